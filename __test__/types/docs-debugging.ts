@@ -1,0 +1,20 @@
+// docs: 02-server-sdk_07-debugging.md
+import { OctavusClient } from '@octavus/server-sdk';
+
+const client = new OctavusClient({
+  baseUrl: process.env.OCTAVUS_API_URL!,
+  apiKey: process.env.OCTAVUS_API_KEY!,
+  traceModelRequests: true,
+});
+
+const envDriven = new OctavusClient({
+  baseUrl: process.env.OCTAVUS_API_URL!,
+  apiKey: process.env.OCTAVUS_API_KEY!,
+  traceModelRequests: process.env.TRACE_MODEL_REQUESTS === 'true',
+});
+
+// The headers the client sends (X-Octavus-Trace among them when tracing is on).
+const headers: Record<string, string> = client.getHeaders();
+const _trace: string | undefined = headers['X-Octavus-Trace'];
+
+export { client, envDriven };

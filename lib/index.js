@@ -1,0 +1,10 @@
+'use strict'
+
+// Pure helpers re-exported by the package (the @octavus/core surface).
+
+module.exports = {
+  ...require('./errors'),
+  ...require('./helpers'),
+  ...require('./ui-message'),
+  ...require('./stream-event'),
+}

@@ -1,0 +1,123 @@
+'use strict'
+
+// UI message and file-reference validation (safeParseUIMessage(s),
+// isFileReference(Array)), matching the reference's accept/reject decisions
+// and parsed output.
+
+const s = require('./schema')
+
+const str = s.string
+const optStr = () => s.optional(s.string())
+const partStatus = () => s.oneOf('streaming', 'done')
+
+// Parts: every part may carry a `thread`.
+const withThread = (fields) => s.object({ ...fields, thread: optStr() })
+
+const textPart = withThread({ type: s.literal('text'), text: str(), status: partStatus() })
+
+const reasoningPart = withThread({ type: s.literal('reasoning'), text: str(), status: partStatus() })
+
+const toolCallPart = withThread({
+  type: s.literal('tool-call'),
+  toolCallId: str(),
+  toolName: str(),
+  displayName: optStr(),
+  args: s.stringRecord(),
+  result: s.optional(s.unknown()),
+  error: optStr(),
+  status: s.oneOf('pending', 'running', 'done', 'error'),
+})
+
+const operationPart = withThread({
+  type: s.literal('operation'),
+  operationId: str(),
+  name: str(),
+  operationType: str(),
+  status: s.oneOf('running', 'done'),
+})
+
+const sourcePart = s.discriminated('sourceType', [
+  withThread({
+    type: s.literal('source'),
+    sourceType: s.literal('url'),
+    id: str(),
+    url: str(),
+    title: optStr(),
+  }),
+  withThread({
+    type: s.literal('source'),
+    sourceType: s.literal('document'),
+    id: str(),
+    mediaType: str(),
+    title: str(),
+    filename: optStr(),
+  }),
+])
+
+const filePart = withThread({
+  type: s.literal('file'),
+  id: str(),
+  mediaType: str(),
+  url: str(),
+  filename: optStr(),
+  size: s.optional(s.number()),
+  toolCallId: optStr(),
+})
+
+const objectPart = withThread({
+  type: s.literal('object'),
+  id: str(),
+  typeName: str(),
+  partial: s.optional(s.unknown()),
+  object: s.optional(s.unknown()),
+  status: s.oneOf('streaming', 'done', 'error'),
+  error: optStr(),
+})
+
+// Option order matters: it decides the order of the per-option issue lists.
+const uiPart = s.union([textPart, reasoningPart, toolCallPart, operationPart, sourcePart, filePart, objectPart])
+
+const uiMessage = s.object({
+  id: str(),
+  role: s.oneOf('user', 'assistant'),
+  parts: s.array(uiPart),
+  status: s.oneOf('streaming', 'done'),
+  createdAt: s.coercedDate(),
+})
+
+const uiMessages = s.array(uiMessage)
+
+function safeParseUIMessage(data) {
+  return s.safeParseWith(uiMessage, data)
+}
+
+function safeParseUIMessages(data) {
+  return s.safeParseWith(uiMessages, data)
+}
+
+// ---------------------------------------------------------------------------
+// File references
+
+const fileReference = s.object({
+  id: str(),
+  mediaType: str(),
+  url: str(),
+  filename: optStr(),
+  size: s.optional(s.number()),
+})
+const fileReferences = s.array(fileReference)
+
+function isFileReference(value) {
+  return fileReference.run(value).issues.length === 0
+}
+
+function isFileReferenceArray(value) {
+  return fileReferences.run(value).issues.length === 0
+}
+
+module.exports = {
+  safeParseUIMessage,
+  safeParseUIMessages,
+  isFileReference,
+  isFileReferenceArray,
+}

@@ -1,0 +1,161 @@
+//! `agentSessions.create/get/getMessages/restore/clear`.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::{call, JsonRecord};
+use crate::core::config::RequestConfig;
+use crate::core::error::{CoreError, CoreResult};
+use crate::core::http::encode_segment;
+use crate::core::json::quote;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub enum ActiveStatus {
+    #[serde(rename = "active")]
+    Active,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub enum ExpiredStatus {
+    #[serde(rename = "expired")]
+    Expired,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpiredSessionState {
+    pub session_id: String,
+    pub agent_id: String,
+    pub status: ExpiredStatus,
+    pub created_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionState {
+    pub id: String,
+    pub agent_id: String,
+    pub input: JsonRecord,
+    pub variables: JsonRecord,
+    pub resources: JsonRecord,
+    pub messages: Vec<JsonRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ActiveStatus>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UiSessionState {
+    pub session_id: String,
+    pub agent_id: String,
+    pub messages: Vec<JsonRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ActiveStatus>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreSessionResult {
+    pub session_id: String,
+    pub restored: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClearSessionResult {
+    pub session_id: String,
+    pub cleared: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateSessionResponse {
+    session_id: String,
+}
+
+/// The JSON of a session read: the expired shape when it matches, else the full/UI state.
+fn expired_or<T: serde::de::DeserializeOwned + Serialize>(endpoint: &str, body: serde_json::Value) -> CoreResult<String> {
+    if let Ok(expired) = serde_json::from_value::<ExpiredSessionState>(body.clone()) {
+        return Ok(super::to_json(&expired));
+    }
+    let bytes = serde_json::to_vec(&body).map_err(|e| CoreError::InvalidResponse {
+        endpoint: endpoint.to_string(),
+        detail: e.to_string(),
+    })?;
+    let state: T = super::parse_body(endpoint, &bytes)?;
+    Ok(super::to_json(&state))
+}
+
+fn session_path(session_id: &str) -> CoreResult<String> {
+    Ok(format!("/api/agent-sessions/{}", encode_segment("session id", session_id)?))
+}
+
+/// `input_json`: the JSON text of the input object, or `None` to omit the key.
+pub async fn create(cfg: &RequestConfig, agent_id: &str, input_json: Option<&str>) -> CoreResult<String> {
+    let mut body = format!("{{\"agentId\":{}", quote(agent_id));
+    if let Some(input) = input_json {
+        body.push_str(",\"input\":");
+        body.push_str(input);
+    }
+    body.push('}');
+    let r: CreateSessionResponse = call(cfg, Method::POST, "/api/agent-sessions", Some(body)).await?;
+    Ok(r.session_id)
+}
+
+/// Full state (`SessionState`) or the expired shape, as JSON.
+pub async fn get(cfg: &RequestConfig, session_id: &str) -> CoreResult<String> {
+    let path = session_path(session_id)?;
+    let v: serde_json::Value = call(cfg, Method::GET, &path, None).await?;
+    expired_or::<SessionState>(&super::endpoint_label(&Method::GET, &path), v)
+}
+
+/// UI state (`UISessionState`) or the expired shape, as JSON.
+pub async fn get_messages(cfg: &RequestConfig, session_id: &str) -> CoreResult<String> {
+    let path = format!("{}?format=ui", session_path(session_id)?);
+    let v: serde_json::Value = call(cfg, Method::GET, &path, None).await?;
+    expired_or::<UiSessionState>(&super::endpoint_label(&Method::GET, &path), v)
+}
+
+pub async fn restore(
+    cfg: &RequestConfig,
+    session_id: &str,
+    messages_json: &str,
+    input_json: Option<&str>,
+) -> CoreResult<RestoreSessionResult> {
+    let path = format!("{}/restore", session_path(session_id)?);
+    let mut body = format!("{{\"messages\":{messages_json}");
+    if let Some(input) = input_json {
+        body.push_str(",\"input\":");
+        body.push_str(input);
+    }
+    body.push('}');
+    call(cfg, Method::POST, &path, Some(body)).await
+}
+
+pub async fn clear(cfg: &RequestConfig, session_id: &str) -> CoreResult<ClearSessionResult> {
+    let path = session_path(session_id)?;
+    call(cfg, Method::DELETE, &path, None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expired_shape_is_checked_first() {
+        let v = serde_json::json!({"sessionId":"s","agentId":"a","status":"expired","createdAt":"c"});
+        let json = expired_or::<SessionState>("GET x", v).expect("expired");
+        assert!(json.contains(r#""status":"expired""#));
+    }
+
+    #[test]
+    fn active_state_validates_fields() {
+        let v = serde_json::json!({"id":"s","agentId":"a","input":{},"variables":{},"resources":{},"messages":[],"createdAt":"c","updatedAt":"u"});
+        assert!(expired_or::<SessionState>("GET x", v).is_ok());
+        let bad = serde_json::json!({"id":"s","agentId":"a","input":{},"variables":{},"resources":{},"messages":[],"status":"weird","createdAt":"c","updatedAt":"u"});
+        let err = expired_or::<SessionState>("GET x", bad).expect_err("bad status");
+        assert!(err.to_string().contains("status"), "{err}");
+    }
+}

@@ -1,0 +1,366 @@
+//! Per-type validation of one stream event's JSON (PROTOCOL.md §3). A valid event keeps its
+//! payload text, so it can be handed on without re-serialising; the loop only learns the few
+//! fields it acts on (execution id, finish reason, pending tool calls, resource updates).
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+
+use super::json::{is_array, is_bool, is_number, is_object, is_string};
+
+/// What the loop needs to know about a valid event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    Start { execution_id: Option<String> },
+    Finish { finish_reason: String },
+    ToolRequest { tool_calls: Vec<PendingToolCall> },
+    ResourceUpdate { name: String, value: String },
+    Other,
+}
+
+/// A validated event: its JSON text as received, and its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidEvent {
+    pub text: String,
+    pub kind: EventKind,
+}
+
+/// A tool call the platform asks the SDK to run; `raw` is the call's JSON as received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingToolCall {
+    pub tool_call_id: String,
+    pub tool_name: String,
+    pub args: String,
+    pub output_variable: Option<String>,
+    pub block_index: Option<String>,
+    pub thread: Option<String>,
+    pub worker_id: Option<String>,
+    pub raw: String,
+}
+
+/// Present-but-null stays `Some("null")`, unlike `Option<&RawValue>`.
+fn raw_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+macro_rules! probe {
+    ($($field:ident : $json:literal),* $(,)?) => {
+        /// Every field any event type may carry, borrowed from the payload.
+        #[derive(Deserialize, Default)]
+        struct Probe<'a> {
+            #[serde(rename = "type", borrow)]
+            ty: Option<Cow<'a, str>>,
+            $(
+                #[serde(rename = $json, default, borrow, deserialize_with = "raw_opt")]
+                $field: Option<&'a RawValue>,
+            )*
+        }
+    };
+}
+
+probe! {
+    id: "id", delta: "delta", message_id: "messageId", execution_id: "executionId",
+    last_message_id: "lastMessageId", finish_reason: "finishReason", error_type: "errorType",
+    message: "message", retryable: "retryable", source: "source", retry_after: "retryAfter",
+    code: "code", provider: "provider", tool: "tool", response_type: "responseType",
+    tool_call_id: "toolCallId", tool_name: "toolName", title: "title",
+    input_text_delta: "inputTextDelta", input: "input", output: "output", error: "error",
+    source_type: "sourceType", url: "url", media_type: "mediaType", filename: "filename",
+    block_id: "blockId", block_name: "blockName", block_type: "blockType", display: "display",
+    description: "description", output_to_chat: "outputToChat", thread: "thread",
+    summary: "summary", name: "name", value: "value", tool_calls: "toolCalls",
+    server_tool_results: "serverToolResults", size: "size", worker_id: "workerId",
+    worker_slug: "workerSlug",
+}
+
+pub const FINISH_REASONS: &[&str] = &["stop", "tool-calls", "client-tool-calls", "length", "content-filter", "error", "other"];
+pub const ERROR_TYPES: &[&str] = &[
+    "authentication_error", "permission_error", "validation_error", "not_found_error",
+    "rate_limit_error", "quota_exceeded_error", "provider_error", "provider_overloaded",
+    "provider_timeout", "unsupported_error", "execution_error", "tool_error", "protocol_error",
+    "internal_error", "unknown_error",
+];
+const ERROR_SOURCES: &[&str] = &["platform", "provider", "tool", "client"];
+const DISPLAY_MODES: &[&str] = &["hidden", "name", "description", "stream"];
+
+fn req(f: Option<&RawValue>, check: fn(&RawValue) -> bool) -> bool {
+    f.is_some_and(check)
+}
+fn opt(f: Option<&RawValue>, check: fn(&RawValue) -> bool) -> bool {
+    f.is_none_or(check)
+}
+fn present(f: Option<&RawValue>) -> bool {
+    f.is_some()
+}
+fn string_of(f: Option<&RawValue>) -> Option<String> {
+    f.and_then(|r| serde_json::from_str::<String>(r.get()).ok())
+}
+fn one_of(f: Option<&RawValue>, allowed: &[&str]) -> bool {
+    string_of(f).is_some_and(|s| allowed.contains(&s.as_str()))
+}
+
+#[derive(Deserialize)]
+struct ProviderProbe<'a> {
+    #[serde(borrow, default, deserialize_with = "raw_opt")]
+    name: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_opt")]
+    model: Option<&'a RawValue>,
+    #[serde(rename = "statusCode", borrow, default, deserialize_with = "raw_opt")]
+    status_code: Option<&'a RawValue>,
+    #[serde(rename = "errorType", borrow, default, deserialize_with = "raw_opt")]
+    error_type: Option<&'a RawValue>,
+    #[serde(rename = "requestId", borrow, default, deserialize_with = "raw_opt")]
+    request_id: Option<&'a RawValue>,
+    #[serde(rename = "callId", borrow, default, deserialize_with = "raw_opt")]
+    call_id: Option<&'a RawValue>,
+}
+
+fn valid_provider(raw: &RawValue) -> bool {
+    let Ok(p) = serde_json::from_str::<ProviderProbe>(raw.get()) else { return false };
+    req(p.name, is_string) && opt(p.model, is_string) && opt(p.status_code, is_number)
+        && opt(p.error_type, is_string) && opt(p.request_id, is_string)
+}
+
+fn valid_tool_info(raw: &RawValue) -> bool {
+    let Ok(p) = serde_json::from_str::<ProviderProbe>(raw.get()) else { return false };
+    req(p.name, is_string) && opt(p.call_id, is_string)
+}
+
+#[derive(Deserialize)]
+struct CallProbe<'a> {
+    #[serde(rename = "toolCallId", borrow, default, deserialize_with = "raw_opt")]
+    tool_call_id: Option<&'a RawValue>,
+    #[serde(rename = "toolName", borrow, default, deserialize_with = "raw_opt")]
+    tool_name: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_opt")]
+    args: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_opt")]
+    source: Option<&'a RawValue>,
+    #[serde(rename = "outputVariable", borrow, default, deserialize_with = "raw_opt")]
+    output_variable: Option<&'a RawValue>,
+    #[serde(rename = "blockIndex", borrow, default, deserialize_with = "raw_opt")]
+    block_index: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_opt")]
+    thread: Option<&'a RawValue>,
+    #[serde(rename = "workerId", borrow, default, deserialize_with = "raw_opt")]
+    worker_id: Option<&'a RawValue>,
+    #[serde(rename = "thoughtSignature", borrow, default, deserialize_with = "raw_opt")]
+    thought_signature: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_opt")]
+    result: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_opt")]
+    error: Option<&'a RawValue>,
+}
+
+fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
+    let items: Vec<&RawValue> = serde_json::from_str(raw.get()).ok()?;
+    items
+        .into_iter()
+        .map(|item| {
+            let c: CallProbe = serde_json::from_str(item.get()).ok()?;
+            let ok = req(c.tool_call_id, is_string) && req(c.tool_name, is_string) && req(c.args, is_object)
+                && (c.source.is_none() || one_of(c.source, &["llm", "block"]))
+                && opt(c.output_variable, is_string) && opt(c.block_index, is_number)
+                && opt(c.thread, is_string) && opt(c.worker_id, is_string)
+                && opt(c.thought_signature, is_string);
+            if !ok {
+                return None;
+            }
+            Some(PendingToolCall {
+                tool_call_id: string_of(c.tool_call_id)?,
+                tool_name: string_of(c.tool_name)?,
+                args: c.args?.get().to_string(),
+                output_variable: c.output_variable.map(|r| r.get().to_string()),
+                block_index: c.block_index.map(|r| r.get().to_string()),
+                thread: c.thread.map(|r| r.get().to_string()),
+                worker_id: c.worker_id.map(|r| r.get().to_string()),
+                raw: item.get().to_string(),
+            })
+        })
+        .collect()
+}
+
+fn valid_tool_results(raw: &RawValue) -> bool {
+    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else { return false };
+    items.into_iter().all(|item| {
+        serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
+            req(c.tool_call_id, is_string) && opt(c.tool_name, is_string) && opt(c.error, is_string)
+                && opt(c.output_variable, is_string) && opt(c.block_index, is_number)
+                && opt(c.thread, is_string) && opt(c.worker_id, is_string)
+                && (c.result.is_none() || c.result.is_some())
+        })
+    })
+}
+
+/// Validates one payload. `None`: not JSON, not an object, unknown `type`, or a required
+/// field missing or of the wrong type — the event is skipped.
+pub fn validate(payload: &str) -> Option<ValidEvent> {
+    let p: Probe = serde_json::from_str(payload).ok()?;
+    let ty = p.ty.as_deref()?;
+    let worker_ok = opt(p.worker_id, is_string);
+    let kind = match ty {
+        "text-delta" | "reasoning-delta" => {
+            (req(p.id, is_string) && req(p.delta, is_string) && worker_ok).then_some(EventKind::Other)?
+        }
+        "text-start" => (req(p.id, is_string) && opt(p.response_type, is_string) && worker_ok).then_some(EventKind::Other)?,
+        "text-end" | "reasoning-start" | "reasoning-end" => (req(p.id, is_string) && worker_ok).then_some(EventKind::Other)?,
+        "start" => {
+            if !(opt(p.message_id, is_string) && opt(p.execution_id, is_string) && opt(p.last_message_id, is_string)) {
+                return None;
+            }
+            EventKind::Start { execution_id: string_of(p.execution_id).filter(|s| !s.is_empty()) }
+        }
+        "finish" => {
+            if !(one_of(p.finish_reason, FINISH_REASONS) && opt(p.execution_id, is_string)) {
+                return None;
+            }
+            EventKind::Finish { finish_reason: string_of(p.finish_reason)? }
+        }
+        "error" => (one_of(p.error_type, ERROR_TYPES)
+            && req(p.message, is_string)
+            && req(p.retryable, is_bool)
+            && one_of(p.source, ERROR_SOURCES)
+            && opt(p.retry_after, is_number)
+            && opt(p.code, is_string)
+            && opt(p.provider, valid_provider)
+            && opt(p.tool, valid_tool_info))
+        .then_some(EventKind::Other)?,
+        "tool-input-start" => (req(p.tool_call_id, is_string) && req(p.tool_name, is_string) && opt(p.title, is_string) && worker_ok)
+            .then_some(EventKind::Other)?,
+        "tool-input-delta" => (req(p.tool_call_id, is_string) && req(p.input_text_delta, is_string) && worker_ok)
+            .then_some(EventKind::Other)?,
+        "tool-input-end" => (req(p.tool_call_id, is_string) && worker_ok).then_some(EventKind::Other)?,
+        "tool-input-available" => (req(p.tool_call_id, is_string) && req(p.tool_name, is_string) && present(p.input) && worker_ok)
+            .then_some(EventKind::Other)?,
+        "tool-output-available" => (req(p.tool_call_id, is_string) && present(p.output) && worker_ok).then_some(EventKind::Other)?,
+        "tool-output-error" => (req(p.tool_call_id, is_string) && req(p.error, is_string) && worker_ok).then_some(EventKind::Other)?,
+        "source" => {
+            let ok = match string_of(p.source_type).as_deref() {
+                Some("url") => req(p.id, is_string) && req(p.url, is_string) && opt(p.title, is_string),
+                Some("document") => req(p.id, is_string) && req(p.media_type, is_string) && req(p.title, is_string) && opt(p.filename, is_string),
+                _ => false,
+            };
+            (ok && worker_ok).then_some(EventKind::Other)?
+        }
+        "block-start" => (req(p.block_id, is_string)
+            && req(p.block_name, is_string)
+            && req(p.block_type, is_string)
+            && one_of(p.display, DISPLAY_MODES)
+            && opt(p.description, is_string)
+            && opt(p.output_to_chat, is_bool)
+            && opt(p.thread, is_string)
+            && worker_ok)
+            .then_some(EventKind::Other)?,
+        "block-end" => (req(p.block_id, is_string) && opt(p.summary, is_string) && worker_ok).then_some(EventKind::Other)?,
+        "resource-update" => {
+            if !(req(p.name, is_string) && present(p.value)) {
+                return None;
+            }
+            EventKind::ResourceUpdate { name: string_of(p.name)?, value: p.value?.get().to_string() }
+        }
+        "tool-request" => EventKind::ToolRequest { tool_calls: parse_calls(p.tool_calls.filter(|r| is_array(r))?)? },
+        "client-tool-request" => {
+            let ok = req(p.execution_id, is_string)
+                && p.tool_calls.filter(|r| is_array(r)).and_then(parse_calls).is_some()
+                && opt(p.server_tool_results, valid_tool_results);
+            ok.then_some(EventKind::Other)?
+        }
+        "file-available" => (req(p.id, is_string)
+            && req(p.media_type, is_string)
+            && req(p.url, is_string)
+            && opt(p.filename, is_string)
+            && opt(p.size, is_number)
+            && opt(p.tool_call_id, is_string)
+            && worker_ok)
+            .then_some(EventKind::Other)?,
+        "worker-start" => (req(p.worker_id, is_string) && req(p.worker_slug, is_string) && opt(p.description, is_string))
+            .then_some(EventKind::Other)?,
+        "worker-result" => (req(p.worker_id, is_string) && opt(p.error, is_string)).then_some(EventKind::Other)?,
+        _ => return None,
+    };
+    Some(ValidEvent { text: payload.trim().to_string(), kind })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> bool {
+        validate(s).is_some()
+    }
+
+    #[test]
+    fn accepts_each_known_type_with_required_fields() {
+        for s in [
+            r#"{"type":"start"}"#,
+            r#"{"type":"start","executionId":"e1","messageId":"m"}"#,
+            r#"{"type":"finish","finishReason":"stop"}"#,
+            r#"{"type":"error","errorType":"rate_limit_error","message":"m","retryable":true,"source":"provider","provider":{"name":"x"}}"#,
+            r#"{"type":"text-start","id":"t"}"#,
+            r#"{"type":"text-delta","id":"t","delta":"d","workerId":"w"}"#,
+            r#"{"type":"text-end","id":"t"}"#,
+            r#"{"type":"reasoning-delta","id":"r","delta":""}"#,
+            r#"{"type":"tool-input-start","toolCallId":"c","toolName":"n","title":"t"}"#,
+            r#"{"type":"tool-input-delta","toolCallId":"c","inputTextDelta":"{"}"#,
+            r#"{"type":"tool-input-end","toolCallId":"c"}"#,
+            r#"{"type":"tool-input-available","toolCallId":"c","toolName":"n","input":null}"#,
+            r#"{"type":"tool-output-available","toolCallId":"c","output":{"a":1}}"#,
+            r#"{"type":"tool-output-error","toolCallId":"c","error":"e"}"#,
+            r#"{"type":"source","sourceType":"url","id":"s","url":"u"}"#,
+            r#"{"type":"source","sourceType":"document","id":"s","mediaType":"m","title":"t"}"#,
+            r#"{"type":"block-start","blockId":"b","blockName":"n","blockType":"t","display":"stream"}"#,
+            r#"{"type":"block-end","blockId":"b"}"#,
+            r#"{"type":"resource-update","name":"n","value":[1]}"#,
+            r#"{"type":"tool-request","toolCalls":[{"toolCallId":"c","toolName":"n","args":{}}]}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[]}"#,
+            r#"{"type":"file-available","id":"f","mediaType":"m","url":"u","size":3}"#,
+            r#"{"type":"worker-start","workerId":"w","workerSlug":"s"}"#,
+            r#"{"type":"worker-result","workerId":"w","output":"o"}"#,
+        ] {
+            assert!(ok(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_json_unknown_types_and_missing_or_wrong_fields() {
+        for s in [
+            "not json",
+            "[1]",
+            r#"{"type":"nope"}"#,
+            r#"{"id":"t"}"#,
+            r#"{"type":"text-delta","id":"t"}"#,
+            r#"{"type":"text-delta","id":1,"delta":"d"}"#,
+            r#"{"type":"finish","finishReason":"done"}"#,
+            r#"{"type":"start","executionId":null}"#,
+            r#"{"type":"error","errorType":"x","message":"m","retryable":true,"source":"platform"}"#,
+            r#"{"type":"resource-update","name":"n"}"#,
+            r#"{"type":"tool-output-available","toolCallId":"c"}"#,
+            r#"{"type":"tool-input-available","toolCallId":"c","toolName":"n"}"#,
+            r#"{"type":"tool-request","toolCalls":[{"toolCallId":"c","toolName":"n","args":[]}]}"#,
+            r#"{"type":"source","sourceType":"doc","id":"s"}"#,
+            r#"{"type":"block-start","blockId":"b","blockName":"n","blockType":"t","display":"loud"}"#,
+        ] {
+            assert!(!ok(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn extracts_what_the_loop_acts_on() {
+        let e = validate(r#"{"type":"start","executionId":"e1"}"#).expect("valid");
+        assert_eq!(e.kind, EventKind::Start { execution_id: Some("e1".into()) });
+        let e = validate(r#"{"type":"tool-request","toolCalls":[{"toolCallId":"c","toolName":"n","args":{"q":1},"outputVariable":"v","blockIndex":2}]}"#)
+            .expect("valid");
+        let EventKind::ToolRequest { tool_calls } = e.kind else { panic!("kind") };
+        assert_eq!(tool_calls[0].args, r#"{"q":1}"#);
+        assert_eq!(tool_calls[0].output_variable.as_deref(), Some("\"v\""));
+        assert_eq!(tool_calls[0].block_index.as_deref(), Some("2"));
+        let e = validate(r#"{"type":"resource-update","name":"n","value":{"x":true}}"#).expect("valid");
+        assert_eq!(e.kind, EventKind::ResourceUpdate { name: "n".into(), value: r#"{"x":true}"#.into() });
+    }
+
+    #[test]
+    fn escaped_type_string_is_understood() {
+        assert!(ok(r#"{"type":"text\u002ddelta","id":"t","delta":"d"}"#));
+    }
+}

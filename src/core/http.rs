@@ -1,0 +1,199 @@
+//! The process-wide HTTP client and the pieces every request shares: URL building with
+//! percent-encoded path segments, headers, timeouts, and `ApiError` from a non-2xx answer.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use reqwest::{Client, Method, Response};
+
+use super::config::RequestConfig;
+use super::error::{CoreError, CoreResult};
+
+pub const USER_AGENT: &str = concat!("octavus-rs-server-sdk/", env!("CARGO_PKG_VERSION"));
+
+/// One connection pool and TLS setup for the whole process: clients are cheap to create.
+pub fn shared_client() -> CoreResult<&'static Client> {
+    static CLIENT: OnceLock<Result<Client, String>> = OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            Client::builder()
+                .user_agent(USER_AGENT)
+                .connect_timeout(Duration::from_secs(30))
+                .tcp_nodelay(true)
+                .pool_idle_timeout(Duration::from_secs(60))
+                .build()
+                .map_err(|e| format!("Could not set up the HTTP client: {}", error_chain(&e)))
+        })
+        .as_ref()
+        .map_err(|e| CoreError::Network(e.clone()))
+}
+
+/// Percent-encodes one path segment the way `encodeURIComponent` does. Segments that would
+/// be read as `.`/`..` (or are empty) are refused: no id may reach another endpoint.
+pub fn encode_segment(what: &str, segment: &str) -> CoreResult<String> {
+    if segment.is_empty() || segment == "." || segment == ".." {
+        return Err(CoreError::InvalidArgument(format!(
+            "Invalid {what}: {segment:?} cannot be used as a path segment"
+        )));
+    }
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')');
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    // `%2e%2e` is also a dot segment to URL parsers; an all-dots id was refused above and
+    // dots are kept literally, so no encoded form of `..` can appear.
+    Ok(out)
+}
+
+/// `error: source: source…` — the useful part of a reqwest/hyper/io error chain.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut cur = err.source();
+    while let Some(e) = cur {
+        let s = e.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+        cur = e.source();
+    }
+    parts.join(": ")
+}
+
+/// Builds and sends a request; a failure to connect becomes `CoreError::Network`
+/// naming the method and URL (never a header).
+pub async fn send(
+    cfg: &RequestConfig,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    whole_request_timeout: bool,
+) -> CoreResult<Response> {
+    let client = shared_client()?;
+    let url = format!("{}{}", cfg.base_url, path);
+    let mut req = client.request(method.clone(), &url);
+    for (k, v) in &cfg.headers {
+        req = req.header(k.as_str(), v.as_str());
+    }
+    if let Some(b) = body {
+        req = req.body(b);
+    }
+    if whole_request_timeout {
+        if let Some(t) = cfg.timeouts.request {
+            req = req.timeout(t);
+        }
+    }
+    let fut = req.send();
+    let result = match (whole_request_timeout, cfg.timeouts.request) {
+        (false, Some(t)) => match tokio::time::timeout(t, fut).await {
+            Ok(r) => r,
+            Err(_) => {
+                return Err(CoreError::Timeout(format!(
+                    "{method} {url} timed out after {} ms waiting for a response",
+                    t.as_millis()
+                )))
+            }
+        },
+        _ => fut.await,
+    };
+    result.map_err(|e| network_error(&method, &url, &e))
+}
+
+pub fn network_error(method: &Method, url: &str, e: &reqwest::Error) -> CoreError {
+    if e.is_timeout() {
+        return CoreError::Timeout(format!("{method} {url} timed out: {}", error_chain(e)));
+    }
+    CoreError::Network(format!(
+        "Could not reach the Octavus platform ({method} {url}): {}",
+        error_chain(e)
+    ))
+}
+
+/// Message and code of a non-2xx answer. Accepts `{error: string, code?}`, `{message, code?}`
+/// and the nested `{error: {message, code}}`; anything else gives `"<fallback>: <status text>"`.
+pub fn parse_api_error(status: u16, body: &[u8], fallback: &str) -> (String, Option<String>) {
+    let reason = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let fallback_message = format!("{fallback}: {reason}");
+    let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (fallback_message, None);
+    };
+    let str_of = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
+    let mut code = str_of(obj.get("code"));
+    let message = match obj.get("error") {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Object(nested)) => {
+            if code.is_none() {
+                code = str_of(nested.get("code"));
+            }
+            str_of(nested.get("message"))
+        }
+        _ => None,
+    }
+    .or_else(|| str_of(obj.get("message")));
+    (message.unwrap_or(fallback_message), code)
+}
+
+/// Reads a REST answer: the body on 2xx, `CoreError::Api` otherwise.
+pub async fn read_rest_body(method: &Method, url: &str, resp: Response) -> CoreResult<Vec<u8>> {
+    let status = resp.status();
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| network_error(method, url, &e))?;
+    if !status.is_success() {
+        let (message, code) = parse_api_error(status.as_u16(), &body, "Request failed");
+        return Err(CoreError::Api {
+            status: status.as_u16(),
+            message,
+            code,
+        });
+    }
+    Ok(body.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_like_encode_uri_component() {
+        assert_eq!(encode_segment("id", "abc-123_x.y").expect("ok"), "abc-123_x.y");
+        assert_eq!(encode_segment("id", "a/b?c#d").expect("ok"), "a%2Fb%3Fc%23d");
+        assert_eq!(encode_segment("id", "../x").expect("ok"), "..%2Fx");
+        assert_eq!(encode_segment("id", "é").expect("ok"), "%C3%A9");
+        assert!(encode_segment("id", "..").is_err());
+        assert!(encode_segment("id", ".").is_err());
+        assert!(encode_segment("id", "").is_err());
+    }
+
+    #[test]
+    fn parses_every_documented_error_body() {
+        assert_eq!(
+            parse_api_error(404, br#"{"error":"Agent not found","code":"NOT_FOUND"}"#, "Request failed"),
+            ("Agent not found".into(), Some("NOT_FOUND".into()))
+        );
+        assert_eq!(
+            parse_api_error(404, br#"{"error":{"code":"NOT_FOUND","message":"Agent not found"}}"#, "Request failed"),
+            ("Agent not found".into(), Some("NOT_FOUND".into()))
+        );
+        assert_eq!(
+            parse_api_error(400, br#"{"message":"bad"}"#, "Request failed"),
+            ("bad".into(), None)
+        );
+        assert_eq!(
+            parse_api_error(500, b"<html>oops</html>", "Request failed"),
+            ("Request failed: Internal Server Error".into(), None)
+        );
+        assert_eq!(
+            parse_api_error(502, br#"{"other":1}"#, "Failed to trigger"),
+            ("Failed to trigger: Bad Gateway".into(), None)
+        );
+    }
+}

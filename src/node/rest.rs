@@ -1,0 +1,83 @@
+//! REST calls exposed to the facade: each resolves to a `NativeOutcome`, never rejects.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures::FutureExt;
+use napi_derive::napi;
+
+use super::{panic_message, NativeOutcome, NativeRequestConfig};
+use crate::core::api::{self, agents, files, sessions};
+use crate::core::config::RequestConfig;
+use crate::core::error::CoreResult;
+
+async fn guarded<F: Future<Output = CoreResult<String>>>(f: F) -> NativeOutcome {
+    match AssertUnwindSafe(f).catch_unwind().await {
+        Ok(r) => r.into(),
+        Err(p) => NativeOutcome::failed("internal", panic_message(p)),
+    }
+}
+
+#[napi]
+pub async fn agents_list(config: NativeRequestConfig) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move { agents::list(&cfg).await.map(|a| api::to_json(&a)) }).await
+}
+
+#[napi]
+pub async fn agents_get(config: NativeRequestConfig, agent_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move { agents::get(&cfg, &agent_id).await.map(|a| api::to_json(&a)) }).await
+}
+
+/// Resolves the new session id (as `value`, not JSON).
+#[napi]
+pub async fn sessions_create(config: NativeRequestConfig, agent_id: String, input_json: Option<String>) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move { sessions::create(&cfg, &agent_id, input_json.as_deref()).await }).await
+}
+
+#[napi]
+pub async fn sessions_get(config: NativeRequestConfig, session_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move { sessions::get(&cfg, &session_id).await }).await
+}
+
+#[napi]
+pub async fn sessions_get_messages(config: NativeRequestConfig, session_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move { sessions::get_messages(&cfg, &session_id).await }).await
+}
+
+#[napi]
+pub async fn sessions_restore(
+    config: NativeRequestConfig,
+    session_id: String,
+    messages_json: String,
+    input_json: Option<String>,
+) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move {
+        sessions::restore(&cfg, &session_id, &messages_json, input_json.as_deref())
+            .await
+            .map(|r| api::to_json(&r))
+    })
+    .await
+}
+
+#[napi]
+pub async fn sessions_clear(config: NativeRequestConfig, session_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move { sessions::clear(&cfg, &session_id).await.map(|r| api::to_json(&r)) }).await
+}
+
+#[napi]
+pub async fn files_get_upload_urls(config: NativeRequestConfig, session_id: String, files_json: String) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move {
+        files::get_upload_urls(&cfg, &session_id, &files_json)
+            .await
+            .map(|r| api::to_json(&r))
+    })
+    .await
+}

@@ -1,0 +1,264 @@
+// Types of `@octavus-rs/server-sdk/testing`: a scriptable mock Octavus platform (node:http).
+
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
+
+/** One request as the mock received it. */
+export interface RecordedRequest {
+  /** Arrival order, starting at 0. */
+  seq: number
+  /** `Date.now()` when the request arrived. */
+  time: number
+  method: string
+  /** Raw path, not percent-decoded, without the query string. */
+  path: string
+  /** The request target exactly as sent (path and query). */
+  rawUrl: string
+  /** Query parameters (`Object.fromEntries(new URLSearchParams(...))`; a repeated key keeps its last value). */
+  query: Record<string, string>
+  /** Lower-cased header names, as node reports them. */
+  headers: IncomingHttpHeaders
+  /** The body as UTF-8 text ('' when empty). */
+  rawBody: string
+  /** `JSON.parse(rawBody)`, or undefined when the body is empty or not JSON. */
+  body: any
+  /** Set when the body exceeded `maxBodyBytes` (the mock answered 413). */
+  bodyTruncated?: true
+}
+
+/** Responds with a JSON body (`content-type: application/json`). */
+export interface JsonResponse {
+  status?: number
+  statusText?: string
+  json: unknown
+  headers?: Record<string, string | number | string[]>
+  /** Wait this long before answering. */
+  delayMs?: number
+}
+
+/** Responds with a raw body (default `content-type: text/plain; charset=utf-8`). */
+export interface BodyResponse {
+  status?: number
+  statusText?: string
+  body: string | Buffer
+  headers?: Record<string, string | number | string[]>
+  /** Wait this long before answering. */
+  delayMs?: number
+}
+
+/** A frame written byte for byte; made by `sse.raw()`. */
+export interface RawFrame {
+  readonly [key: symbol]: string
+}
+
+/** An SSE item: an event object (`data: <JSON>`), a string payload written verbatim (`data: <string>`), a raw frame, or nested arrays of those. */
+export type SseItem = Record<string, unknown> | string | RawFrame | SseItem[]
+
+/**
+ * Responds with `content-type: text/event-stream`. The encoded bytes are cached per response
+ * object on first use, so do not mutate `sse`/`raw` after the route has served it.
+ */
+export interface SseResponse {
+  sse?: SseItem[]
+  status?: number
+  statusText?: string
+  headers?: Record<string, string | number | string[]>
+  /** Split the bytes into writes of this many bytes (1 = every byte boundary), each a separate socket write. */
+  chunkSize?: number
+  /** Delay between events (frames). */
+  delayMs?: number
+  /** Append `data: [DONE]` (default true). Not appended with `raw`, `dropAfter` or `hangAfter`. */
+  done?: boolean
+  /** Use `\r\n` line endings. */
+  crlf?: boolean
+  /** Destroy the socket after N events, without ending the HTTP response. */
+  dropAfter?: number
+  /** Stop writing after N events and keep the connection open until the client leaves or the mock closes. */
+  hangAfter?: number
+  /** Exact bytes to send instead of building from `sse`; an array is a list of frames (counted by dropAfter/hangAfter/delayMs). */
+  raw?: string | Buffer | Array<string | Buffer>
+}
+
+/** Never answers: the request stays open until the client leaves or the mock closes. */
+export interface HangResponse {
+  hang: true
+}
+
+/**
+ * Full control. The request body has already been read (see `recorded.rawBody`); the handler
+ * must end or destroy `res` itself. Destroy with `res.destroy()` so the mock does not count it
+ * as a client close.
+ */
+export type HandlerResponse = (req: IncomingMessage, res: ServerResponse, recorded: RecordedRequest) => void | Promise<void>
+
+export type MockResponse = JsonResponse | BodyResponse | SseResponse | HangResponse | HandlerResponse
+
+/** A path: exact raw string, a RegExp tested against the raw path, or a predicate on the raw path. */
+export type PathPattern = string | RegExp | ((rawPath: string) => boolean)
+
+/** One session round: the events of one SSE response, or any response. */
+export type Round = SseItem[] | MockResponse
+
+export interface MockRoute {
+  readonly method: string
+  readonly path: PathPattern
+  /** How many requests this route has answered. */
+  readonly hits: number
+  /** The recorded requests this route answered (among those still kept). */
+  readonly requests: RecordedRequest[]
+}
+
+export interface MockPlatformOptions {
+  /** When set, requests without `Authorization: Bearer <apiKey>` get 401 `{error:'Unauthorized'}` (still recorded). */
+  apiKey?: string
+  /** Port to listen on (default 0: any free port). The host is always 127.0.0.1. */
+  port?: number
+  /** Recorded requests kept; the oldest are dropped beyond this (default 10000). */
+  maxRequests?: number
+  /** Largest request body accepted; bigger bodies get 413 (default 16 MiB). */
+  maxBodyBytes?: number
+}
+
+export interface MockPlatform {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string
+  readonly server: Server
+  /** Recorded requests in arrival order (bounded by `maxRequests`). */
+  readonly requests: RecordedRequest[]
+  /** Requests whose connection the client closed before the mock finished its response. */
+  readonly closedConnections: number
+  /** Recorded requests with this method (`'*'` for any) and path (exact raw string, RegExp or predicate). */
+  requestsTo(method: string, path: PathPattern): RecordedRequest[]
+  /**
+   * Routes `method` (`'*'` for any) + `path`. Responses are used in order, one per matching
+   * request; the last repeats. A later `on()` with the same method and path replaces the route.
+   * Exact string paths are matched before RegExps and predicates. Unmatched requests get
+   * 404 `{error:'No mock route for METHOD PATH'}`.
+   */
+  on(method: string, path: PathPattern, ...responses: MockResponse[]): MockRoute
+  /** Routes `POST /api/agent-sessions/<sessionId>/trigger` (segment matched raw or percent-decoded) to consecutive rounds. */
+  session(sessionId: string, rounds: Round[]): MockRoute
+  /** Routes `POST /api/agents/<agentId>/execute` to consecutive rounds. */
+  worker(agentId: string, rounds: Round[]): MockRoute
+  /** Canned REST routes; partial bodies are completed from `fixtures`. */
+  readonly rest: {
+    agents(list?: Array<Partial<AgentSummaryFixture>>): MockRoute
+    agent(definition?: Partial<AgentDefinitionFixture>): MockRoute
+    createSession(...sessionIds: string[]): MockRoute
+    getSession(
+      sessionId: string,
+      opts?: { state?: Partial<SessionStateFixture>; ui?: Partial<UiSessionFixture>; expired?: boolean },
+    ): MockRoute
+    restore(sessionId: string, restored?: boolean): MockRoute
+    clear(sessionId: string, cleared?: boolean): MockRoute
+    uploadUrls(): MockRoute
+  }
+  /** Clears routes, recorded requests and the closedConnections count. */
+  reset(): void
+  /** Resolves true at the next early client close, false after `timeoutMs` (default 1000) or when the mock closes. */
+  waitForClientClose(timeoutMs?: number): Promise<boolean>
+  /** Resolves true once `closedConnections >= n` (at once if already), false on timeout or close. */
+  waitForClosedConnections(n: number, timeoutMs?: number): Promise<boolean>
+  /** Stops listening and destroys every open socket, including streams in progress. Idempotent. */
+  close(): Promise<void>
+}
+
+export function createMockPlatform(options?: MockPlatformOptions): Promise<MockPlatform>
+
+type Event = Record<string, any> & { type: string }
+
+export interface PendingToolCallInput {
+  toolCallId: string
+  toolName: string
+  args?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+export interface DeltaOptions {
+  /** Number of deltas (split by code point) or the exact delta strings. Default 1. */
+  chunks?: number | string[]
+  workerId?: string
+}
+
+/** Builders of protocol-valid stream events. */
+export declare const sse: {
+  start(executionId?: string, extra?: Record<string, unknown>): Event
+  finish(finishReason?: 'stop' | 'tool-calls' | 'client-tool-calls' | 'length' | 'content-filter' | 'error' | 'other', executionId?: string, extra?: Record<string, unknown>): Event
+  text(id: string, text: string, opts?: DeltaOptions & { responseType?: string }): Event[]
+  reasoning(id: string, text: string, opts?: DeltaOptions): Event[]
+  deltas(id: string, count: number, delta?: string): Event[]
+  toolInput(toolCallId: string, toolName: string, input?: unknown, opts?: DeltaOptions & { title?: string }): Event[]
+  toolRequest(toolCalls: PendingToolCallInput[]): Event
+  clientToolRequest(executionId: string, toolCalls: PendingToolCallInput[], serverToolResults?: unknown[]): Event
+  toolOutput(toolCallId: string, output: unknown, extra?: Record<string, unknown>): Event
+  toolOutputError(toolCallId: string, error: string, extra?: Record<string, unknown>): Event
+  resourceUpdate(name: string, value: unknown): Event
+  error(fields?: {
+    errorType?: string
+    message?: string
+    retryable?: boolean
+    source?: 'platform' | 'provider' | 'tool' | 'client'
+    [key: string]: unknown
+  }): Event
+  sourceUrl(id: string, url: string, title?: string): Event
+  sourceDocument(id: string, mediaType: string, title: string, filename?: string): Event
+  blockStart(blockId: string, blockName: string, opts?: { blockType?: string; display?: 'hidden' | 'name' | 'description' | 'stream'; [key: string]: unknown }): Event
+  blockEnd(blockId: string, summary?: string): Event
+  fileAvailable(id: string, mediaType: string, url: string, extra?: Record<string, unknown>): Event
+  workerStart(workerId: string, workerSlug: string, description?: string): Event
+  workerResult(workerId: string, fields?: { output?: unknown; error?: string }): Event
+  /** A frame written exactly as given (no `data: ` prefix, no terminator). */
+  raw(bytes: string): RawFrame
+  /** The SSE text for these items (`done` default true, `crlf` default false). */
+  encode(events: SseItem[], opts?: { done?: boolean; crlf?: boolean }): string
+  /** Data payloads of an SSE text (JSON-parsed when possible); `done` says whether `[DONE]` was seen. */
+  parse(text: string): { events: unknown[]; done: boolean }
+}
+
+export interface AgentSummaryFixture {
+  id: string
+  slug: string
+  name: string
+  description: string | null
+  format: 'interactive' | 'worker'
+  createdAt: string
+  updatedAt: string
+  projectId: string
+}
+export interface AgentDefinitionFixture {
+  id: string
+  settings: { slug: string; name: string; description?: string; format: 'interactive' | 'worker' }
+  protocol: string
+  prompts: Array<{ name: string; content: string }>
+}
+export interface SessionStateFixture {
+  id: string
+  agentId: string
+  input: Record<string, unknown>
+  variables: Record<string, unknown>
+  resources: Record<string, unknown>
+  messages: unknown[]
+  status?: 'active'
+  createdAt: string
+  updatedAt: string
+}
+export interface UiSessionFixture {
+  sessionId: string
+  agentId: string
+  messages: unknown[]
+  status?: 'active'
+}
+export interface ExpiredSessionFixture {
+  sessionId: string
+  agentId: string
+  status: 'expired'
+  createdAt: string
+}
+
+/** Minimal valid REST bodies; fields given override the defaults. */
+export declare const fixtures: {
+  agent(overrides?: Partial<AgentSummaryFixture>): AgentSummaryFixture
+  agentDefinition(overrides?: Partial<AgentDefinitionFixture>): AgentDefinitionFixture
+  sessionState(overrides?: Partial<SessionStateFixture>): SessionStateFixture
+  uiSession(overrides?: Partial<UiSessionFixture>): UiSessionFixture
+  expiredSession(overrides?: Partial<ExpiredSessionFixture>): ExpiredSessionFixture
+}
