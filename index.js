@@ -6,6 +6,8 @@
 const native = require('./binding.js')
 const helpers = require('./lib/index.js')
 
+const { safeParseChatMessages } = require('./lib/chat-message.js')
+
 const { createInternalErrorEvent, makeSafeParseStreamEvent, safeParseUIMessages } = helpers
 
 /** A REST call answered with a non-2xx status. */
@@ -77,9 +79,41 @@ function unwrap(outcome) {
 // ---------------------------------------------------------------------------------------------
 // REST APIs
 
+/** The parsed messages of a session read, or an error naming the endpoint and the field. */
+function checkedMessages(parsed, sessionId, query) {
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues && parsed.error.issues[0]
+  const where = issue ? `field \`messages[${issue.path[0]}]${issue.path.slice(1).map((p) => '.' + p).join('')}\`: ${issue.message}` : 'messages'
+  const err = new Error(`Invalid response from GET /api/agent-sessions/${encodeURIComponent(sessionId)}${query}: ${where}`)
+  err.code = 'OCTAVUS_INVALID_RESPONSE'
+  throw err
+}
+
 class BaseApiClient {
   constructor(config) {
     this.config = config
+  }
+
+  /** GET `path` and parse the JSON answer with `schema` (anything with `parse`). */
+  async httpGet(path, schema) {
+    return this.#request('GET', path, undefined, schema)
+  }
+
+  /** POST `body` as JSON to `path` and parse the answer with `schema`. */
+  async httpPost(path, body, schema) {
+    return this.#request('POST', path, body, schema)
+  }
+
+  /** PATCH `body` as JSON to `path` and parse the answer with `schema`. */
+  async httpPatch(path, body, schema) {
+    return this.#request('PATCH', path, body, schema)
+  }
+
+  async #request(method, path, body, schema) {
+    const bodyJson = body === undefined ? undefined : toJson(body, 'request body')
+    const text = unwrap(await native.rawRequest(requestConfig(this.config), method, String(path), bodyJson))
+    const data = JSON.parse(text)
+    return schema ? schema.parse(data) : data
   }
 }
 
@@ -107,7 +141,10 @@ class AgentSessionsApi extends BaseApiClient {
   /** Full session state, or the expired shape. */
   async get(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    return JSON.parse(unwrap(await native.sessionsGet(requestConfig(this.config), id)))
+    const state = JSON.parse(unwrap(await native.sessionsGet(requestConfig(this.config), id)))
+    if (state.status === 'expired') return state
+    state.messages = checkedMessages(safeParseChatMessages(state.messages), id, '')
+    return state
   }
 
   /** UI-ready messages (createdAt as Date), or the expired shape. */
@@ -115,13 +152,7 @@ class AgentSessionsApi extends BaseApiClient {
     const id = idArg(sessionId, 'sessionId')
     const state = JSON.parse(unwrap(await native.sessionsGetMessages(requestConfig(this.config), id)))
     if (state.status === 'expired') return state
-    const parsed = safeParseUIMessages(state.messages)
-    if (!parsed.success) {
-      const issue = parsed.error.issues && parsed.error.issues[0]
-      const where = issue ? `messages.${issue.path.join('.')}: ${issue.message}` : 'messages'
-      throw new Error(`Invalid response from GET /api/agent-sessions/${id}: ${where}`)
-    }
-    state.messages = parsed.data
+    state.messages = checkedMessages(safeParseUIMessages(state.messages), id, '?format=ui')
     return state
   }
 
@@ -249,6 +280,7 @@ function createExecution(config, fields, tools, resourceMap, signal) {
       names.length ? toolCaller(tools) : undefined,
       [...resourceMap.keys()],
       resourceMap.size ? resourceNotifier(resourceMap) : undefined,
+      () => JSON.stringify(requestConfig(config).headers),
     )
     let onAbort
     if (signal) {

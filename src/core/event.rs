@@ -196,6 +196,17 @@ fn valid_tool_results(raw: &RawValue) -> bool {
 /// Validates one payload. `None`: not JSON, not an object, unknown `type`, or a required
 /// field missing or of the wrong type — the event is skipped.
 pub fn validate(payload: &str) -> Option<ValidEvent> {
+    validate_owned(payload.to_string())
+}
+
+/// `validate` for a payload the caller owns: a valid event keeps the same buffer.
+pub fn validate_owned(payload: String) -> Option<ValidEvent> {
+    let kind = classify(&payload)?;
+    let text = if payload.trim().len() == payload.len() { payload } else { payload.trim().to_string() };
+    Some(ValidEvent { text, kind })
+}
+
+fn classify(payload: &str) -> Option<EventKind> {
     let p: Probe = serde_json::from_str(payload).ok()?;
     let ty = p.ty.as_deref()?;
     let worker_ok = opt(p.worker_id, is_string);
@@ -279,7 +290,7 @@ pub fn validate(payload: &str) -> Option<ValidEvent> {
         "worker-result" => (req(p.worker_id, is_string) && opt(p.error, is_string)).then_some(EventKind::Other)?,
         _ => return None,
     };
-    Some(ValidEvent { text: payload.trim().to_string(), kind })
+    Some(kind)
 }
 
 #[cfg(test)]

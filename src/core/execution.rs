@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use super::cancel::Cancel;
 use super::config::RequestConfig;
-use super::event::{validate, EventKind, PendingToolCall};
+use super::event::{validate_owned, EventKind, PendingToolCall};
 use super::http;
 use super::json::{extend_object, quote};
 use super::sse;
@@ -32,6 +32,11 @@ pub trait ToolRunner: Send + Sync + 'static {
     fn run(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome>;
     /// Called for each `resource-update`; must not block.
     fn resource_update(&self, _name: &str, _value_json: &str) {}
+    /// Fresh headers for a continuation round (the host's `getHeaders()`); `Ok(None)` keeps
+    /// the plan's headers.
+    fn round_headers(&self) -> BoxFuture<'static, Result<Option<Vec<(String, String)>>, String>> {
+        Box::pin(async { Ok(None) })
+    }
 }
 
 /// A runner with no tools and no resources.
@@ -215,7 +220,7 @@ enum Round {
 }
 
 /// Runs the execution to its end, sending every event to `tx`.
-pub async fn run<R: ToolRunner>(plan: ExecutionPlan, runner: Arc<R>, cancel: Cancel, tx: mpsc::Sender<Output>) {
+pub async fn run<R: ToolRunner>(mut plan: ExecutionPlan, runner: Arc<R>, cancel: Cancel, tx: mpsc::Sender<Output>) {
     let mut execution_id = plan.execution_id.clone();
     let mut tool_results = plan.tool_results.clone();
     let mut round = 0usize;
@@ -223,6 +228,21 @@ pub async fn run<R: ToolRunner>(plan: ExecutionPlan, runner: Arc<R>, cancel: Can
         if cancel.is_cancelled() {
             emit(&tx, Output::Event(FINISH_STOP.to_string())).await;
             return;
+        }
+        if round > 0 {
+            let headers = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => { emit(&tx, Output::Event(FINISH_STOP.to_string())).await; return; }
+                h = runner.round_headers() => h,
+            };
+            match headers {
+                Ok(Some(h)) => plan.cfg.headers = h,
+                Ok(None) => {}
+                Err(message) => {
+                    emit(&tx, Output::Failure(message)).await;
+                    return;
+                }
+            }
         }
         let body = plan.body.body(round, execution_id.as_deref(), tool_results.as_deref());
         round += 1;
@@ -258,12 +278,13 @@ async fn run_round<R: ToolRunner>(
     };
     let status = resp.status();
     if !status.is_success() {
+        let text = http::status_text(&resp);
         let bytes = tokio::select! {
             biased;
             _ = cancel.cancelled() => { emit(tx, stop()).await; return None; }
             b = resp.bytes() => b.map(|b| b.to_vec()).unwrap_or_default(),
         };
-        let (message, code) = http::parse_api_error(status.as_u16(), &bytes, "Failed to trigger");
+        let (message, code) = http::parse_api_error(&text, &bytes, "Failed to trigger");
         emit(tx, Output::Event(api_error_event(status.as_u16(), &message, code.as_deref()))).await;
         return None;
     }
@@ -297,7 +318,7 @@ async fn run_round<R: ToolRunner>(
             }
             Ok(Some(Ok(p))) => p,
         };
-        let Some(event) = validate(&payload) else { continue };
+        let Some(event) = validate_owned(payload) else { continue };
         match event.kind {
             EventKind::Start { execution_id: Some(id) } => *execution_id = Some(id),
             EventKind::ToolRequest { tool_calls } => {

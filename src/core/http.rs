@@ -113,14 +113,18 @@ pub fn network_error(method: &Method, url: &str, e: &reqwest::Error) -> CoreErro
     ))
 }
 
+/// The status text the server sent (HTTP/1), else the standard one for the status.
+pub fn status_text(resp: &Response) -> String {
+    if let Some(r) = resp.extensions().get::<hyper::ext::ReasonPhrase>() {
+        return String::from_utf8_lossy(r.as_bytes()).into_owned();
+    }
+    resp.status().canonical_reason().unwrap_or("").to_string()
+}
+
 /// Message and code of a non-2xx answer. Accepts `{error: string, code?}`, `{message, code?}`
 /// and the nested `{error: {message, code}}`; anything else gives `"<fallback>: <status text>"`.
-pub fn parse_api_error(status: u16, body: &[u8], fallback: &str) -> (String, Option<String>) {
-    let reason = reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("");
-    let fallback_message = format!("{fallback}: {reason}");
+pub fn parse_api_error(status_text: &str, body: &[u8], fallback: &str) -> (String, Option<String>) {
+    let fallback_message = format!("{fallback}: {status_text}");
     let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(body) else {
         return (fallback_message, None);
     };
@@ -143,12 +147,13 @@ pub fn parse_api_error(status: u16, body: &[u8], fallback: &str) -> (String, Opt
 /// Reads a REST answer: the body on 2xx, `CoreError::Api` otherwise.
 pub async fn read_rest_body(method: &Method, url: &str, resp: Response) -> CoreResult<Vec<u8>> {
     let status = resp.status();
+    let text = status_text(&resp);
     let body = resp
         .bytes()
         .await
         .map_err(|e| network_error(method, url, &e))?;
     if !status.is_success() {
-        let (message, code) = parse_api_error(status.as_u16(), &body, "Request failed");
+        let (message, code) = parse_api_error(&text, &body, "Request failed");
         return Err(CoreError::Api {
             status: status.as_u16(),
             message,
@@ -176,23 +181,23 @@ mod tests {
     #[test]
     fn parses_every_documented_error_body() {
         assert_eq!(
-            parse_api_error(404, br#"{"error":"Agent not found","code":"NOT_FOUND"}"#, "Request failed"),
+            parse_api_error("Not Found", br#"{"error":"Agent not found","code":"NOT_FOUND"}"#, "Request failed"),
             ("Agent not found".into(), Some("NOT_FOUND".into()))
         );
         assert_eq!(
-            parse_api_error(404, br#"{"error":{"code":"NOT_FOUND","message":"Agent not found"}}"#, "Request failed"),
+            parse_api_error("Not Found", br#"{"error":{"code":"NOT_FOUND","message":"Agent not found"}}"#, "Request failed"),
             ("Agent not found".into(), Some("NOT_FOUND".into()))
         );
         assert_eq!(
-            parse_api_error(400, br#"{"message":"bad"}"#, "Request failed"),
+            parse_api_error("Bad Request", br#"{"message":"bad"}"#, "Request failed"),
             ("bad".into(), None)
         );
         assert_eq!(
-            parse_api_error(500, b"<html>oops</html>", "Request failed"),
+            parse_api_error("Internal Server Error", b"<html>oops</html>", "Request failed"),
             ("Request failed: Internal Server Error".into(), None)
         );
         assert_eq!(
-            parse_api_error(502, br#"{"other":1}"#, "Failed to trigger"),
+            parse_api_error("Bad Gateway", br#"{"other":1}"#, "Failed to trigger"),
             ("Failed to trigger: Bad Gateway".into(), None)
         );
     }

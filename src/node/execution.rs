@@ -26,6 +26,9 @@ type ToolFn = ThreadsafeFunction<(String, String), Promise<String>, (String, Str
 /// `([resourceName, valueJson]) => void`; the facade catches whatever `onUpdate` does.
 type ResourceFn = ThreadsafeFunction<(String, String), UnknownReturnValue, (String, String), Status, false, true>;
 
+/// `() => string`: the JSON object of the headers for the next round (`getHeaders()`).
+type HeadersFn = ThreadsafeFunction<(), String, (), Status, false, true>;
+
 /// Events kept between the socket and JS; a slow consumer stops the socket read beyond this.
 const CHANNEL_CAPACITY: usize = 1024;
 /// A batch ends at this many events or bytes, so one wake-up stays short.
@@ -37,9 +40,23 @@ struct JsToolRunner {
     call_tool: Option<Arc<ToolFn>>,
     resource_names: HashSet<String>,
     on_resource: Option<ResourceFn>,
+    get_headers: Option<Arc<HeadersFn>>,
 }
 
 impl ToolRunner for JsToolRunner {
+    fn round_headers(&self) -> BoxFuture<'static, Result<Option<Vec<(String, String)>>, String>> {
+        let Some(f) = self.get_headers.clone() else { return Box::pin(async { Ok(None) }) };
+        Box::pin(async move {
+            let json = f
+                .call_async_catch(())
+                .await
+                .map_err(|e| format!("getHeaders() failed: {}", e.reason))?;
+            let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&json)
+                .map_err(|e| format!("getHeaders() did not return string headers: {e}"))?;
+            Ok(Some(map.into_iter().collect()))
+        })
+    }
+
     fn has_handler(&self, tool_name: &str) -> bool {
         self.call_tool.is_some() && self.tool_names.contains(tool_name)
     }
@@ -188,12 +205,14 @@ impl NativeExecution {
         call_tool: Option<ToolFn>,
         resource_names: Vec<String>,
         on_resource: Option<ResourceFn>,
+        get_headers: Option<HeadersFn>,
     ) -> Self {
         let runner = JsToolRunner {
             tool_names: tool_names.into_iter().collect(),
             call_tool: call_tool.map(Arc::new),
             resource_names: resource_names.into_iter().collect(),
             on_resource,
+            get_headers: get_headers.map(Arc::new),
         };
         let plan = plan_of(config, &request);
         NativeExecution {

@@ -81,3 +81,11 @@ pub async fn files_get_upload_urls(config: NativeRequestConfig, session_id: Stri
     })
     .await
 }
+
+/// Any REST request (the reference's protected `httpGet/httpPost/httpPatch`): `path` is sent
+/// as given; resolves the body text of a 2xx answer.
+#[napi]
+pub async fn raw_request(config: NativeRequestConfig, method: String, path: String, body_json: Option<String>) -> NativeOutcome {
+    let cfg: RequestConfig = config.into();
+    guarded(async move { api::raw(&cfg, &method, &path, body_json).await }).await
+}

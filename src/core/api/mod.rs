@@ -26,6 +26,20 @@ pub(crate) async fn call<T: DeserializeOwned>(
     parse_body(&endpoint, &bytes)
 }
 
+/// Sends a request to `path` as given and returns the 2xx body as text (for subclasses that
+/// call endpoints of their own).
+pub async fn raw(cfg: &RequestConfig, method: &str, path: &str, body: Option<String>) -> CoreResult<String> {
+    let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+        .map_err(|_| CoreError::InvalidArgument(format!("Invalid HTTP method: {method:?}")))?;
+    let url = format!("{}{}", cfg.base_url, path);
+    let resp = http::send(cfg, method.clone(), path, body, true).await?;
+    let bytes = http::read_rest_body(&method, &url, resp).await?;
+    String::from_utf8(bytes).map_err(|_| CoreError::InvalidResponse {
+        endpoint: endpoint_label(&method, path),
+        detail: "body is not UTF-8".to_string(),
+    })
+}
+
 /// `GET /api/agents/:id`-style label: the path without its query.
 pub(crate) fn endpoint_label(method: &Method, path: &str) -> String {
     format!("{method} {}", path.split('?').next().unwrap_or(path))

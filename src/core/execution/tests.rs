@@ -1,5 +1,435 @@
-// Unit tests of the continuation loop against a scripted local HTTP server (filled in below).
+// Unit tests of the continuation loop (PROTOCOL.md §4, §5, §7) against a scripted local
+// HTTP/1.1 server and a fake tool runner.
 use super::*;
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+use crate::core::config::{RequestConfig, Timeouts};
+use crate::core::event::validate;
+
+// ---------------------------------------------------------------------------------------------
+// Scripted HTTP/1.1 server
+// ---------------------------------------------------------------------------------------------
+
+/// One action of a scripted answer.
+#[derive(Clone, Debug)]
+enum Step {
+    /// Write these bytes (and flush).
+    Write(Vec<u8>),
+    Sleep(Duration),
+    /// Send nothing more; wait until the client closes the connection.
+    Hang,
+    /// Close the socket now.
+    Close,
+}
+
+/// What the server saw of one request.
+#[derive(Clone, Debug)]
+struct Recorded {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+#[derive(Default)]
+struct ServerState {
+    replies: Mutex<VecDeque<Vec<Step>>>,
+    requests: Mutex<Vec<Recorded>>,
+    connections: AtomicUsize,
+    /// Connections the client closed while the server hung or wrote.
+    peer_closed: AtomicUsize,
+}
+
+struct Server {
+    addr: SocketAddr,
+    state: Arc<ServerState>,
+    accept_task: JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.accept_task.abort();
+    }
+}
+
+impl Server {
+    /// Serves the scripted answers in order, one per request (over any connection).
+    async fn start(replies: Vec<Vec<Step>>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let state = Arc::new(ServerState::default());
+        state.replies.lock().unwrap().extend(replies);
+        let st = state.clone();
+        let accept_task = tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                st.connections.fetch_add(1, SeqCst);
+                tokio::spawn(serve_connection(sock, st.clone()));
+            }
+        });
+        Server { addr, state, accept_task }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn requests(&self) -> Vec<Recorded> {
+        self.state.requests.lock().unwrap().clone()
+    }
+
+    fn bodies(&self) -> Vec<String> {
+        self.requests().into_iter().map(|r| r.body).collect()
+    }
+
+    fn connections(&self) -> usize {
+        self.state.connections.load(SeqCst)
+    }
+
+    fn peer_closed(&self) -> usize {
+        self.state.peer_closed.load(SeqCst)
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Reads one request (head + Content-Length body); `None` when the client closed.
+async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorded> {
+    let mut tmp = [0u8; 4096];
+    let head_end = loop {
+        if let Some(p) = find(buf, b"\r\n\r\n") {
+            break p + 4;
+        }
+        let n = sock.read(&mut tmp).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&tmp[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_string();
+    let path = first.next()?.to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + len {
+        let n = sock.read(&mut tmp).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&tmp[..n]);
+    }
+    let body = String::from_utf8_lossy(&buf[head_end..head_end + len]).to_string();
+    buf.drain(..head_end + len);
+    Some(Recorded { method, path, headers, body })
+}
+
+async fn serve_connection(mut sock: TcpStream, st: Arc<ServerState>) {
+    let mut buf = Vec::new();
+    while let Some(req) = read_request(&mut sock, &mut buf).await {
+        st.requests.lock().unwrap().push(req);
+        let reply = st
+            .replies
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or_else(|| status_reply(500, r#"{"error":"no scripted reply left"}"#));
+        for step in reply {
+            match step {
+                Step::Write(bytes) => {
+                    if sock.write_all(&bytes).await.is_err() || sock.flush().await.is_err() {
+                        st.peer_closed.fetch_add(1, SeqCst);
+                        return;
+                    }
+                }
+                Step::Sleep(d) => tokio::time::sleep(d).await,
+                Step::Hang => {
+                    let mut tmp = [0u8; 1024];
+                    loop {
+                        match sock.read(&mut tmp).await {
+                            Ok(0) | Err(_) => {
+                                st.peer_closed.fetch_add(1, SeqCst);
+                                return;
+                            }
+                            Ok(_) => {}
+                        }
+                    }
+                }
+                Step::Close => return,
+            }
+        }
+        // A reply without `Close` keeps the connection for the next request (keep-alive).
+    }
+}
+
+fn data(event: &str) -> String {
+    format!("data: {event}\n\n")
+}
+
+fn write(s: &str) -> Step {
+    Step::Write(s.as_bytes().to_vec())
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// A whole SSE answer with Content-Length, written at once; the connection stays open.
+fn sse_reply(events: &[&str]) -> Vec<Step> {
+    let mut body: String = events.iter().map(|e| data(e)).collect();
+    body.push_str("data: [DONE]\n\n");
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    vec![Step::Write(format!("{head}{body}").into_bytes())]
+}
+
+/// An SSE answer delimited by closing the connection: the head, then `steps`, then close.
+fn streamed(steps: Vec<Step>) -> Vec<Step> {
+    let mut out = vec![write(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+    )];
+    out.extend(steps);
+    out.push(Step::Close);
+    out
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Whatever",
+    }
+}
+
+fn status_reply(status: u16, body: &str) -> Vec<Step> {
+    let head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        reason(status),
+        body.len()
+    );
+    vec![Step::Write(format!("{head}{body}").into_bytes()), Step::Close]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fake tool runner
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone)]
+struct ToolScript {
+    delay: Duration,
+    /// `None`: the handler never finishes.
+    outcome: Option<ToolOutcome>,
+}
+
+#[derive(Default)]
+struct FakeInner {
+    tools: HashMap<String, ToolScript>,
+    /// (toolCallId, toolName, args) in the order `run` was called.
+    calls: Mutex<Vec<(String, String, String)>>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    resources: Mutex<Vec<(String, String)>>,
+}
+
+#[derive(Clone, Default)]
+struct FakeTools(Arc<FakeInner>);
+
+impl FakeTools {
+    fn new(tools: &[(&str, u64, Option<ToolOutcome>)]) -> Self {
+        let tools = tools
+            .iter()
+            .map(|(name, delay, outcome)| {
+                (name.to_string(), ToolScript { delay: ms(*delay), outcome: outcome.clone() })
+            })
+            .collect();
+        FakeTools(Arc::new(FakeInner { tools, ..Default::default() }))
+    }
+
+    fn calls(&self) -> Vec<(String, String, String)> {
+        self.0.calls.lock().unwrap().clone()
+    }
+
+    fn call_ids(&self) -> Vec<String> {
+        self.calls().into_iter().map(|c| c.0).collect()
+    }
+
+    fn max_in_flight(&self) -> usize {
+        self.0.max_in_flight.load(SeqCst)
+    }
+
+    fn resources(&self) -> Vec<(String, String)> {
+        self.0.resources.lock().unwrap().clone()
+    }
+}
+
+impl ToolRunner for FakeTools {
+    fn has_handler(&self, tool_name: &str) -> bool {
+        self.0.tools.contains_key(tool_name)
+    }
+
+    fn run(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome> {
+        let inner = self.0.clone();
+        inner
+            .calls
+            .lock()
+            .unwrap()
+            .push((call.tool_call_id.clone(), call.tool_name.clone(), call.args.clone()));
+        let script = inner.tools.get(&call.tool_name).cloned().expect("run called for a tool without handler");
+        Box::pin(async move {
+            let now = inner.in_flight.fetch_add(1, SeqCst) + 1;
+            inner.max_in_flight.fetch_max(now, SeqCst);
+            tokio::time::sleep(script.delay).await;
+            let outcome = match script.outcome {
+                Some(o) => o,
+                None => futures::future::pending::<ToolOutcome>().await,
+            };
+            inner.in_flight.fetch_sub(1, SeqCst);
+            outcome
+        })
+    }
+
+    fn resource_update(&self, name: &str, value_json: &str) {
+        self.0.resources.lock().unwrap().push((name.to_string(), value_json.to_string()));
+    }
+}
+
+fn ok(json: &str) -> Option<ToolOutcome> {
+    Some(ToolOutcome::Result(json.to_string()))
+}
+
+fn fail(msg: &str) -> Option<ToolOutcome> {
+    Some(ToolOutcome::Error(msg.to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving the loop
+// ---------------------------------------------------------------------------------------------
+
+const SESSION_PATH: &str = "/api/agent-sessions/s1/trigger";
+const WORKER_PATH: &str = "/api/agents/a1/execute";
+
+fn cfg_for(server_url: &str) -> RequestConfig {
+    RequestConfig {
+        base_url: server_url.to_string(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        timeouts: Timeouts { connect: Some(ms(5000)), request: Some(ms(5000)), idle: Some(ms(5000)) },
+    }
+}
+
+fn plan_for(server: &Server, path: &str, body: BodyPlan) -> ExecutionPlan {
+    ExecutionPlan { cfg: cfg_for(&server.url()), path: path.to_string(), body, execution_id: None, tool_results: None }
+}
+
+fn trigger(name: &str, input: &str) -> BodyPlan {
+    BodyPlan::session_trigger(Some(name), Some(input), None)
+}
+
+fn spawn_loop<R: ToolRunner>(plan: ExecutionPlan, runner: R, cancel: Cancel) -> (JoinHandle<()>, mpsc::Receiver<Output>) {
+    let (tx, rx) = mpsc::channel(64);
+    let handle = tokio::spawn(run(plan, Arc::new(runner), cancel, tx));
+    (handle, rx)
+}
+
+/// Everything the loop sends until it ends (it must end within 10 s).
+async fn drain(handle: JoinHandle<()>, mut rx: mpsc::Receiver<Output>) -> Vec<Output> {
+    let mut out = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(o) = rx.recv().await {
+            out.push(o);
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("the loop did not end; got so far: {out:?}"));
+    handle.await.expect("loop task");
+    out
+}
+
+async fn run_to_end<R: ToolRunner>(plan: ExecutionPlan, runner: R, cancel: Cancel) -> Vec<Output> {
+    let (h, rx) = spawn_loop(plan, runner, cancel);
+    drain(h, rx).await
+}
+
+async fn recv_one(rx: &mut mpsc::Receiver<Output>) -> Output {
+    tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .expect("no output within 5 s")
+        .expect("channel closed early")
+}
+
+/// Polls `cond` every 10 ms for up to 5 s.
+async fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(ms(10)).await;
+    }
+}
+
+fn event_text(o: &Output) -> &str {
+    match o {
+        Output::Event(t) => t,
+        Output::Failure(m) => panic!("unexpected failure: {m}"),
+    }
+}
+
+/// All outputs as JSON values; panics on a failure.
+fn values(out: &[Output]) -> Vec<Value> {
+    out.iter()
+        .map(|o| serde_json::from_str(event_text(o)).unwrap_or_else(|e| panic!("bad JSON {o:?}: {e}")))
+        .collect()
+}
+
+fn types(out: &[Output]) -> Vec<String> {
+    values(out).iter().map(|v| v["type"].as_str().unwrap_or("?").to_string()).collect()
+}
+
+fn finish_stop() -> Output {
+    Output::Event(FINISH_STOP.to_string())
+}
+
+fn tool_request(calls: &[&str]) -> String {
+    format!(r#"{{"type":"tool-request","toolCalls":[{}]}}"#, calls.join(","))
+}
+
+const START_E1: &str = r#"{"type":"start","messageId":"m1","executionId":"e1"}"#;
+const START_NO_ID: &str = r#"{"type":"start","messageId":"m0"}"#;
+const FINISH_TOOLS: &str = r#"{"type":"finish","finishReason":"tool-calls"}"#;
+const FINISH_STOP_EV: &str = r#"{"type":"finish","finishReason":"stop"}"#;
+const TEXT_DELTA: &str = r#"{"type":"text-delta","id":"t1","delta":"Hi"}"#;
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
 
 #[test]
 fn body_plans_build_each_round() {
@@ -12,4 +442,634 @@ fn body_plans_build_each_round() {
     let w = BodyPlan::Worker { start_input: Some(Some("{}".into())) };
     assert_eq!(w.body(0, None, None), r#"{"type":"start","input":{}}"#);
     assert_eq!(w.body(1, Some("e"), Some("[1]")), r#"{"type":"continue","executionId":"e","toolResults":[1]}"#);
+}
+
+#[tokio::test]
+async fn tracks_execution_id_from_start_and_hides_tool_plumbing() {
+    let call1 = r#"{"toolCallId":"c1","toolName":"lookup","args":{"q":"a"}}"#;
+    let call2 = r#"{"toolCallId":"c2","toolName":"lookup","args":{"q":"b"}}"#;
+    let start_e2 = r#"{"type":"start","messageId":"m2","executionId":"e2"}"#;
+    let server = Server::start(vec![
+        sse_reply(&[
+            START_E1,
+            r#"{"type":"text-start","id":"t1"}"#,
+            TEXT_DELTA,
+            r#"{"type":"text-end","id":"t1"}"#,
+            &tool_request(&[call1]),
+            FINISH_TOOLS,
+        ]),
+        sse_reply(&[start_e2, &tool_request(&[call2]), FINISH_TOOLS]),
+        // No executionId here: the tracked one stays e2.
+        sse_reply(&[START_NO_ID, &tool_request(&[call1]), FINISH_TOOLS]),
+        sse_reply(&[TEXT_DELTA, FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok(r#"{"found":true}"#))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("user-message", r#"{"m":"hi"}"#));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+
+    assert_eq!(
+        types(&out),
+        [
+            "start", "text-start", "text-delta", "text-end", "tool-output-available",
+            "start", "tool-output-available",
+            "start", "tool-output-available",
+            "text-delta", "finish",
+        ]
+    );
+    // Events are forwarded as received.
+    assert_eq!(out[0], Output::Event(START_E1.to_string()));
+    assert_eq!(out.last(), Some(&Output::Event(FINISH_STOP_EV.to_string())));
+    assert!(!types(&out).iter().any(|t| t == "tool-request"));
+    assert!(!values(&out).iter().any(|v| v["finishReason"] == "tool-calls"));
+
+    let result = r#"[{"toolCallId":"c1","toolName":"lookup","result":{"found":true}}]"#;
+    let result2 = r#"[{"toolCallId":"c2","toolName":"lookup","result":{"found":true}}]"#;
+    assert_eq!(
+        server.bodies(),
+        [
+            r#"{"triggerName":"user-message","input":{"m":"hi"}}"#.to_string(),
+            format!(r#"{{"triggerName":"user-message","input":{{"m":"hi"}},"executionId":"e1","toolResults":{result}}}"#),
+            format!(r#"{{"triggerName":"user-message","input":{{"m":"hi"}},"executionId":"e2","toolResults":{result2}}}"#),
+            format!(r#"{{"triggerName":"user-message","input":{{"m":"hi"}},"executionId":"e2","toolResults":{result}}}"#),
+        ]
+    );
+    for r in server.requests() {
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.path, SESSION_PATH);
+        assert!(r.headers.iter().any(|(k, v)| k == "content-type" && v == "application/json"));
+    }
+    assert_eq!(tools.call_ids(), ["c1", "c2", "c1"]);
+    assert_eq!(tools.calls()[0].2, r#"{"q":"a"}"#);
+}
+
+#[tokio::test]
+async fn server_tools_run_concurrently_and_results_keep_call_order() {
+    // The first call is the slowest: completion order is c3, c2, c1; call order must win.
+    let calls = [
+        r#"{"toolCallId":"c1","toolName":"slow","args":{}}"#,
+        r#"{"toolCallId":"c2","toolName":"medium","args":{}}"#,
+        r#"{"toolCallId":"c3","toolName":"fast","args":{}}"#,
+    ];
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, &tool_request(&calls), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("slow", 300, ok("1")), ("medium", 150, ok("2")), ("fast", 10, ok("3"))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let t0 = Instant::now();
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let elapsed = t0.elapsed();
+
+    assert_eq!(tools.max_in_flight(), 3, "all server handlers must be in flight at once");
+    assert!(elapsed < ms(440), "handlers ran one after another? took {elapsed:?}");
+    let v = values(&out);
+    let outputs: Vec<(&str, &Value)> = v
+        .iter()
+        .filter(|e| e["type"] == "tool-output-available")
+        .map(|e| (e["toolCallId"].as_str().unwrap(), &e["output"]))
+        .collect();
+    assert_eq!(outputs, [("c1", &json!(1)), ("c2", &json!(2)), ("c3", &json!(3))]);
+    let body: Value = serde_json::from_str(&server.bodies()[1]).unwrap();
+    let ids: Vec<&str> = body["toolResults"].as_array().unwrap().iter().map(|r| r["toolCallId"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["c1", "c2", "c3"]);
+}
+
+#[tokio::test]
+async fn next_round_body_is_exact_and_copies_call_fields() {
+    let calls = [
+        r#"{"toolCallId":"c1","toolName":"search","args":{"n":1},"source":"block","outputVariable":"out","blockIndex":3,"thread":"side","workerId":"w1","thoughtSignature":"sig"}"#,
+        r#"{"toolCallId":"c2","toolName":"search","args":{"n":2}}"#,
+        r#"{"toolCallId":"c3","toolName":"broken","args":{}}"#,
+    ];
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, &tool_request(&calls), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("search", 0, ok(r#"{"hits":["a"]}"#)), ("broken", 0, fail("boom \"quoted\""))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", r#"{"q":1}"#));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+
+    let expected_results = concat!(
+        r#"[{"toolCallId":"c1","toolName":"search","result":{"hits":["a"]},"outputVariable":"out","blockIndex":3,"thread":"side","workerId":"w1"},"#,
+        r#"{"toolCallId":"c2","toolName":"search","result":{"hits":["a"]}},"#,
+        r#"{"toolCallId":"c3","toolName":"broken","error":"boom \"quoted\""}]"#,
+    );
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(
+        bodies[1],
+        format!(r#"{{"triggerName":"go","input":{{"q":1}},"executionId":"e1","toolResults":{expected_results}}}"#)
+    );
+    // Also as JSON: exactly these four keys.
+    let body: Value = serde_json::from_str(&bodies[1]).unwrap();
+    let mut keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["executionId", "input", "toolResults", "triggerName"]);
+
+    assert_eq!(
+        out[1..4],
+        [
+            Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1","output":{"hits":["a"]}}"#.into()),
+            Output::Event(r#"{"type":"tool-output-available","toolCallId":"c2","output":{"hits":["a"]}}"#.into()),
+            Output::Event(r#"{"type":"tool-output-error","toolCallId":"c3","error":"boom \"quoted\""}"#.into()),
+        ]
+    );
+    assert_eq!(tools.calls()[0].2, r#"{"n":1}"#);
+    assert_eq!(tools.calls()[1].2, r#"{"n":2}"#);
+}
+
+#[tokio::test]
+async fn other_finish_is_yielded_and_ends_after_the_round_but_pending_tools_still_run() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let finish_length = r#"{"type":"finish","finishReason":"length","executionId":"e1"}"#;
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, &tool_request(&[call]), finish_length]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("true"))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+
+    assert_eq!(
+        out,
+        [
+            Output::Event(START_E1.into()),
+            Output::Event(finish_length.into()),
+            Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1","output":true}"#.into()),
+        ]
+    );
+    assert_eq!(tools.call_ids(), ["c1"]);
+    assert_eq!(server.requests().len(), 1, "no round after a non-tool-calls finish");
+}
+
+#[tokio::test]
+async fn tool_calls_finish_without_a_tool_request_is_yielded_and_ends() {
+    let server = Server::start(vec![sse_reply(&[START_E1, FINISH_TOOLS]), sse_reply(&[FINISH_STOP_EV])]).await;
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(FINISH_TOOLS.into())]);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn empty_pending_list_swallows_tool_calls_finish_and_ends() {
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, r#"{"type":"tool-request","toolCalls":[]}"#, FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(out, [Output::Event(START_E1.into())]);
+    assert!(tools.calls().is_empty());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn client_tools_end_with_client_tool_request_and_server_results() {
+    let server_call = r#"{"toolCallId":"c1","toolName":"lookup","args":{"q":1},"thread":"main"}"#;
+    let client_call = r#"{"toolCallId":"c2","toolName":"askUser","args":{"question":"?"},"source":"llm"}"#;
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, &tool_request(&[server_call, client_call]), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok(r#"{"found":true}"#))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+
+    assert_eq!(
+        out,
+        [
+            Output::Event(START_E1.into()),
+            Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1","output":{"found":true}}"#.into()),
+            Output::Event(format!(
+                r#"{{"type":"client-tool-request","executionId":"e1","toolCalls":[{client_call}],"serverToolResults":[{{"toolCallId":"c1","toolName":"lookup","result":{{"found":true}},"thread":"main"}}]}}"#
+            )),
+            Output::Event(r#"{"type":"finish","finishReason":"client-tool-calls","executionId":"e1"}"#.into()),
+        ]
+    );
+    // The generated events are themselves valid stream events.
+    for o in &out {
+        assert!(validate(event_text(o)).is_some(), "{o:?}");
+    }
+    assert_eq!(tools.call_ids(), ["c1"]);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn client_tools_only_have_no_server_tool_results_key() {
+    let client_call = r#"{"toolCallId":"c9","toolName":"confirm","args":{}}"#;
+    let server = Server::start(vec![sse_reply(&[START_E1, &tool_request(&[client_call]), FINISH_TOOLS])]).await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(
+        out,
+        [
+            Output::Event(START_E1.into()),
+            Output::Event(format!(r#"{{"type":"client-tool-request","executionId":"e1","toolCalls":[{client_call}]}}"#)),
+            Output::Event(r#"{"type":"finish","finishReason":"client-tool-calls","executionId":"e1"}"#.into()),
+        ]
+    );
+    assert!(tools.calls().is_empty());
+}
+
+#[tokio::test]
+async fn client_tools_without_execution_id_give_an_internal_error() {
+    let server_call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let client_call = r#"{"toolCallId":"c2","toolName":"askUser","args":{}}"#;
+    let server = Server::start(vec![
+        sse_reply(&[START_NO_ID, &tool_request(&[server_call, client_call]), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let err = internal_error_event("Missing executionId for client-tool-request");
+    assert_eq!(
+        out,
+        [
+            Output::Event(START_NO_ID.into()),
+            Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1","output":1}"#.into()),
+            Output::Event(err.clone()),
+        ]
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&err).unwrap(),
+        json!({"type":"error","errorType":"internal_error","message":"Missing executionId for client-tool-request","source":"platform","retryable":false})
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn non_2xx_yields_one_error_event_per_status_and_ends() {
+    let cases: Vec<(u16, &str, &str, bool, &str, Option<&str>)> = vec![
+        (400, r#"{"error":"Invalid input"}"#, "validation_error", false, "Invalid input", None),
+        (401, r#"{"message":"Bad key","code":"UNAUTHORIZED"}"#, "authentication_error", false, "Bad key", Some("UNAUTHORIZED")),
+        (403, "{}", "permission_error", false, "Failed to trigger: Forbidden", None),
+        (404, r#"{"error":{"code":"NOT_FOUND","message":"Session not found"}}"#, "not_found_error", false, "Session not found", Some("NOT_FOUND")),
+        (409, r#"{"error":"Busy"}"#, "unknown_error", false, "Busy", None),
+        (429, r#"{"error":"Slow down"}"#, "rate_limit_error", true, "Slow down", None),
+        (500, "<html>oops</html>", "internal_error", true, "Failed to trigger: Internal Server Error", None),
+        (502, r#"{"error":"Upstream"}"#, "internal_error", true, "Upstream", None),
+        (503, r#"{"error":"Overloaded"}"#, "provider_overloaded", true, "Overloaded", None),
+        (504, r#"{"error":"Too slow"}"#, "provider_timeout", true, "Too slow", None),
+    ];
+    let server = Server::start(cases.iter().map(|c| status_reply(c.0, c.1)).collect()).await;
+    for (i, (status, _, error_type, retryable, message, code)) in cases.iter().enumerate() {
+        let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+        let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+        assert_eq!(out.len(), 1, "status {status}: {out:?}");
+        assert!(validate(event_text(&out[0])).is_some(), "status {status}: not a valid event");
+        let mut expected = json!({
+            "type": "error",
+            "errorType": error_type,
+            "message": message,
+            "source": "platform",
+            "retryable": retryable,
+        });
+        if let Some(c) = code {
+            expected["code"] = json!(c);
+        }
+        assert_eq!(values(&out)[0], expected, "status {status}");
+        assert_eq!(server.requests().len(), i + 1, "status {status}: exactly one request");
+    }
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_failure() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let plan = ExecutionPlan {
+        cfg: cfg_for(&format!("http://{addr}")),
+        path: SESSION_PATH.into(),
+        body: trigger("go", "{}"),
+        execution_id: None,
+        tool_results: None,
+    };
+    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(out.len(), 1, "{out:?}");
+    match &out[0] {
+        Output::Failure(m) => {
+            assert!(m.contains(&addr.to_string()) && m.contains(SESSION_PATH), "message should name the URL: {m}");
+        }
+        o => panic!("expected a failure, got {o:?}"),
+    }
+}
+
+#[tokio::test]
+async fn connection_dropped_mid_stream_gives_the_events_then_a_failure() {
+    // Content-Length promises more than is sent, then the socket closes.
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 100000\r\n\r\n";
+    let server = Server::start(vec![vec![
+        write(head),
+        write(&data(START_E1)),
+        Step::Sleep(ms(30)),
+        write(&data(TEXT_DELTA)),
+        write("data: {\"type\":\"text-del"),
+        Step::Sleep(ms(30)),
+        Step::Close,
+    ]])
+    .await;
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(out.len(), 3, "{out:?}");
+    assert_eq!(out[0], Output::Event(START_E1.into()));
+    assert_eq!(out[1], Output::Event(TEXT_DELTA.into()));
+    assert!(matches!(&out[2], Output::Failure(m) if m.contains(SESSION_PATH)), "{:?}", out[2]);
+}
+
+#[tokio::test]
+async fn cancel_before_start_yields_only_finish_stop_and_sends_nothing() {
+    let server = Server::start(vec![sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, FakeTools::default(), cancel).await;
+    assert_eq!(out, [finish_stop()]);
+    tokio::time::sleep(ms(50)).await;
+    assert_eq!(server.connections(), 0);
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn cancel_while_waiting_for_the_response_yields_finish_stop() {
+    let server = Server::start(vec![vec![Step::Hang]]).await;
+    let cancel = Cancel::new();
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let (h, rx) = spawn_loop(plan, FakeTools::default(), cancel.clone());
+    wait_until("the request arrives", || server.requests().len() == 1).await;
+    cancel.cancel();
+    let out = drain(h, rx).await;
+    assert_eq!(out, [finish_stop()]);
+    wait_until("the connection is closed", || server.peer_closed() == 1).await;
+}
+
+#[tokio::test]
+async fn cancel_mid_stream_yields_finish_stop_and_closes_the_connection() {
+    let server = Server::start(vec![streamed(vec![write(&data(START_E1)), write(&data(TEXT_DELTA)), Step::Hang])]).await;
+    let cancel = Cancel::new();
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let (h, mut rx) = spawn_loop(plan, FakeTools::default(), cancel.clone());
+    assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
+    assert_eq!(recv_one(&mut rx).await, Output::Event(TEXT_DELTA.into()));
+    cancel.cancel();
+    let out = drain(h, rx).await;
+    assert_eq!(out, [finish_stop()]);
+    wait_until("the connection is closed", || server.peer_closed() == 1).await;
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn cancel_during_a_hanging_tool_yields_finish_stop() {
+    let call = r#"{"toolCallId":"c1","toolName":"forever","args":{}}"#;
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("forever", 0, None)]);
+    let cancel = Cancel::new();
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let (h, mut rx) = spawn_loop(plan, tools.clone(), cancel.clone());
+    assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
+    wait_until("the tool starts", || tools.0.in_flight.load(SeqCst) == 1).await;
+    cancel.cancel();
+    let out = drain(h, rx).await;
+    assert_eq!(out, [finish_stop()]);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn dropping_the_receiver_ends_the_loop_and_closes_the_connection() {
+    let server = Server::start(vec![streamed(vec![
+        write(&data(START_E1)),
+        Step::Sleep(ms(100)),
+        write(&data(TEXT_DELTA)),
+        Step::Hang,
+    ])])
+    .await;
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let (h, mut rx) = spawn_loop(plan, FakeTools::default(), Cancel::new());
+    assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
+    drop(rx);
+    tokio::time::timeout(Duration::from_secs(3), h)
+        .await
+        .expect("the loop must end once the consumer is gone")
+        .expect("loop task");
+    wait_until("the connection is closed", || server.peer_closed() == 1).await;
+}
+
+#[tokio::test]
+async fn dropping_the_receiver_while_the_server_is_silent_ends_the_loop() {
+    // The consumer leaves while the platform sends nothing (e.g. a long model call): the
+    // request must not stay open until the idle timeout (5 s here, 300 s by default).
+    let server = Server::start(vec![streamed(vec![write(&data(START_E1)), Step::Hang])]).await;
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let (h, mut rx) = spawn_loop(plan, FakeTools::default(), Cancel::new());
+    assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
+    drop(rx);
+    tokio::time::timeout(Duration::from_secs(2), h)
+        .await
+        .expect("the loop must end once the consumer is gone, even while no data arrives")
+        .expect("loop task");
+    wait_until("the connection is closed", || server.peer_closed() == 1).await;
+}
+
+#[tokio::test]
+async fn worker_rounds_start_then_continue() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{"k":"v"},"workerId":"w1"}"#;
+    let worker_result = r#"{"type":"worker-result","workerId":"w1","output":"done"}"#;
+    let server = Server::start(vec![
+        sse_reply(&[
+            START_E1,
+            r#"{"type":"worker-start","workerId":"w1","workerSlug":"researcher"}"#,
+            &tool_request(&[call]),
+            FINISH_TOOLS,
+        ]),
+        sse_reply(&[r#"{"type":"start","executionId":"e2"}"#, &tool_request(&[call]), FINISH_TOOLS]),
+        sse_reply(&[worker_result, FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok(r#""x""#))]);
+    let plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start_input: Some(Some(r#"{"topic":"rust"}"#.into())) });
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+
+    let result = r#"[{"toolCallId":"c1","toolName":"lookup","result":"x","workerId":"w1"}]"#;
+    assert_eq!(
+        server.bodies(),
+        [
+            r#"{"type":"start","input":{"topic":"rust"}}"#.to_string(),
+            format!(r#"{{"type":"continue","executionId":"e1","toolResults":{result}}}"#),
+            format!(r#"{{"type":"continue","executionId":"e2","toolResults":{result}}}"#),
+        ]
+    );
+    assert!(server.requests().iter().all(|r| r.path == WORKER_PATH && r.method == "POST"));
+    assert_eq!(
+        types(&out),
+        ["start", "worker-start", "tool-output-available", "start", "tool-output-available", "worker-result", "finish"]
+    );
+
+    // A worker started without input sends `{type:'start'}` only.
+    let server = Server::start(vec![sse_reply(&[FINISH_STOP_EV])]).await;
+    let plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start_input: Some(None) });
+    run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(server.bodies(), [r#"{"type":"start"}"#]);
+}
+
+#[tokio::test]
+async fn continue_requests_send_execution_id_and_tool_results_first() {
+    let prior = r#"[{"toolCallId":"c0","toolName":"askUser","result":"yes"}]"#;
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let result = r#"[{"toolCallId":"c1","toolName":"lookup","result":1}]"#;
+    let script = || {
+        vec![
+            sse_reply(&[r#"{"type":"start","executionId":"e5"}"#, &tool_request(&[call]), FINISH_TOOLS]),
+            sse_reply(&[FINISH_STOP_EV]),
+        ]
+    };
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+
+    // Worker continue.
+    let server = Server::start(script()).await;
+    let mut plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start_input: None });
+    plan.execution_id = Some("e0".into());
+    plan.tool_results = Some(prior.into());
+    run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(
+        server.bodies(),
+        [
+            format!(r#"{{"type":"continue","executionId":"e0","toolResults":{prior}}}"#),
+            format!(r#"{{"type":"continue","executionId":"e5","toolResults":{result}}}"#),
+        ]
+    );
+
+    // Session continue: the base body is empty.
+    let server = Server::start(script()).await;
+    let mut plan = plan_for(&server, SESSION_PATH, BodyPlan::Session { base: "{}".into() });
+    plan.execution_id = Some("e0".into());
+    plan.tool_results = Some(prior.into());
+    run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(
+        server.bodies(),
+        [
+            format!(r#"{{"executionId":"e0","toolResults":{prior}}}"#),
+            format!(r#"{{"executionId":"e5","toolResults":{result}}}"#),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn resource_update_notifies_the_runner_and_is_yielded() {
+    let update = r#"{"type":"resource-update","name":"notes","value":{"items":[1,2]}}"#;
+    let update_null = r#"{"type":"resource-update","name":"flag","value":null}"#;
+    let server = Server::start(vec![sse_reply(&[
+        START_E1,
+        update,
+        r#"{"type":"resource-update","name":"dropped"}"#,
+        update_null,
+        FINISH_STOP_EV,
+    ])])
+    .await;
+    let tools = FakeTools::default();
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(
+        out,
+        [
+            Output::Event(START_E1.into()),
+            Output::Event(update.into()),
+            Output::Event(update_null.into()),
+            Output::Event(FINISH_STOP_EV.into()),
+        ]
+    );
+    assert_eq!(
+        tools.resources(),
+        [("notes".to_string(), r#"{"items":[1,2]}"#.to_string()), ("flag".to_string(), "null".to_string())]
+    );
+}
+
+#[tokio::test]
+async fn chunked_stream_skips_invalid_events_keeps_last_tool_request_and_reads_past_finish() {
+    let call_old = r#"{"toolCallId":"old","toolName":"lookup","args":{}}"#;
+    let call_new = r#"{"toolCallId":"new","toolName":"lookup","args":{}}"#;
+    let start = data(START_E1);
+    let (a, b) = start.split_at(20);
+    let late = r#"{"type":"text-delta","id":"t1","delta":"late"}"#;
+    let server = Server::start(vec![
+        streamed(vec![
+            write(a),
+            Step::Sleep(ms(20)),
+            write(b),
+            write("data: not json\n\n"),
+            write(&data(r#"{"type":"mystery"}"#)),
+            write(&data(r#"{"type":"text-delta","id":"t1"}"#)),
+            Step::Sleep(ms(20)),
+            write(&format!("data: {TEXT_DELTA}\r\n\r\n")),
+            write(&data(&tool_request(&[call_old]))),
+            write(&data(&tool_request(&[call_new]))),
+            write(&data(FINISH_TOOLS)),
+            write("data: [DONE]\n\n"),
+        ]),
+        streamed(vec![write(&data(FINISH_STOP_EV)), Step::Sleep(ms(20)), write(&data(late))]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("0"))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(
+        out,
+        [
+            Output::Event(START_E1.into()),
+            Output::Event(TEXT_DELTA.into()),
+            Output::Event(r#"{"type":"tool-output-available","toolCallId":"new","output":0}"#.into()),
+            Output::Event(FINISH_STOP_EV.into()),
+            Output::Event(late.into()),
+        ]
+    );
+    assert_eq!(tools.call_ids(), ["new"]);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn idle_timeout_is_a_failure() {
+    let server = Server::start(vec![streamed(vec![write(&data(START_E1)), Step::Hang])]).await;
+    let mut plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    plan.cfg.timeouts.idle = Some(ms(200));
+    let t0 = Instant::now();
+    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    let elapsed = t0.elapsed();
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert_eq!(out[0], Output::Event(START_E1.into()));
+    match &out[1] {
+        Output::Failure(m) => assert!(m.contains("200 ms") && m.contains(SESSION_PATH), "{m}"),
+        o => panic!("expected a failure, got {o:?}"),
+    }
+    assert!(elapsed >= ms(200) && elapsed < ms(3000), "{elapsed:?}");
+    wait_until("the connection is closed", || server.peer_closed() == 1).await;
+}
+
+#[tokio::test]
+async fn keep_alive_comments_count_as_activity_for_the_idle_timeout() {
+    // `Timeouts::idle` is "the longest silence allowed between two chunks": a platform that
+    // sends SSE comments (`: ping`) more often than that is not silent.
+    let mut steps = vec![write(&data(START_E1))];
+    for _ in 0..6 {
+        steps.push(Step::Sleep(ms(100)));
+        steps.push(write(": ping\n\n"));
+    }
+    steps.push(write(&data(FINISH_STOP_EV)));
+    let server = Server::start(vec![streamed(steps)]).await;
+    let mut plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    plan.cfg.timeouts.idle = Some(ms(250));
+    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(FINISH_STOP_EV.into())]);
 }

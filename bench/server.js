@@ -1,0 +1,243 @@
+'use strict'
+// SSE platform stand-in for the benchmarks, run as its own process (so its CPU is never charged
+// to the SDK under test). Listens on 127.0.0.1 and answers session triggers whose session id
+// names the stream to send:
+//   bulk.<n>             start, text-start, n × text-delta, text-end, finish — written as fast
+//                        as the socket takes it (64 KiB writes, waiting for 'drain')
+//   paced.<n>.<ms>       the same with one text-delta every <ms> ms; each delta is the server's
+//                        monotonic clock (process.hrtime.bigint(), ns) taken just before the write
+//   tools.<rounds>.<tag> <rounds> rounds of tool-request + finish(tool-calls); each continuation
+//                        request is timed against the end of the previous response
+//   mixed.<tag>          a varied stream with two server tool calls and a second round
+//                        (used to check that relayed bytes parse to the official's events)
+// GET /bench/stats/<tag> returns what the server measured for a tools run.
+// Started by bench/run.js via fork(); reports { port } over IPC. Standalone: `node bench/server.js`.
+
+const http = require('node:http')
+
+const CHUNK = 64 * 1024
+const encoded = new Map() // n -> Buffer of a whole bulk stream
+const toolRuns = new Map() // tag -> { rounds, gapsUs: [], lastEnd }
+const now = () => process.hrtime.bigint()
+
+/** JSON with sorted keys: the echoed tool results must not depend on an SDK's key order. */
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).sort()
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+const frame = (event) => `data: ${JSON.stringify(event)}\n\n`
+const DONE = 'data: [DONE]\n\n'
+
+function bulkBytes(n) {
+  let buf = encoded.get(n)
+  if (buf) return buf
+  const delta = frame({ type: 'text-delta', id: 't1', delta: 'x' })
+  const parts = [frame({ type: 'start', executionId: 'exec-bulk', messageId: 'm1' }), frame({ type: 'text-start', id: 't1' })]
+  parts.push(delta.repeat(n))
+  parts.push(frame({ type: 'text-end', id: 't1' }), frame({ type: 'finish', finishReason: 'stop' }), DONE)
+  buf = Buffer.from(parts.join(''))
+  if (encoded.size > 8) encoded.clear()
+  encoded.set(n, buf)
+  return buf
+}
+
+function sseHead(res) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+  res.flushHeaders()
+}
+
+/** Writes `buf` in CHUNK pieces, waiting for 'drain' (a stalled reader stalls this writer). */
+function writeAll(res, buf) {
+  return new Promise((resolve) => {
+    let offset = 0
+    let closed = false
+    res.once('close', () => {
+      closed = true
+      resolve(false)
+    })
+    const pump = () => {
+      while (!closed && offset < buf.length) {
+        const piece = buf.subarray(offset, offset + CHUNK)
+        offset += piece.length
+        if (!res.write(piece)) {
+          res.once('drain', pump)
+          return
+        }
+      }
+      if (!closed) resolve(true)
+    }
+    pump()
+  })
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function sendBulk(res, n) {
+  sseHead(res)
+  if (await writeAll(res, bulkBytes(n))) res.end()
+}
+
+async function sendPaced(res, n, ms) {
+  sseHead(res)
+  let open = true
+  res.once('close', () => {
+    open = false
+  })
+  res.write(frame({ type: 'start', executionId: 'exec-paced' }) + frame({ type: 'text-start', id: 't1' }))
+  for (let i = 0; i < n && open; i++) {
+    await sleep(ms)
+    if (!open) return
+    res.write(`data: {"type":"text-delta","id":"t1","delta":"${now()}"}\n\n`)
+  }
+  if (open) res.end(frame({ type: 'text-end', id: 't1' }) + frame({ type: 'finish', finishReason: 'stop' }) + DONE)
+}
+
+function sendTools(res, rounds, tag, body) {
+  let run = toolRuns.get(tag)
+  const arrived = now()
+  if (!body || !body.executionId) {
+    run = { rounds, round: 0, gapsUs: [], lastEnd: 0n }
+    toolRuns.set(tag, run)
+    if (toolRuns.size > 64) toolRuns.delete(toolRuns.keys().next().value)
+  } else if (run) {
+    if (run.lastEnd) run.gapsUs.push(Number(arrived - run.lastEnd) / 1000)
+  }
+  if (!run) {
+    res.writeHead(404, { 'content-type': 'application/json' })
+    res.end('{"error":"unknown tools run"}')
+    return
+  }
+  run.round++
+  sseHead(res)
+  let text = frame({ type: 'start', executionId: `exec-${tag}` })
+  if (run.round <= run.rounds) {
+    const call = { toolCallId: `call-${run.round}`, toolName: 'echo', args: { round: run.round } }
+    text += frame({ type: 'tool-request', toolCalls: [call] }) + frame({ type: 'finish', finishReason: 'tool-calls' })
+  } else {
+    text += frame({ type: 'text-start', id: 't1' }) + frame({ type: 'text-delta', id: 't1', delta: 'done' })
+    text += frame({ type: 'text-end', id: 't1' }) + frame({ type: 'finish', finishReason: 'stop' })
+  }
+  res.end(text + DONE, () => {
+    run.lastEnd = now()
+  })
+}
+
+function sendMixed(res, body) {
+  sseHead(res)
+  const events = []
+  if (!body || !body.executionId) {
+    events.push(
+      { type: 'start', executionId: 'exec-mixed', messageId: 'm1' },
+      { type: 'block-start', blockId: 'b1', blockName: 'Think', blockType: 'next-message', display: 'stream' },
+      { type: 'reasoning-start', id: 'r1' },
+      { type: 'reasoning-delta', id: 'r1', delta: 'héllo "quoted" \\ \u2028 ✓' },
+      { type: 'reasoning-end', id: 'r1' },
+      { type: 'text-start', id: 't1', responseType: 'text' },
+      { type: 'text-delta', id: 't1', delta: 'line\nbreak 😀' },
+      { type: 'text-end', id: 't1' },
+      { type: 'source', sourceType: 'url', id: 's1', url: 'https://example.com/a?b=c', title: 'Example' },
+      { type: 'tool-input-start', toolCallId: 'c1', toolName: 'echo' },
+      { type: 'tool-input-delta', toolCallId: 'c1', inputTextDelta: '{"a":1}' },
+      { type: 'tool-input-end', toolCallId: 'c1' },
+      { type: 'tool-input-available', toolCallId: 'c1', toolName: 'echo', input: { a: 1 } },
+      { type: 'resource-update', name: 'notes', value: { list: [1, 2, { x: null }] } },
+      { type: 'block-end', blockId: 'b1', summary: 'done' },
+      {
+        type: 'tool-request',
+        toolCalls: [
+          { toolCallId: 'c1', toolName: 'echo', args: { a: 1 } },
+          { toolCallId: 'c2', toolName: 'fail', args: {} },
+        ],
+      },
+      { type: 'finish', finishReason: 'tool-calls' },
+    )
+  } else {
+    events.push(
+      { type: 'start', executionId: 'exec-mixed' },
+      { type: 'file-available', id: 'f1', mediaType: 'image/png', url: 'https://example.com/f.png', size: 12 },
+      { type: 'text-start', id: 't2' },
+      { type: 'text-delta', id: 't2', delta: `results: ${canonical(body.toolResults)}` },
+      { type: 'text-end', id: 't2' },
+      { type: 'finish', finishReason: 'stop' },
+    )
+  }
+  res.end(events.map(frame).join('') + DONE)
+}
+
+function readJson(req) {
+  return new Promise((resolve) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'))
+      } catch {
+        resolve(null)
+      }
+    })
+    req.on('error', () => resolve(null))
+  })
+}
+
+async function handle(req, res) {
+  const url = req.url
+  if (req.method === 'GET' && url.startsWith('/bench/stats/')) {
+    const run = toolRuns.get(decodeURIComponent(url.slice('/bench/stats/'.length)))
+    res.writeHead(run ? 200 : 404, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(run ? { rounds: run.rounds, gapsUs: run.gapsUs } : { error: 'unknown tag' }))
+    return
+  }
+  const m = /^\/api\/agent-sessions\/([^/?]+)\/trigger/.exec(url)
+  if (req.method !== 'POST' || !m) {
+    res.writeHead(404, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ error: `No route for ${req.method} ${url}` }))
+    return
+  }
+  const body = await readJson(req)
+  const parts = decodeURIComponent(m[1]).split('.')
+  switch (parts[0]) {
+    case 'bulk':
+      return sendBulk(res, Number(parts[1]))
+    case 'paced':
+      return sendPaced(res, Number(parts[1]), Number(parts[2]))
+    case 'tools':
+      return sendTools(res, Number(parts[1]), parts[2], body)
+    case 'mixed':
+      return sendMixed(res, body)
+    default:
+      res.writeHead(404, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: `Unknown bench session ${m[1]}` }))
+  }
+}
+
+function start(port = 0) {
+  const server = http.createServer({ noDelay: true, keepAliveTimeout: 30000 }, (req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: String(err && err.message) }))
+    })
+  })
+  server.maxHeadersCount = 0
+  return new Promise((resolve) => {
+    server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve(server))
+  })
+}
+
+module.exports = { start, bulkBytes }
+
+if (require.main === module) {
+  start(Number(process.env.PORT) || 0).then((server) => {
+    const { port } = server.address()
+    if (process.send) {
+      process.send({ port })
+      process.on('disconnect', () => process.exit(0))
+    } else {
+      console.log(`bench SSE server on http://127.0.0.1:${port}`)
+    }
+  })
+}
