@@ -859,6 +859,12 @@ export interface ApiClientConfig {
 declare abstract class BaseApiClient {
   protected readonly config: ApiClientConfig;
   constructor(config: ApiClientConfig);
+  /** GET `path` (sent as given) and parse the JSON answer with `schema`; non-2xx throws ApiError. */
+  protected httpGet<T>(path: string, schema: { parse(data: unknown): T }): Promise<T>;
+  /** POST `body` as JSON to `path` and parse the answer with `schema`. */
+  protected httpPost<T>(path: string, body: unknown, schema: { parse(data: unknown): T }): Promise<T>;
+  /** PATCH `body` as JSON to `path` and parse the answer with `schema`. */
+  protected httpPatch<T>(path: string, body: unknown, schema: { parse(data: unknown): T }): Promise<T>;
 }
 
 export type AgentFormat = 'interactive' | 'worker';

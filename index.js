@@ -244,12 +244,15 @@ function resourceNotifier(resourceMap) {
   }
 }
 
+/** Names with a truthy handler: own and inherited (class methods too), up to Object.prototype. */
 function handlerNames(tools) {
-  const names = []
-  if (tools) {
-    for (const name in tools) if (tools[name]) names.push(name)
+  const names = new Set()
+  for (let o = tools; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const name of Object.getOwnPropertyNames(o)) {
+      if (name !== 'constructor' && !names.has(name) && tools[name]) names.add(name)
+    }
   }
-  return names
+  return [...names]
 }
 
 /**

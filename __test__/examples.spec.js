@@ -7,6 +7,7 @@
 // from a sandbox copy (examples/sandbox.js) where that name is linked to this package.
 
 const test = require('ava')
+const fs = require('node:fs')
 const http = require('node:http')
 const path = require('node:path')
 const { spawn } = require('node:child_process')
@@ -138,6 +139,19 @@ const accountTool = (toolCallId, args) => [
 
 // ---------------------------------------------------------------------------------------------
 // Express
+
+test('sandbox: the examples resolve `@octavus/server-sdk` to this package, not the official one', async (t) => {
+  const ours = path.join(root, 'index.js')
+  for (const dir of ['express', path.join('nextjs', 'app', 'api', 'trigger')]) {
+    t.is(fs.realpathSync(require.resolve('@octavus/server-sdk', { paths: [sandbox.path(dir)] })), ours, dir)
+  }
+  // ESM resolution (the Next.js route files) follows the link to our ESM entry as well.
+  const probe = sandbox.path('nextjs', 'probe.mjs')
+  fs.writeFileSync(probe, "import * as sdk from '@octavus/server-sdk'\nconsole.log(import.meta.resolve('@octavus/server-sdk'), typeof sdk.OctavusClient)\n")
+  const result = await runNode([probe], { cwd: sandbox.dir, timeoutMs: 15000 })
+  t.is(result.code, 0, result.stderr)
+  t.is(result.stdout.trim(), `${pathToFileURL(path.join(root, 'index.mjs')).href} function`)
+})
 
 test('express: POST /api/sessions creates a session with the agent and input given', async (t) => {
   const mock = await startMock(t)

@@ -107,7 +107,7 @@ function rssSampler(ms = 25) {
 const peakRss = () => process.resourceUsage().maxRSS * 1024
 
 function session(sdk, id, tools) {
-  const client = new sdk.OctavusClient({ baseUrl, apiKey: 'bench-key' })
+  const client = new sdk.OctavusClient({ baseUrl, apiKey: 'bench-key', ...params.client })
   return client.agentSessions.attach(id, tools ? { tools } : {})
 }
 
@@ -253,7 +253,7 @@ const scenarios = {
     await relayOnce('bulk.2000', false)
     gc()
     const stop = meter()
-    const { bytes, chunks } = await relayOnce(`bulk.${n}`, false)
+    const { bytes, chunks } = await relayOnce(`bulk.${n}${params.deltaLength ? `.${params.deltaLength}` : ''}`, false)
     const m = stop(n + 4)
     const peak = peakRss()
     if (params.verify === false) return { ...m, bytes, chunks, bytesPerChunk: bytes / chunks, peakRss: peak, ok: true }

@@ -2,8 +2,9 @@
 // SSE platform stand-in for the benchmarks, run as its own process (so its CPU is never charged
 // to the SDK under test). Listens on 127.0.0.1 and answers session triggers whose session id
 // names the stream to send:
-//   bulk.<n>             start, text-start, n × text-delta, text-end, finish — written as fast
-//                        as the socket takes it (64 KiB writes, waiting for 'drain')
+//   bulk.<n>[.<len>]     start, text-start, n × text-delta (delta of <len> chars, default 1),
+//                        text-end, finish — written as fast as the socket takes it (64 KiB
+//                        writes, waiting for 'drain')
 //   paced.<n>.<ms>       the same with one text-delta every <ms> ms; each delta is the server's
 //                        monotonic clock (process.hrtime.bigint(), ns) taken just before the write
 //   tools.<rounds>.<tag> <rounds> rounds of tool-request + finish(tool-calls); each continuation
@@ -33,16 +34,17 @@ function canonical(value) {
 const frame = (event) => `data: ${JSON.stringify(event)}\n\n`
 const DONE = 'data: [DONE]\n\n'
 
-function bulkBytes(n) {
-  let buf = encoded.get(n)
+function bulkBytes(n, deltaLength = 1) {
+  const key = `${n}.${deltaLength}`
+  let buf = encoded.get(key)
   if (buf) return buf
-  const delta = frame({ type: 'text-delta', id: 't1', delta: 'x' })
+  const delta = frame({ type: 'text-delta', id: 't1', delta: 'x'.repeat(deltaLength) })
   const parts = [frame({ type: 'start', executionId: 'exec-bulk', messageId: 'm1' }), frame({ type: 'text-start', id: 't1' })]
   parts.push(delta.repeat(n))
   parts.push(frame({ type: 'text-end', id: 't1' }), frame({ type: 'finish', finishReason: 'stop' }), DONE)
   buf = Buffer.from(parts.join(''))
   if (encoded.size > 8) encoded.clear()
-  encoded.set(n, buf)
+  encoded.set(key, buf)
   return buf
 }
 
@@ -77,9 +79,9 @@ function writeAll(res, buf) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function sendBulk(res, n) {
+async function sendBulk(res, n, deltaLength) {
   sseHead(res)
-  if (await writeAll(res, bulkBytes(n))) res.end()
+  if (await writeAll(res, bulkBytes(n, deltaLength))) res.end()
 }
 
 async function sendPaced(res, n, ms) {
@@ -202,7 +204,7 @@ async function handle(req, res) {
   const parts = decodeURIComponent(m[1]).split('.')
   switch (parts[0]) {
     case 'bulk':
-      return sendBulk(res, Number(parts[1]))
+      return sendBulk(res, Number(parts[1]), Number(parts[2]) || 1)
     case 'paced':
       return sendPaced(res, Number(parts[1]), Number(parts[2]))
     case 'tools':

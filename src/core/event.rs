@@ -201,8 +201,24 @@ pub fn validate(payload: &str) -> Option<ValidEvent> {
 
 /// `validate` for a payload the caller owns: a valid event keeps the same buffer.
 pub fn validate_owned(payload: String) -> Option<ValidEvent> {
-    let kind = classify(&payload)?;
-    let text = if payload.trim().len() == payload.len() { payload } else { payload.trim().to_string() };
+    match classify(&payload) {
+        Some(kind) => {
+            let text = if payload.trim().len() == payload.len() { payload } else { payload.trim().to_string() };
+            Some(ValidEvent { text, kind })
+        }
+        None => revalidate_duplicates(&payload),
+    }
+}
+
+/// A payload with a repeated key fails the borrowed probe; JSON.parse keeps the last value,
+/// so read it as a `Value` (last wins), and validate the re-serialised object.
+fn revalidate_duplicates(payload: &str) -> Option<ValidEvent> {
+    let serde_json::Value::Object(map) = serde_json::from_str::<serde_json::Value>(payload).ok()? else { return None };
+    let text = serde_json::to_string(&map).ok()?;
+    if text.len() == payload.trim().len() {
+        return None; // same object, nothing was repeated: it is simply invalid
+    }
+    let kind = classify(&text)?;
     Some(ValidEvent { text, kind })
 }
 
@@ -368,6 +384,12 @@ mod tests {
         assert_eq!(tool_calls[0].block_index.as_deref(), Some("2"));
         let e = validate(r#"{"type":"resource-update","name":"n","value":{"x":true}}"#).expect("valid");
         assert_eq!(e.kind, EventKind::ResourceUpdate { name: "n".into(), value: r#"{"x":true}"#.into() });
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value_like_json_parse() {
+        let e = validate(r#"{"type":"text-delta","id":"t","delta":"first","delta":"second"}"#).expect("valid");
+        assert!(e.text.contains("second") && !e.text.contains("first"), "{}", e.text);
     }
 
     #[test]

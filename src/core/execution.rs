@@ -208,6 +208,34 @@ fn tool_output_event(call: &PendingToolCall, outcome: &ToolOutcome) -> String {
     }
 }
 
+/// The response body with transport errors as text, ending with an error when no chunk
+/// arrives for `idle` (any bytes count, keep-alive comments included).
+fn idle_guard<S>(body: S, idle: Option<std::time::Duration>) -> impl futures::Stream<Item = Result<bytes::Bytes, String>> + Send + 'static
+where
+    S: futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Send + 'static,
+{
+    futures::stream::unfold((Box::pin(body), false), move |(mut body, ended)| async move {
+        if ended {
+            return None;
+        }
+        let next = match idle {
+            Some(t) => match tokio::time::timeout(t, body.next()).await {
+                Ok(n) => n,
+                Err(_) => {
+                    let msg = format!("no data arrived for {} ms (idle timeout); the request was closed", t.as_millis());
+                    return Some((Err(msg), (body, true)));
+                }
+            },
+            None => body.next().await,
+        };
+        match next {
+            Some(Ok(chunk)) => Some((Ok(chunk), (body, false))),
+            Some(Err(e)) => Some((Err(http::error_chain(&e)), (body, true))),
+            None => None,
+        }
+    })
+}
+
 /// Sends one item; `false` when the consumer is gone (the caller then stops at once).
 async fn emit(tx: &mpsc::Sender<Output>, item: Output) -> bool {
     tx.send(item).await.is_ok()
@@ -289,34 +317,25 @@ async fn run_round<R: ToolRunner>(
         return None;
     }
 
-    let mut payloads = Box::pin(sse::payloads(resp.bytes_stream()));
+    let idle = plan.cfg.timeouts.idle;
+    let mut payloads = Box::pin(sse::payloads(idle_guard(resp.bytes_stream(), idle)));
     let mut pending: Option<Vec<PendingToolCall>> = None;
     let mut finished = false;
-    let idle = plan.cfg.timeouts.idle;
     loop {
         let next = tokio::select! {
             biased;
             _ = cancel.cancelled() => { emit(tx, stop()).await; return None; }
-            n = async {
-                match idle {
-                    Some(t) => tokio::time::timeout(t, payloads.next()).await.map_err(|_| t),
-                    None => Ok(payloads.next().await),
-                }
-            } => n,
+            _ = tx.closed() => return None,
+            n = payloads.next() => n,
         };
         let payload = match next {
-            Err(t) => {
-                let msg = format!("No data from POST {url} for {} ms; the event stream was closed", t.as_millis());
-                emit(tx, Output::Failure(msg)).await;
-                return None;
-            }
-            Ok(None) => break,
-            Ok(Some(Err(msg))) => {
+            None => break,
+            Some(Err(msg)) => {
                 let msg = format!("The event stream from POST {url} broke: {msg}");
                 emit(tx, Output::Failure(msg)).await;
                 return None;
             }
-            Ok(Some(Ok(p))) => p,
+            Some(Ok(p)) => p,
         };
         let Some(event) = validate_owned(payload) else { continue };
         match event.kind {

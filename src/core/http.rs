@@ -128,15 +128,22 @@ pub fn parse_api_error(status_text: &str, body: &[u8], fallback: &str) -> (Strin
     let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(body) else {
         return (fallback_message, None);
     };
+    // A field of the wrong type makes the whole body unreadable (as the reference's schema
+    // does): fall back. The nested `{error: {message, code}}` shape is read.
+    let wrong = |k: &str| obj.get(k).is_some_and(|v| !v.is_string());
+    let nested = matches!(obj.get("error"), Some(serde_json::Value::Object(_)));
+    if (wrong("error") && !nested) || wrong("message") || wrong("code") {
+        return (fallback_message, None);
+    }
     let str_of = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
     let mut code = str_of(obj.get("code"));
     let message = match obj.get("error") {
         Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Object(nested)) => {
+        Some(serde_json::Value::Object(inner)) => {
             if code.is_none() {
-                code = str_of(nested.get("code"));
+                code = str_of(inner.get("code"));
             }
-            str_of(nested.get("message"))
+            str_of(inner.get("message"))
         }
         _ => None,
     }
@@ -195,6 +202,14 @@ mod tests {
         assert_eq!(
             parse_api_error("Internal Server Error", b"<html>oops</html>", "Request failed"),
             ("Request failed: Internal Server Error".into(), None)
+        );
+        assert_eq!(
+            parse_api_error("Bad Request", br#"{"error":123,"message":"m"}"#, "Request failed"),
+            ("Request failed: Bad Request".into(), None)
+        );
+        assert_eq!(
+            parse_api_error("Bad Request", br#"{"message":"m","code":7}"#, "Request failed"),
+            ("Request failed: Bad Request".into(), None)
         );
         assert_eq!(
             parse_api_error("Bad Gateway", br#"{"other":1}"#, "Failed to trigger"),

@@ -1,6 +1,7 @@
 //! Bytes of an event stream → the data payloads it carries (eventsource-stream does the SSE
-//! framing). `[DONE]` is dropped. Chunks are cut at line ends before parsing so the parser's
-//! buffer stays one line long whatever the network chunk size.
+//! framing). `[DONE]` is dropped. Chunks are cut into whole lines before parsing, so the
+//! parser's buffer stays one line long whatever the network chunk size, and each line is
+//! decoded as UTF-8 with invalid bytes replaced by U+FFFD (as a TextDecoder does).
 
 use bytes::Bytes;
 use eventsource_stream::Eventsource;
@@ -9,39 +10,79 @@ use futures::stream::{self, Stream, StreamExt};
 /// One data payload, or the reason the stream broke.
 pub type Payload = Result<String, String>;
 
-/// Splits a chunk into pieces that each end with `\n` (the last one may not).
-fn split_lines(chunk: Bytes) -> Vec<Bytes> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let data = chunk.as_ref();
-    while let Some(pos) = data[start..].iter().position(|&b| b == b'\n') {
-        let end = start + pos + 1;
-        pieces.push(chunk.slice(start..end));
-        start = end;
-    }
-    if start < data.len() {
-        pieces.push(chunk.slice(start..));
-    }
-    pieces
+/// Turns network chunks into whole, valid UTF-8 lines (each ending with `\n`).
+#[derive(Default)]
+struct LineSplitter {
+    /// The start of a line whose end has not arrived yet.
+    carry: Vec<u8>,
 }
 
-/// The data payloads of an SSE byte stream, in order. A transport error or invalid UTF-8
-/// ends the stream with `Err(message)`. A payload spanning several `data:` lines is split
-/// back into its lines, each a payload of its own (what the reference does line by line).
+impl LineSplitter {
+    fn push(&mut self, chunk: Bytes) -> Vec<Bytes> {
+        let mut lines = Vec::new();
+        let data = chunk.as_ref();
+        let mut start = 0;
+        while let Some(pos) = data[start..].iter().position(|&b| b == b'\n') {
+            let end = start + pos + 1;
+            if self.carry.is_empty() {
+                lines.push(utf8_line(chunk.slice(start..end)));
+            } else {
+                self.carry.extend_from_slice(&data[start..end]);
+                lines.push(utf8_line(Bytes::from(std::mem::take(&mut self.carry))));
+            }
+            start = end;
+        }
+        self.carry.extend_from_slice(&data[start..]);
+        lines
+    }
+
+    /// The unfinished last line, if any, completed with a newline: an event whose last line
+    /// ended the stream (no blank line after it) still counts, as in the reference.
+    fn finish(&mut self) -> Bytes {
+        let mut rest = std::mem::take(&mut self.carry);
+        rest.push(b'\n');
+        utf8_line(Bytes::from(rest))
+    }
+}
+
+/// The line itself when it is valid UTF-8 (no copy), else a lossy copy.
+fn utf8_line(line: Bytes) -> Bytes {
+    match std::str::from_utf8(&line) {
+        Ok(_) => line,
+        Err(_) => Bytes::from(String::from_utf8_lossy(&line).into_owned()),
+    }
+}
+
+/// The data payloads of an SSE byte stream, in order. A transport error ends the stream
+/// with `Err(message)`. A payload spanning several `data:` lines is split back into its
+/// lines, each a payload of its own (what the reference does line by line).
 pub fn payloads<S, E>(bytes: S) -> impl Stream<Item = Payload>
 where
     S: Stream<Item = Result<Bytes, E>> + Send + 'static,
     E: std::fmt::Display + Send + 'static,
 {
-    // A final newline lets an event whose last line ended with `\n` (but no blank line)
-    // through, as the reference's line reader does.
-    let lines = bytes
-        .map(|r| r.map(split_lines))
-        .chain(stream::once(async { Ok(vec![Bytes::from_static(b"\n")]) }))
-        .flat_map(|r| match r {
-            Ok(pieces) => stream::iter(pieces.into_iter().map(Ok).collect::<Vec<_>>()),
-            Err(e) => stream::iter(vec![Err(e)]),
-        });
+    let lines = stream::unfold(
+        (Box::pin(bytes), LineSplitter::default(), false),
+        |(mut bytes, mut splitter, ended)| async move {
+            if ended {
+                return None;
+            }
+            let item = match bytes.next().await {
+                Some(Ok(chunk)) => Ok(splitter.push(chunk)),
+                Some(Err(e)) => Err(e.to_string()),
+                None => {
+                    let last = splitter.finish();
+                    return Some((Ok(vec![last]), (bytes, splitter, true)));
+                }
+            };
+            let ended = item.is_err();
+            Some((item, (bytes, splitter, ended)))
+        },
+    )
+    .flat_map(|r| match r {
+        Ok(lines) => stream::iter(lines.into_iter().map(Ok::<Bytes, String>).collect::<Vec<_>>()),
+        Err(e) => stream::iter(vec![Err(e)]),
+    });
     let mut failed = false;
     lines
         .eventsource()
@@ -65,7 +106,10 @@ where
                     }
                     Err(e) => {
                         failed = true;
-                        vec![Err(e.to_string())]
+                        vec![Err(match e {
+                            eventsource_stream::EventStreamError::Transport(t) => t,
+                            other => other.to_string(),
+                        })]
                     }
                 }
             };
@@ -112,6 +156,18 @@ mod tests {
     async fn multi_line_data_is_split_and_comments_ignored() {
         let got = collect(vec![b": ping\nevent: x\ndata: 1\ndata: 2\n\n"]).await;
         assert_eq!(got, vec![Ok("1".to_string()), Ok("2".to_string())]);
+    }
+
+    #[tokio::test]
+    async fn invalid_utf8_is_replaced_not_fatal() {
+        let got = collect(vec![b"data: {\"d\":\"a\xffb\"}\n\n", b"data: 2\n\n"]).await;
+        assert_eq!(got, vec![Ok("{\"d\":\"a\u{fffd}b\"}".to_string()), Ok("2".to_string())]);
+    }
+
+    #[tokio::test]
+    async fn multibyte_character_split_across_chunks() {
+        let got = collect(vec![b"data: \"h\xc3", b"\xa9\"\n", b"\n"]).await;
+        assert_eq!(got, vec![Ok("\"h\u{e9}\"".to_string())]);
     }
 
     #[tokio::test]

@@ -259,6 +259,9 @@ struct FakeInner {
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     resources: Mutex<Vec<(String, String)>>,
+    /// Answers of `round_headers`, in order; `Ok(None)` once used up.
+    round_headers: Mutex<VecDeque<Result<Option<Vec<(String, String)>>, String>>>,
+    round_header_calls: AtomicUsize,
 }
 
 #[derive(Clone, Default)]
@@ -320,6 +323,12 @@ impl ToolRunner for FakeTools {
 
     fn resource_update(&self, name: &str, value_json: &str) {
         self.0.resources.lock().unwrap().push((name.to_string(), value_json.to_string()));
+    }
+
+    fn round_headers(&self) -> BoxFuture<'static, Result<Option<Vec<(String, String)>>, String>> {
+        self.0.round_header_calls.fetch_add(1, SeqCst);
+        let next = self.0.round_headers.lock().unwrap().pop_front().unwrap_or(Ok(None));
+        Box::pin(async move { next })
     }
 }
 
@@ -516,14 +525,14 @@ async fn server_tools_run_concurrently_and_results_keep_call_order() {
         sse_reply(&[FINISH_STOP_EV]),
     ])
     .await;
-    let tools = FakeTools::new(&[("slow", 300, ok("1")), ("medium", 150, ok("2")), ("fast", 10, ok("3"))]);
+    let tools = FakeTools::new(&[("slow", 400, ok("1")), ("medium", 200, ok("2")), ("fast", 10, ok("3"))]);
     let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
     let t0 = Instant::now();
     let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
     let elapsed = t0.elapsed();
 
     assert_eq!(tools.max_in_flight(), 3, "all server handlers must be in flight at once");
-    assert!(elapsed < ms(440), "handlers ran one after another? took {elapsed:?}");
+    assert!(elapsed < ms(600), "handlers ran one after another? took {elapsed:?}");
     let v = values(&out);
     let outputs: Vec<(&str, &Value)> = v
         .iter()
@@ -1072,4 +1081,51 @@ async fn keep_alive_comments_count_as_activity_for_the_idle_timeout() {
     plan.cfg.timeouts.idle = Some(ms(250));
     let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
     assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(FINISH_STOP_EV.into())]);
+}
+
+fn header<'a>(r: &'a Recorded, name: &str) -> Option<&'a str> {
+    r.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn continuation_rounds_use_fresh_headers_from_the_runner() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let round = || sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]);
+    let server = Server::start(vec![round(), round(), sse_reply(&[FINISH_STOP_EV])]).await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    let json_ct = ("Content-Type".to_string(), "application/json".to_string());
+    tools.0.round_headers.lock().unwrap().extend([
+        Ok(Some(vec![json_ct.clone(), ("X-Token".into(), "t1".into())])),
+        Ok(Some(vec![json_ct, ("X-Token".into(), "t2".into())])),
+    ]);
+    let mut plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    plan.cfg.headers.push(("X-Token".into(), "t0".into()));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(out.last(), Some(&Output::Event(FINISH_STOP_EV.into())));
+    let tokens: Vec<Option<String>> = server.requests().iter().map(|r| header(r, "x-token").map(str::to_string)).collect();
+    assert_eq!(tokens, [Some("t0".into()), Some("t1".into()), Some("t2".into())]);
+    assert_eq!(tools.0.round_header_calls.load(SeqCst), 2, "not asked for the first round");
+}
+
+#[tokio::test]
+async fn failing_round_headers_end_with_a_failure_before_the_next_request() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    tools.0.round_headers.lock().unwrap().push_back(Err("getHeaders failed: boom".into()));
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(
+        out,
+        [
+            Output::Event(START_E1.into()),
+            Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1","output":1}"#.into()),
+            Output::Failure("getHeaders failed: boom".into()),
+        ]
+    );
+    assert_eq!(server.requests().len(), 1);
 }
