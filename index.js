@@ -293,9 +293,10 @@ function createExecution(config, fields, tools, resourceMap, signal) {
         signal.addEventListener('abort', onAbort, { once: true })
       }
     }
+    // Iteration ended (completed, `break`, thrown) or the reader cancelled: nobody pulls again.
     const done = () => {
       if (onAbort) signal.removeEventListener('abort', onAbort)
-      exec.cancel()
+      exec.close()
     }
     return { exec, done }
   }

@@ -208,6 +208,24 @@ fn tool_output_event(call: &PendingToolCall, outcome: &ToolOutcome) -> String {
     }
 }
 
+enum Sent {
+    Delivered,
+    /// The consumer is gone.
+    Gone,
+    /// Cancelled while waiting for room in the buffer; the item was not sent.
+    Cancelled,
+}
+
+/// Sends one item, giving up when the execution is cancelled while the buffer is full (a
+/// paused consumer must not keep the HTTP connection open after an abort).
+async fn send(tx: &mpsc::Sender<Output>, cancel: &Cancel, item: Output) -> Sent {
+    tokio::select! {
+        biased;
+        r = tx.send(item) => if r.is_ok() { Sent::Delivered } else { Sent::Gone },
+        _ = cancel.cancelled() => Sent::Cancelled,
+    }
+}
+
 /// The response body with transport errors as text, ending with an error when no chunk
 /// arrives for `idle` (any bytes count, keep-alive comments included).
 fn idle_guard<S>(body: S, idle: Option<std::time::Duration>) -> impl futures::Stream<Item = Result<bytes::Bytes, String>> + Send + 'static
@@ -261,6 +279,7 @@ pub async fn run<R: ToolRunner>(mut plan: ExecutionPlan, runner: Arc<R>, cancel:
             let headers = tokio::select! {
                 biased;
                 _ = cancel.cancelled() => { emit(&tx, Output::Event(FINISH_STOP.to_string())).await; return; }
+                _ = tx.closed() => return,
                 h = runner.round_headers() => h,
             };
             match headers {
@@ -295,6 +314,7 @@ async fn run_round<R: ToolRunner>(
     let sent = tokio::select! {
         biased;
         _ = cancel.cancelled() => { emit(tx, stop()).await; return None; }
+        _ = tx.closed() => return None,
         r = http::send(&plan.cfg, Method::POST, &plan.path, Some(body), false) => r,
     };
     let resp = match sent {
@@ -310,6 +330,7 @@ async fn run_round<R: ToolRunner>(
         let bytes = tokio::select! {
             biased;
             _ = cancel.cancelled() => { emit(tx, stop()).await; return None; }
+            _ = tx.closed() => return None,
             b = resp.bytes() => b.map(|b| b.to_vec()).unwrap_or_default(),
         };
         let (message, code) = http::parse_api_error(&text, &bytes, "Failed to trigger");
@@ -324,9 +345,15 @@ async fn run_round<R: ToolRunner>(
     loop {
         let next = tokio::select! {
             biased;
-            _ = cancel.cancelled() => { emit(tx, stop()).await; return None; }
+            _ = cancel.cancelled() => None,
             _ = tx.closed() => return None,
-            n = payloads.next() => n,
+            n = payloads.next() => Some(n),
+        };
+        let Some(next) = next else {
+            // Close the connection first: the consumer may not pull the stop for a while.
+            drop(payloads);
+            emit(tx, stop()).await;
+            return None;
         };
         let payload = match next {
             None => break,
@@ -353,8 +380,14 @@ async fn run_round<R: ToolRunner>(
             EventKind::ResourceUpdate { ref name, ref value } => runner.resource_update(name, value),
             _ => {}
         }
-        if !emit(tx, Output::Event(event.text)).await {
-            return None;
+        match send(tx, cancel, Output::Event(event.text)).await {
+            Sent::Delivered => {}
+            Sent::Gone => return None,
+            Sent::Cancelled => {
+                drop(payloads);
+                emit(tx, stop()).await;
+                return None;
+            }
         }
     }
     drop(payloads);
@@ -372,6 +405,7 @@ async fn run_round<R: ToolRunner>(
     let outcomes = tokio::select! {
         biased;
         _ = cancel.cancelled() => { emit(tx, stop()).await; return None; }
+        _ = tx.closed() => return None,
         o = join_all(server.iter().map(|c| runner.run(c))) => o,
     };
     let mut results = Vec::with_capacity(server.len());

@@ -233,6 +233,19 @@ impl NativeExecution {
         self.state.cancel.cancel();
     }
 
+    /// `break` / reader cancel: nobody will pull again. Cancels and drops the buffer, so the
+    /// loop ends and the HTTP connection closes now (not when this object is collected).
+    #[napi]
+    pub fn close(&self) {
+        self.state.cancel.cancel();
+        if let Ok(mut g) = self.state.rx.try_lock() {
+            if let Some(rx) = g.as_mut() {
+                rx.close();
+            }
+            *g = None;
+        }
+    }
+
     /// The next events as a JSON array text, `null` at the end; rejects when the execution
     /// failed (network, broken stream, timeout) after the events before the failure.
     #[napi]

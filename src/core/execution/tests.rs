@@ -1129,3 +1129,39 @@ async fn failing_round_headers_end_with_a_failure_before_the_next_request() {
     );
     assert_eq!(server.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn dropping_the_receiver_while_waiting_for_the_response_ends_the_loop() {
+    // The platform accepted the POST but has not answered yet (request timeout: 5 s here).
+    let server = Server::start(vec![vec![Step::Hang]]).await;
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let (h, rx) = spawn_loop(plan, FakeTools::default(), Cancel::new());
+    wait_until("the request arrives", || server.requests().len() == 1).await;
+    drop(rx);
+    tokio::time::timeout(Duration::from_secs(2), h)
+        .await
+        .expect("the loop must end once the consumer is gone, even before the response head")
+        .expect("loop task");
+    wait_until("the connection is closed", || server.peer_closed() == 1).await;
+}
+
+#[tokio::test]
+async fn dropping_the_receiver_during_a_hanging_tool_ends_the_loop() {
+    let call = r#"{"toolCallId":"c1","toolName":"forever","args":{}}"#;
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("forever", 0, None)]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let (h, mut rx) = spawn_loop(plan, tools.clone(), Cancel::new());
+    assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
+    wait_until("the tool starts", || tools.0.in_flight.load(SeqCst) == 1).await;
+    drop(rx);
+    tokio::time::timeout(Duration::from_secs(2), h)
+        .await
+        .expect("the loop must end once the consumer is gone, even while a tool hangs")
+        .expect("loop task");
+    assert_eq!(server.requests().len(), 1);
+}
