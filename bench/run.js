@@ -70,8 +70,24 @@ function runChild(argv, timeoutMs) {
   })
 }
 
-const scenarioChild = (name, pkg, url, params) =>
-  runChild(['--expose-gc', path.join(HERE, 'scenario.js'), name, pkg, url, JSON.stringify(params)], 300000)
+/** CPU ms (user + system) the bench server has used so far (Linux; NaN elsewhere). */
+function serverCpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return NaN
+  }
+}
+
+let serverPid
+async function scenarioChild(name, pkg, url, params) {
+  const before = serverCpuMs(serverPid)
+  const result = await runChild(['--expose-gc', path.join(HERE, 'scenario.js'), name, pkg, url, JSON.stringify(params)], 300000)
+  result.serverCpuMs = serverCpuMs(serverPid) - before
+  return result
+}
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and formatting
@@ -267,6 +283,7 @@ async function main() {
   if (loadStart[0] > info.nproc * 0.4) log('bench: the machine is busy; ratios may be noisy (rerun when `uptime` shows a lower load)')
 
   const { child: server, url } = await startServer()
+  serverPid = server.pid
   const all = {}
   try {
     for (const name of Object.keys(PLAN)) {
