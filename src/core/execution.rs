@@ -117,6 +117,9 @@ pub struct ExecutionPlan {
     pub tool_results: Option<String>,
 }
 
+/// What one channel message carries: the outputs of one network read (or one SDK step).
+pub type Batch = Vec<Output>;
+
 /// One item on the way to the consumer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
@@ -125,6 +128,9 @@ pub enum Output {
     /// The execution failed (network failure, broken stream, timeout): the consumer throws.
     Failure(String),
 }
+
+/// At most this many decoded payloads are handled per wake-up.
+const READY_BATCH: usize = 4096;
 
 pub const FINISH_STOP: &str = r#"{"type":"finish","finishReason":"stop"}"#;
 
@@ -218,10 +224,18 @@ enum Sent {
 
 /// Sends one item, giving up when the execution is cancelled while the buffer is full (a
 /// paused consumer must not keep the HTTP connection open after an abort).
-async fn send(tx: &mpsc::Sender<Output>, cancel: &Cancel, item: Output) -> Sent {
+async fn send(tx: &mpsc::Sender<Batch>, cancel: &Cancel, batch: Batch) -> Sent {
+    match tx.try_send(batch) {
+        Ok(()) => return Sent::Delivered,
+        Err(mpsc::error::TrySendError::Closed(_)) => return Sent::Gone,
+        Err(mpsc::error::TrySendError::Full(b)) => send_waiting(tx, cancel, b).await,
+    }
+}
+
+async fn send_waiting(tx: &mpsc::Sender<Batch>, cancel: &Cancel, batch: Batch) -> Sent {
     tokio::select! {
         biased;
-        r = tx.send(item) => if r.is_ok() { Sent::Delivered } else { Sent::Gone },
+        r = tx.send(batch) => if r.is_ok() { Sent::Delivered } else { Sent::Gone },
         _ = cancel.cancelled() => Sent::Cancelled,
     }
 }
@@ -255,8 +269,8 @@ where
 }
 
 /// Sends one item; `false` when the consumer is gone (the caller then stops at once).
-async fn emit(tx: &mpsc::Sender<Output>, item: Output) -> bool {
-    tx.send(item).await.is_ok()
+async fn emit(tx: &mpsc::Sender<Batch>, item: Output) -> bool {
+    tx.send(vec![item]).await.is_ok()
 }
 
 enum Round {
@@ -266,7 +280,7 @@ enum Round {
 }
 
 /// Runs the execution to its end, sending every event to `tx`.
-pub async fn run<R: ToolRunner>(mut plan: ExecutionPlan, runner: Arc<R>, cancel: Cancel, tx: mpsc::Sender<Output>) {
+pub async fn run<R: ToolRunner>(mut plan: ExecutionPlan, runner: Arc<R>, cancel: Cancel, tx: mpsc::Sender<Batch>) {
     let mut execution_id = plan.execution_id.clone();
     let mut tool_results = plan.tool_results.clone();
     let mut round = 0usize;
@@ -305,7 +319,7 @@ async fn run_round<R: ToolRunner>(
     plan: &ExecutionPlan,
     runner: &R,
     cancel: &Cancel,
-    tx: &mpsc::Sender<Output>,
+    tx: &mpsc::Sender<Batch>,
     body: String,
     execution_id: &mut Option<String>,
 ) -> Option<Round> {
@@ -339,10 +353,11 @@ async fn run_round<R: ToolRunner>(
     }
 
     let idle = plan.cfg.timeouts.idle;
-    let mut payloads = Box::pin(sse::payloads(idle_guard(resp.bytes_stream(), idle)));
+    // Payloads already decoded are handled together: one wake-up per network read, not per event.
+    let mut payloads = Box::pin(sse::payloads(idle_guard(resp.bytes_stream(), idle)).ready_chunks(READY_BATCH));
     let mut pending: Option<Vec<PendingToolCall>> = None;
     let mut finished = false;
-    loop {
+    'read: loop {
         let next = tokio::select! {
             biased;
             _ = cancel.cancelled() => None,
@@ -355,39 +370,48 @@ async fn run_round<R: ToolRunner>(
             emit(tx, stop()).await;
             return None;
         };
-        let payload = match next {
-            None => break,
-            Some(Err(msg)) => {
-                let msg = format!("The event stream from POST {url} broke: {msg}");
-                emit(tx, Output::Failure(msg)).await;
-                return None;
-            }
-            Some(Ok(p)) => p,
-        };
-        let Some(event) = validate_owned(payload) else { continue };
-        match event.kind {
-            EventKind::Start { execution_id: Some(id) } => *execution_id = Some(id),
-            EventKind::ToolRequest { tool_calls } => {
-                pending = Some(tool_calls);
-                continue;
-            }
-            EventKind::Finish { ref finish_reason } => {
-                if finish_reason == "tool-calls" && pending.is_some() {
+        let Some(batch) = next else { break };
+        let mut out: Batch = Vec::with_capacity(batch.len());
+        let mut broke = None;
+        for item in batch {
+            let payload = match item {
+                Err(msg) => {
+                    broke = Some(format!("The event stream from POST {url} broke: {msg}"));
+                    break;
+                }
+                Ok(p) => p,
+            };
+            let Some(event) = validate_owned(payload) else { continue };
+            match event.kind {
+                EventKind::Start { execution_id: Some(id) } => *execution_id = Some(id),
+                EventKind::ToolRequest { tool_calls } => {
+                    pending = Some(tool_calls);
                     continue;
                 }
-                finished = true;
+                EventKind::Finish { ref finish_reason } => {
+                    if finish_reason == "tool-calls" && pending.is_some() {
+                        continue;
+                    }
+                    finished = true;
+                }
+                EventKind::ResourceUpdate { ref name, ref value } => runner.resource_update(name, value),
+                _ => {}
             }
-            EventKind::ResourceUpdate { ref name, ref value } => runner.resource_update(name, value),
-            _ => {}
+            out.push(Output::Event(event.text));
         }
-        match send(tx, cancel, Output::Event(event.text)).await {
+        if let Some(msg) = broke {
+            out.push(Output::Failure(msg));
+            drop(payloads);
+            send(tx, cancel, out).await;
+            return None;
+        }
+        if out.is_empty() {
+            continue;
+        }
+        match send(tx, cancel, out).await {
             Sent::Delivered => {}
             Sent::Gone => return None,
-            Sent::Cancelled => {
-                drop(payloads);
-                emit(tx, stop()).await;
-                return None;
-            }
+            Sent::Cancelled => break 'read,
         }
     }
     drop(payloads);

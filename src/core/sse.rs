@@ -10,7 +10,7 @@ use futures::stream::{self, Stream, StreamExt};
 /// One data payload, or the reason the stream broke.
 pub type Payload = Result<String, String>;
 
-/// Turns network chunks into whole, valid UTF-8 lines (each ending with `\n`).
+/// Turns network chunks into pieces of whole, valid UTF-8 lines (each ending with `\n`).
 #[derive(Default)]
 struct LineSplitter {
     /// The start of a line whose end has not arrived yet.
@@ -19,21 +19,33 @@ struct LineSplitter {
 
 impl LineSplitter {
     fn push(&mut self, chunk: Bytes) -> Vec<Bytes> {
-        let mut lines = Vec::new();
+        let mut pieces = Vec::new();
         let data = chunk.as_ref();
+        let Some(last_nl) = data.iter().rposition(|&b| b == b'\n') else {
+            self.carry.extend_from_slice(data);
+            return pieces;
+        };
         let mut start = 0;
-        while let Some(pos) = data[start..].iter().position(|&b| b == b'\n') {
-            let end = start + pos + 1;
-            if self.carry.is_empty() {
-                lines.push(utf8_line(chunk.slice(start..end)));
-            } else {
-                self.carry.extend_from_slice(&data[start..end]);
-                lines.push(utf8_line(Bytes::from(std::mem::take(&mut self.carry))));
-            }
+        if !self.carry.is_empty() {
+            // Complete the carried line with this chunk's first line.
+            let first_nl = data.iter().position(|&b| b == b'\n').unwrap_or(last_nl);
+            self.carry.extend_from_slice(&data[..=first_nl]);
+            pieces.push(utf8_piece(Bytes::from(std::mem::take(&mut self.carry))));
+            start = first_nl + 1;
+        }
+        // Whole lines in pieces of about PIECE bytes: few items for the parser, and its buffer
+        // (which it shifts after every line) stays small.
+        while start <= last_nl {
+            let target = (start + PIECE).min(last_nl);
+            let end = match data[target..=last_nl].iter().position(|&b| b == b'\n') {
+                Some(p) => target + p + 1,
+                None => last_nl + 1,
+            };
+            pieces.push(utf8_piece(chunk.slice(start..end)));
             start = end;
         }
-        self.carry.extend_from_slice(&data[start..]);
-        lines
+        self.carry.extend_from_slice(&data[last_nl + 1..]);
+        pieces
     }
 
     /// The unfinished last line, if any, completed with a newline: an event whose last line
@@ -41,12 +53,16 @@ impl LineSplitter {
     fn finish(&mut self) -> Bytes {
         let mut rest = std::mem::take(&mut self.carry);
         rest.push(b'\n');
-        utf8_line(Bytes::from(rest))
+        utf8_piece(Bytes::from(rest))
     }
 }
 
-/// The line itself when it is valid UTF-8 (no copy), else a lossy copy.
-fn utf8_line(line: Bytes) -> Bytes {
+/// Size of the pieces handed to the SSE parser (whole lines, about this many bytes).
+const PIECE: usize = 512;
+
+/// The piece itself when it is valid UTF-8 (no copy), else a lossy copy. Pieces are whole
+/// lines, so no character is ever cut in two.
+fn utf8_piece(line: Bytes) -> Bytes {
     match std::str::from_utf8(&line) {
         Ok(_) => line,
         Err(_) => Bytes::from(String::from_utf8_lossy(&line).into_owned()),
@@ -87,34 +103,49 @@ where
     lines
         .eventsource()
         .flat_map(move |item| {
-            let out: Vec<Payload> = if failed {
-                Vec::new()
+            let out = if failed {
+                Payloads::None
             } else {
                 match item {
-                    Ok(ev) => {
-                        if ev.data.contains('\n') {
-                            ev.data
-                                .split('\n')
-                                .filter(|p| !is_done(p))
-                                .map(|p| Ok(p.to_string()))
-                                .collect()
-                        } else if is_done(&ev.data) {
-                            Vec::new()
-                        } else {
-                            vec![Ok(ev.data)]
-                        }
-                    }
+                    Ok(ev) if ev.data.contains('\n') => Payloads::Many(
+                        ev.data
+                            .split('\n')
+                            .filter(|p| !is_done(p))
+                            .map(|p| Ok(p.to_string()))
+                            .collect::<Vec<_>>()
+                            .into_iter(),
+                    ),
+                    Ok(ev) if is_done(&ev.data) => Payloads::None,
+                    Ok(ev) => Payloads::One(Some(Ok(ev.data))),
                     Err(e) => {
                         failed = true;
-                        vec![Err(match e {
+                        Payloads::One(Some(Err(match e {
                             eventsource_stream::EventStreamError::Transport(t) => t,
                             other => other.to_string(),
-                        })]
+                        })))
                     }
                 }
             };
             stream::iter(out)
         })
+}
+
+/// The payloads of one SSE event: usually exactly one, without allocating a list for it.
+enum Payloads {
+    None,
+    One(Option<Payload>),
+    Many(std::vec::IntoIter<Payload>),
+}
+
+impl Iterator for Payloads {
+    type Item = Payload;
+    fn next(&mut self) -> Option<Payload> {
+        match self {
+            Payloads::None => None,
+            Payloads::One(p) => p.take(),
+            Payloads::Many(it) => it.next(),
+        }
+    }
 }
 
 fn is_done(p: &str) -> bool {

@@ -18,7 +18,7 @@ use super::{panic_message, NativeRequestConfig};
 use crate::core::cancel::Cancel;
 use crate::core::error::CoreResult;
 use crate::core::event::PendingToolCall;
-use crate::core::execution::{self, internal_error_event, BodyPlan, ExecutionPlan, Output, ToolOutcome, ToolRunner};
+use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionPlan, Output, ToolOutcome, ToolRunner};
 use crate::core::http::encode_segment;
 
 /// `([toolName, argsJson]) => Promise<string>` (napi passes the tuple as one array): `"R" + resultJson` or `"E" + errorMessage`.
@@ -29,8 +29,9 @@ type ResourceFn = ThreadsafeFunction<(String, String), UnknownReturnValue, (Stri
 /// `() => string`: the JSON object of the headers for the next round (`getHeaders()`).
 type HeadersFn = ThreadsafeFunction<(), String, (), Status, false, true>;
 
-/// Events kept between the socket and JS; a slow consumer stops the socket read beyond this.
-const CHANNEL_CAPACITY: usize = 1024;
+/// Batches (one per network read) kept between the socket and JS; a slow consumer stops the
+/// socket read beyond this.
+const CHANNEL_CAPACITY: usize = 16;
 /// A batch ends at this many events or bytes, so one wake-up stays short.
 const MAX_BATCH_EVENTS: usize = 8192;
 const MAX_BATCH_BYTES: usize = 4 << 20;
@@ -104,7 +105,7 @@ struct Pending {
 
 struct ExecState {
     pending: Mutex<Option<Pending>>,
-    rx: tokio::sync::Mutex<Option<mpsc::Receiver<Output>>>,
+    rx: tokio::sync::Mutex<Option<mpsc::Receiver<Batch>>>,
     cancel: Cancel,
     /// A failure that arrived after events of the same batch; thrown on the next pull.
     failure: Mutex<Option<String>>,
@@ -131,14 +132,14 @@ impl ExecState {
             let plan = match p.plan {
                 Ok(plan) => plan,
                 Err(e) => {
-                    let _ = tx.send(Output::Failure(e.to_string())).await;
+                    let _ = tx.send(vec![Output::Failure(e.to_string())]).await;
                     return;
                 }
             };
             let tx2 = tx.clone();
             let run = execution::run(plan, Arc::new(p.runner), cancel, tx);
             if let Err(panic) = AssertUnwindSafe(run).catch_unwind().await {
-                let _ = tx2.send(Output::Failure(panic_message(panic))).await;
+                let _ = tx2.send(vec![Output::Failure(panic_message(panic))]).await;
             }
         });
     }
@@ -264,29 +265,32 @@ impl NativeExecution {
         let mut out = String::with_capacity(256);
         out.push('[');
         let mut count = 0usize;
-        let mut item = Some(first);
-        while let Some(it) = item.take() {
-            match it {
-                Output::Event(text) => {
-                    if count > 0 {
-                        out.push(',');
+        let mut batch = Some(first);
+        while let Some(items) = batch.take() {
+            for it in items {
+                match it {
+                    Output::Event(text) => {
+                        if count > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(&text);
+                        count += 1;
                     }
-                    out.push_str(&text);
-                    count += 1;
-                }
-                Output::Failure(m) => {
-                    *guard = None;
-                    if count == 0 {
-                        return Err(napi::Error::from_reason(m));
+                    Output::Failure(m) => {
+                        *guard = None;
+                        if count == 0 {
+                            return Err(napi::Error::from_reason(m));
+                        }
+                        state.set_failure(m);
+                        out.push(']');
+                        return Ok(Some(out));
                     }
-                    state.set_failure(m);
-                    break;
                 }
             }
             if count >= MAX_BATCH_EVENTS || out.len() >= MAX_BATCH_BYTES {
                 break;
             }
-            item = rx.try_recv().ok();
+            batch = rx.try_recv().ok();
         }
         out.push(']');
         Ok(Some(out))
@@ -315,36 +319,36 @@ impl NativeExecution {
             close(&state);
             return Ok(None);
         };
-        let mut item = rx.recv().await;
-        if item.is_none() {
+        let Some(first) = rx.recv().await else {
             out.extend_from_slice(b"data: [DONE]\n\n");
             *guard = None;
             close(&state);
             return Ok(Some(out.into()));
-        }
-        let mut count = 0usize;
-        while let Some(it) = item.take() {
-            match it {
-                Output::Event(text) => {
-                    out.extend_from_slice(b"data: ");
-                    out.extend_from_slice(text.as_bytes());
-                    out.extend_from_slice(b"\n\n");
-                    count += 1;
-                }
-                Output::Failure(m) => {
-                    out.extend_from_slice(b"data: ");
-                    out.extend_from_slice(internal_error_event(&m).as_bytes());
-                    out.extend_from_slice(b"\n\n");
-                    *guard = None;
-                    close(&state);
-                    return Ok(Some(out.into()));
+        };
+        let mut batch = Some(first);
+        while let Some(items) = batch.take() {
+            for it in items {
+                match it {
+                    Output::Event(text) => {
+                        out.extend_from_slice(b"data: ");
+                        out.extend_from_slice(text.as_bytes());
+                        out.extend_from_slice(b"\n\n");
+                    }
+                    Output::Failure(m) => {
+                        out.extend_from_slice(b"data: ");
+                        out.extend_from_slice(internal_error_event(&m).as_bytes());
+                        out.extend_from_slice(b"\n\n");
+                        *guard = None;
+                        close(&state);
+                        return Ok(Some(out.into()));
+                    }
                 }
             }
-            if count >= MAX_BATCH_EVENTS || out.len() >= MAX_BATCH_BYTES {
+            if out.len() >= MAX_BATCH_BYTES {
                 break;
             }
             match rx.try_recv() {
-                Ok(next) => item = Some(next),
+                Ok(next) => batch = Some(next),
                 Err(mpsc::error::TryRecvError::Empty) => break,
                 Err(mpsc::error::TryRecvError::Disconnected) => {
                     out.extend_from_slice(b"data: [DONE]\n\n");

@@ -363,14 +363,31 @@ fn trigger(name: &str, input: &str) -> BodyPlan {
     BodyPlan::session_trigger(Some(name), Some(input), None)
 }
 
-fn spawn_loop<R: ToolRunner>(plan: ExecutionPlan, runner: R, cancel: Cancel) -> (JoinHandle<()>, mpsc::Receiver<Output>) {
+/// The loop's receiver, one output at a time (the channel carries batches).
+struct Outputs {
+    rx: mpsc::Receiver<Batch>,
+    buf: std::collections::VecDeque<Output>,
+}
+
+impl Outputs {
+    async fn recv(&mut self) -> Option<Output> {
+        loop {
+            if let Some(o) = self.buf.pop_front() {
+                return Some(o);
+            }
+            self.buf.extend(self.rx.recv().await?);
+        }
+    }
+}
+
+fn spawn_loop<R: ToolRunner>(plan: ExecutionPlan, runner: R, cancel: Cancel) -> (JoinHandle<()>, Outputs) {
     let (tx, rx) = mpsc::channel(64);
     let handle = tokio::spawn(run(plan, Arc::new(runner), cancel, tx));
-    (handle, rx)
+    (handle, Outputs { rx, buf: Default::default() })
 }
 
 /// Everything the loop sends until it ends (it must end within 10 s).
-async fn drain(handle: JoinHandle<()>, mut rx: mpsc::Receiver<Output>) -> Vec<Output> {
+async fn drain(handle: JoinHandle<()>, mut rx: Outputs) -> Vec<Output> {
     let mut out = Vec::new();
     tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(o) = rx.recv().await {
@@ -388,7 +405,7 @@ async fn run_to_end<R: ToolRunner>(plan: ExecutionPlan, runner: R, cancel: Cance
     drain(h, rx).await
 }
 
-async fn recv_one(rx: &mut mpsc::Receiver<Output>) -> Output {
+async fn recv_one(rx: &mut Outputs) -> Output {
     tokio::time::timeout(Duration::from_secs(5), rx.recv())
         .await
         .expect("no output within 5 s")
