@@ -34,10 +34,13 @@ pub trait ToolRunner: Send + Sync + 'static {
     fn resource_update(&self, _name: &str, _value_json: &str) {}
     /// Fresh headers for a continuation round (the host's `getHeaders()`); `Ok(None)` keeps
     /// the plan's headers.
-    fn round_headers(&self) -> BoxFuture<'static, Result<Option<Vec<(String, String)>>, String>> {
+    fn round_headers(&self) -> BoxFuture<'static, HeadersResult> {
         Box::pin(async { Ok(None) })
     }
 }
+
+/// Headers for the next round: `Ok(None)` keeps the current ones; `Err` ends the execution.
+pub type HeadersResult = Result<Option<Vec<(String, String)>>, String>;
 
 /// A runner with no tools and no resources.
 pub struct NoTools;
@@ -226,8 +229,8 @@ enum Sent {
 /// paused consumer must not keep the HTTP connection open after an abort).
 async fn send(tx: &mpsc::Sender<Batch>, cancel: &Cancel, batch: Batch) -> Sent {
     match tx.try_send(batch) {
-        Ok(()) => return Sent::Delivered,
-        Err(mpsc::error::TrySendError::Closed(_)) => return Sent::Gone,
+        Ok(()) => Sent::Delivered,
+        Err(mpsc::error::TrySendError::Closed(_)) => Sent::Gone,
         Err(mpsc::error::TrySendError::Full(b)) => send_waiting(tx, cancel, b).await,
     }
 }

@@ -18,7 +18,7 @@ use super::{panic_message, NativeRequestConfig};
 use crate::core::cancel::Cancel;
 use crate::core::error::CoreResult;
 use crate::core::event::PendingToolCall;
-use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionPlan, Output, ToolOutcome, ToolRunner};
+use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionPlan, HeadersResult, Output, ToolOutcome, ToolRunner};
 use crate::core::http::encode_segment;
 
 /// `([toolName, argsJson]) => Promise<string>` (napi passes the tuple as one array): `"R" + resultJson` or `"E" + errorMessage`.
@@ -45,7 +45,7 @@ struct JsToolRunner {
 }
 
 impl ToolRunner for JsToolRunner {
-    fn round_headers(&self) -> BoxFuture<'static, Result<Option<Vec<(String, String)>>, String>> {
+    fn round_headers(&self) -> BoxFuture<'static, HeadersResult> {
         let Some(f) = self.get_headers.clone() else { return Box::pin(async { Ok(None) }) };
         Box::pin(async move {
             let json = f
