@@ -7,13 +7,8 @@
 
 const test = require('ava')
 const { AgentSession, AgentsApi, AgentSessionsApi, FilesApi, WorkersApi, Resource, ApiError } = require('../index.js')
-const { createMockPlatform, sse, fixtures } = require('../testing/mock-platform.js')
-
-async function startMock(t) {
-  const mock = await createMockPlatform()
-  t.teardown(() => mock.close())
-  return mock
-}
+const { sse, fixtures } = require('../testing/mock-platform.js')
+const { startMock, collect } = require('./fixtures/harness.js')
 
 /**
  * A config whose getHeaders() counts its calls (as a method: `this` is the config, as in the
@@ -37,11 +32,8 @@ function countingConfig(mock) {
 
 const seen = (req) => ({ call: req.headers['x-call'], auth: req.headers.authorization })
 
-async function collect(iterable) {
-  const events = []
-  for await (const event of iterable) events.push(event)
-  return events
-}
+/** What `seen` gives for calls 1..n made while the token went token-0, token-1, …, token-(n-1). */
+const tokenCalls = (n) => Array.from({ length: n }, (_, i) => ({ call: String(i + 1), auth: `Bearer token-${i}` }))
 
 class Recorder extends Resource {
   constructor(name) {
@@ -73,10 +65,7 @@ test('new AgentsApi(config): list() and get() each consult getHeaders once; a ch
     ['GET', '/api/agents'],
     ['GET', '/api/agents/a-1'],
   ])
-  t.deepEqual(mock.requests.map(seen), [
-    { call: '1', auth: 'Bearer token-0' },
-    { call: '2', auth: 'Bearer token-1' },
-  ])
+  t.deepEqual(mock.requests.map(seen), tokenCalls(2))
   t.regex(mock.requests[0].headers['content-type'] ?? '', /^application\/json/)
 })
 
@@ -108,10 +97,7 @@ test('new AgentSessionsApi(config): every REST call consults getHeaders once', a
     ['DELETE', '/api/agent-sessions/sess-1'],
   ])
   t.deepEqual(mock.requests[0].body, { agentId: 'agent-1', input: { USER: 'u' } })
-  t.deepEqual(
-    mock.requests.map(seen),
-    [0, 1, 2, 3, 4].map((i) => ({ call: String(i + 1), auth: `Bearer token-${i}` })),
-  )
+  t.deepEqual(mock.requests.map(seen), tokenCalls(5))
 })
 
 test('new AgentSessionsApi(config): a non-2xx still consults getHeaders and rejects with ApiError', async (t) => {
@@ -140,10 +126,7 @@ test('new FilesApi(config): getUploadUrls consults getHeaders per call', async (
 
   t.is(config.calls, 2)
   t.deepEqual(mock.requests[0].body, { sessionId: 'sess-1', files: [file] })
-  t.deepEqual(mock.requests.map(seen), [
-    { call: '1', auth: 'Bearer token-0' },
-    { call: '2', auth: 'Bearer token-1' },
-  ])
+  t.deepEqual(mock.requests.map(seen), tokenCalls(2))
 })
 
 test('new AgentSession({sessionId, config, tools, resources}): executes with tools and resources', async (t) => {
@@ -207,11 +190,7 @@ test('new AgentSession(...): getHeaders is consulted for each round of a multi-r
 
   await collect(session.execute({ type: 'trigger', triggerName: 't' }))
   t.is(mock.requests.length, 3)
-  t.deepEqual(mock.requests.map(seen), [
-    { call: '1', auth: 'Bearer token-0' },
-    { call: '2', auth: 'Bearer token-1' },
-    { call: '3', auth: 'Bearer token-2' },
-  ])
+  t.deepEqual(mock.requests.map(seen), tokenCalls(3))
   t.is(config.calls, 3)
 })
 
@@ -264,11 +243,7 @@ test('new WorkersApi(config): getHeaders is consulted for each round of a multi-
   const events = await collect(workers.execute(AGENT, { X: 1 }, { tools }))
   t.deepEqual(events.at(-2), { type: 'worker-result', workerId: 'wk', output: 'done' })
   t.deepEqual(mock.requests.map((r) => r.body.type), ['start', 'continue', 'continue'])
-  t.deepEqual(mock.requests.map(seen), [
-    { call: '1', auth: 'Bearer token-0' },
-    { call: '2', auth: 'Bearer token-1' },
-    { call: '3', auth: 'Bearer token-2' },
-  ])
+  t.deepEqual(mock.requests.map(seen), tokenCalls(3))
   t.is(config.calls, 3)
 })
 
@@ -284,10 +259,7 @@ test('new WorkersApi(config): generate() and continue() send the current headers
   await collect(workers.continue(AGENT, 'exec-g', [{ toolCallId: 'c', toolName: 't', result: 1 }]))
 
   t.is(config.calls, 2)
-  t.deepEqual(mock.requests.map(seen), [
-    { call: '1', auth: 'Bearer token-0' },
-    { call: '2', auth: 'Bearer token-1' },
-  ])
+  t.deepEqual(mock.requests.map(seen), tokenCalls(2))
   t.deepEqual(mock.requests[1].body, {
     type: 'continue',
     executionId: 'exec-g',

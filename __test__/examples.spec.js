@@ -12,8 +12,11 @@ const http = require('node:http')
 const path = require('node:path')
 const { spawn } = require('node:child_process')
 const { pathToFileURL } = require('node:url')
-const { createMockPlatform, sse } = require('../testing/mock-platform.js')
+const { sse } = require('../testing/mock-platform.js')
 const { createSandbox } = require('../examples/sandbox.js')
+const harness = require('./fixtures/harness.js')
+const { mustSettle, TOOL_INPUT_TYPES, textTypes } = harness
+const { runBounded } = require('./fixtures/child.js')
 
 const root = path.resolve(__dirname, '..')
 const API_KEY = 'examples-key'
@@ -31,11 +34,8 @@ test.after.always(() => {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-async function startMock(t) {
-  const mock = await createMockPlatform({ apiKey: API_KEY })
-  t.teardown(() => mock.close())
-  return mock
-}
+/** A mock platform that expects this file's API key. */
+const startMock = (t) => harness.startMock(t, { apiKey: API_KEY })
 
 /** Loads the sandboxed Express example and serves it on 127.0.0.1 (any port). */
 async function startExpress(t, mock, options = {}) {
@@ -65,23 +65,12 @@ function postJson(url, body, headers = {}) {
   })
 }
 
-/** Resolves with the promise's value, or rejects after `ms` with `what` in the message. */
-function within(promise, ms, what) {
-  let timer
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms)
-    }),
-  ])
-}
-
 /**
  * POSTs with node:http and reads the SSE response until `until(events)` holds; returns the
  * response (still open) and the events so far.
  */
 function readSseUntil(url, body, until, ms = 5000) {
-  return within(
+  return mustSettle(
     new Promise((resolve, reject) => {
       const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
         let text = ''
@@ -102,32 +91,11 @@ function readSseUntil(url, body, until, ms = 5000) {
   )
 }
 
-/** Runs `node args...` with a bounded time; kills only this child on timeout. */
+/** Runs `node args...` with a bounded time and no inherited OCTAVUS_* settings; kills only this child on timeout. */
 function runNode(args, { cwd = root, env = {}, timeoutMs = 30000 } = {}) {
   const baseEnv = { ...process.env }
   for (const key of Object.keys(baseEnv)) if (key.startsWith('OCTAVUS_')) delete baseEnv[key]
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...baseEnv, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    const chunks = []
-    let stderr = ''
-    let timedOut = false
-    child.stdout.setEncoding('utf8')
-    child.stderr.setEncoding('utf8')
-    child.stdout.on('data', (d) => chunks.push(d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGKILL')
-    }, timeoutMs)
-    child.on('error', (err) => {
-      clearTimeout(timer)
-      reject(err)
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, timedOut, stdout: chunks.join(''), chunks, stderr })
-    })
-  })
+  return runBounded(process.execPath, args, { cwd, env: { ...baseEnv, NO_COLOR: '1', ...env }, timeoutMs })
 }
 
 const types = (events) => events.map((e) => e.type)
@@ -191,24 +159,7 @@ test('express: POST /api/trigger streams SSE and runs server tools on the server
   t.is(res.headers.get('cache-control'), 'no-cache')
   const { events, done } = sse.parse(await res.text())
   t.true(done, 'the stream ends with [DONE]')
-  t.deepEqual(types(events), [
-    'start',
-    'text-start',
-    'text-delta',
-    'text-end',
-    'tool-input-start',
-    'tool-input-delta',
-    'tool-input-end',
-    'tool-input-available',
-    'tool-output-available',
-    'text-start',
-    'text-delta',
-    'text-delta',
-    'text-delta',
-    'text-delta',
-    'text-end',
-    'finish',
-  ])
+  t.deepEqual(types(events), ['start', ...textTypes(1), ...TOOL_INPUT_TYPES, 'tool-output-available', ...textTypes(4), 'finish'])
   const expectedAccount = { userId: 'user-123', name: 'Ada Lovelace', email: 'ada@example.com', plan: 'pro' }
   t.deepEqual(events[8], { type: 'tool-output-available', toolCallId: 'call-1', output: expectedAccount })
   t.is(events.at(-1).finishReason, 'stop')
@@ -325,7 +276,7 @@ test('express: `node server.js` serves the app from environment variables and st
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
 
-  const base = await within(
+  const base = await mustSettle(
     new Promise((resolve, reject) => {
       let out = ''
       child.stdout.on('data', (d) => {
@@ -344,7 +295,7 @@ test('express: `node server.js` serves the app from environment variables and st
   t.is(mock.requestsTo('POST', '/api/agent-sessions')[0].body.agentId, 'agent-env')
 
   child.kill('SIGTERM')
-  const { code } = await within(exited, 10000, 'server exit after SIGTERM')
+  const { code } = await mustSettle(exited, 10000, 'server exit after SIGTERM')
   t.is(code, 0, stderr)
 })
 
@@ -408,20 +359,7 @@ test.serial('nextjs: the trigger route returns an SSE Response with server tools
   t.is(response.headers.get('content-type'), 'text/event-stream')
   const { events, done } = sse.parse(await response.text())
   t.true(done)
-  t.deepEqual(types(events), [
-    'start',
-    'tool-input-start',
-    'tool-input-delta',
-    'tool-input-end',
-    'tool-input-available',
-    'tool-output-available',
-    'text-start',
-    'text-delta',
-    'text-delta',
-    'text-end',
-    'resource-update',
-    'finish',
-  ])
+  t.deepEqual(types(events), ['start', ...TOOL_INPUT_TYPES, 'tool-output-available', ...textTypes(2), 'resource-update', 'finish'])
   t.deepEqual(events[5].output, { userId: 'user-456', name: 'Grace Hopper', email: 'grace@example.com', plan: 'team' })
   t.deepEqual(events[10], { type: 'resource-update', name: 'CONVERSATION_SUMMARY', value: 'Greeted Grace' })
   const triggers = triggerRequests(mock)
@@ -471,7 +409,7 @@ test.serial('nextjs: aborting request.signal cancels the upstream execution', as
   const decoder = new TextDecoder()
   let text = ''
   const deltas = () => sse.parse(text).events.filter((e) => e.type === 'text-delta').length
-  await within(
+  await mustSettle(
     (async () => {
       while (deltas() < 2) {
         const { value, done } = await reader.read()
@@ -487,7 +425,7 @@ test.serial('nextjs: aborting request.signal cancels the upstream execution', as
   controller.abort()
   t.true(await mock.waitForClosedConnections(1, 5000), 'the platform saw the execution request closed')
   // The response stream ends on its own after the abort.
-  await within(
+  await mustSettle(
     (async () => {
       for (;;) {
         const { done } = await reader.read()

@@ -6,34 +6,7 @@ const test = require('ava')
 const path = require('node:path')
 const { spawn } = require('node:child_process')
 const { createMockPlatform, sse, fixtures } = require('../testing/mock-platform.js')
-
-let sdkPromise
-const loadSdk = () => (sdkPromise ??= import('@octavus/server-sdk'))
-
-async function startMock(t, options) {
-  const mock = await createMockPlatform(options)
-  t.teardown(() => mock.close())
-  return mock
-}
-
-async function collect(iterable) {
-  const events = []
-  for await (const event of iterable) events.push(event)
-  return events
-}
-
-/** Resolves with the promise's value, or 'timeout' after `ms`. */
-function within(promise, ms) {
-  let timer
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), ms)
-    }),
-  ])
-}
-
-const trigger = (triggerName, input) => ({ type: 'trigger', triggerName, input })
+const { startMock, loadOfficial: loadSdk, collect, within, trigger } = require('./fixtures/harness.js')
 
 test('REST JSON routes answer the official SDK and requests are recorded raw', async (t) => {
   const { OctavusClient } = await loadSdk()

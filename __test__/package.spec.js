@@ -8,41 +8,17 @@ const test = require('ava')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { spawn } = require('node:child_process')
+const { runBounded } = require('./fixtures/child.js')
+const { TOOL_INPUT_TYPES, textTypes } = require('./fixtures/harness.js')
 
 const root = path.resolve(__dirname, '..')
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
-/** Runs a command with a bounded time; kills only this child on timeout. */
+/** Runs a command with a bounded time (npm's update notice off); kills only this child on timeout. */
 function run(command, args, { cwd, env = {}, timeoutMs = 120000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, npm_config_update_notifier: 'false', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      shell: process.platform === 'win32',
-    })
-    let stdout = ''
-    let stderr = ''
-    let timedOut = false
-    child.stdout.setEncoding('utf8')
-    child.stderr.setEncoding('utf8')
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGKILL')
-    }, timeoutMs)
-    child.on('error', (err) => {
-      clearTimeout(timer)
-      reject(err)
-    })
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr, timedOut })
-    })
-  })
+  const childEnv = { ...process.env, npm_config_update_notifier: 'false', ...env }
+  return runBounded(command, args, { cwd, env: childEnv, timeoutMs, shell: process.platform === 'win32' })
 }
 
 async function mustRun(what, command, args, options) {
@@ -317,21 +293,7 @@ test('an ESM script for the official API runs unchanged: sessions, server tools,
   const events = out.payloads.slice(0, -1).map((p) => JSON.parse(p))
   t.deepEqual(
     events.map((e) => e.type),
-    [
-      'start',
-      'tool-input-start',
-      'tool-input-delta',
-      'tool-input-end',
-      'tool-input-available',
-      'tool-output-available',
-      'text-start',
-      'text-delta',
-      'text-delta',
-      'text-delta',
-      'text-end',
-      'resource-update',
-      'finish',
-    ],
+    ['start', ...TOOL_INPUT_TYPES, 'tool-output-available', ...textTypes(3), 'resource-update', 'finish'],
   )
   t.deepEqual(events[5], { type: 'tool-output-available', toolCallId: 'call-1', output: { id: 'u-1', name: 'Ada' } })
   t.is(
@@ -353,15 +315,7 @@ test('a CommonJS script for the official API runs unchanged: client tools, worke
 
   t.is(out.resolved, path.join(realInstalled, 'index.js'))
   t.is(out.installedName, '@octavus-rs/server-sdk')
-  t.deepEqual(out.types, [
-    'start',
-    'tool-input-start',
-    'tool-input-delta',
-    'tool-input-end',
-    'tool-input-available',
-    'client-tool-request',
-    'finish',
-  ])
+  t.deepEqual(out.types, ['start', ...TOOL_INPUT_TYPES, 'client-tool-request', 'finish'])
   t.deepEqual(out.clientToolRequest, {
     type: 'client-tool-request',
     executionId: 'exec-cjs',

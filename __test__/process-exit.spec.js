@@ -6,53 +6,19 @@
 
 const test = require('ava')
 const path = require('node:path')
-const { spawn } = require('node:child_process')
+const { runBounded } = require('./fixtures/child.js')
+const { textTypes } = require('./fixtures/harness.js')
 
 const CHILD = path.join(__dirname, 'fixtures', 'rest-process-exit-child.js')
 const BOUND_MS = 15000
 
 /** Runs the child in `mode`; kills only that child (by its PID) if it outlives the bound. */
 function runChild(t, mode) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const child = spawn(process.execPath, [CHILD, mode], {
-      cwd: path.join(__dirname, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    })
-    let stdout = ''
-    let stderr = ''
-    let timedOut = false
-    child.stdout.setEncoding('utf8')
-    child.stderr.setEncoding('utf8')
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => {
-      timedOut = true
-      try {
-        process.kill(child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }, BOUND_MS)
-    t.teardown(() => {
-      clearTimeout(timer)
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(child.pid, 'SIGKILL')
-        } catch {
-          // already gone
-        }
-      }
-    })
-    child.once('error', (err) => {
-      clearTimeout(timer)
-      reject(err)
-    })
-    child.once('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, timedOut, stdout, stderr, ms: Date.now() - started })
-    })
+  return runBounded(process.execPath, [CHILD, mode], {
+    cwd: path.join(__dirname, '..'),
+    env: { ...process.env, NODE_OPTIONS: '' },
+    timeoutMs: BOUND_MS,
+    t,
   })
 }
 
@@ -93,62 +59,42 @@ function assertRestAndFirstRound(t, result) {
   t.is(result.requests, 9)
 }
 
-test('a complete run (REST, server tool, resource) exits by itself with code 0', async (t) => {
-  const run = await runChild(t, 'complete')
+/** Runs the child in `mode`, checks what every mode shares (clean exit, REST calls, first round); returns its result. */
+async function runMode(t, mode) {
+  const run = await runChild(t, mode)
   assertExitedByItself(t, run)
   const result = resultOf(t, run)
-  t.is(result.mode, 'complete')
+  t.is(result.mode, mode)
   assertRestAndFirstRound(t, result)
-  t.deepEqual(result.types, [
-    ...FIRST_ROUND,
-    'start',
-    'text-start',
-    'text-delta',
-    'text-delta',
-    'text-delta',
-    'text-delta',
-    'text-end',
-    'finish:stop',
-  ])
+  return result
+}
+
+test('a complete run (REST, server tool, resource) exits by itself with code 0', async (t) => {
+  const result = await runMode(t, 'complete')
+  t.deepEqual(result.types, [...FIRST_ROUND, 'start', ...textTypes(4), 'finish:stop'])
 })
 
 test('breaking out of for-await mid-stream cancels the request and the process still exits', async (t) => {
-  const run = await runChild(t, 'break')
-  assertExitedByItself(t, run)
-  const result = resultOf(t, run)
-  t.is(result.mode, 'break')
-  assertRestAndFirstRound(t, result)
+  const result = await runMode(t, 'break')
   t.true(result.broke)
   t.deepEqual(result.types, [...FIRST_ROUND, 'start', 'text-start', 'text-delta'])
   t.true(result.serverSawClose, 'the open HTTP response was closed by the client after break')
 })
 
 test('an AbortSignal aborting mid-stream yields finish/stop, closes the request, and the process exits', async (t) => {
-  const run = await runChild(t, 'abort')
-  assertExitedByItself(t, run)
-  const result = resultOf(t, run)
-  t.is(result.mode, 'abort')
-  assertRestAndFirstRound(t, result)
+  const result = await runMode(t, 'abort')
   t.deepEqual(result.types, [...FIRST_ROUND, 'start', 'text-start', 'text-delta', 'finish:stop'])
   t.true(result.serverSawClose)
 })
 
 test('an AbortSignal aborting while a round waits for its response: finish/stop and the process exits', async (t) => {
-  const run = await runChild(t, 'abort-pending')
-  assertExitedByItself(t, run)
-  const result = resultOf(t, run)
-  t.is(result.mode, 'abort-pending')
-  assertRestAndFirstRound(t, result)
+  const result = await runMode(t, 'abort-pending')
   t.deepEqual(result.types, [...FIRST_ROUND, 'finish:stop'])
   t.true(result.serverSawClose)
 })
 
 test('cancelling a toSSEStream reader mid-stream closes the request and the process exits', async (t) => {
-  const run = await runChild(t, 'sse-cancel')
-  assertExitedByItself(t, run)
-  const result = resultOf(t, run)
-  t.is(result.mode, 'sse-cancel')
-  assertRestAndFirstRound(t, result)
+  const result = await runMode(t, 'sse-cancel')
   t.true(result.broke)
   t.deepEqual(result.types, [...FIRST_ROUND, 'start', 'text-start', 'text-delta'])
   t.true(result.serverSawClose)

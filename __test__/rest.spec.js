@@ -9,32 +9,13 @@ const net = require('node:net')
 
 const ours = require('../index.js')
 const { OctavusClient, AgentsApi, AgentSessionsApi, FilesApi, ApiError } = ours
-const { createMockPlatform, fixtures } = require('../testing/mock-platform.js')
-
-let officialPromise
-const loadOfficial = () => (officialPromise ??= import('@octavus/server-sdk'))
-
-async function startMock(t, options) {
-  const mock = await createMockPlatform(options)
-  t.teardown(() => mock.close())
-  return mock
-}
-
-/** Resolves with the promise's value, or rejects after `ms` (a REST call must settle). */
-function within(promise, ms, what) {
-  let timer
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms)
-    }),
-  ])
-}
+const { fixtures } = require('../testing/mock-platform.js')
+const { startMock, loadOfficial, mustSettle } = require('./fixtures/harness.js')
 
 /** The outcome of a call: `{ok:true, value}` or `{ok:false, error}` (settles within 10 s). */
 async function settle(fn, what = 'call') {
   try {
-    return { ok: true, value: await within(Promise.resolve().then(fn), 10000, what) }
+    return { ok: true, value: await mustSettle(Promise.resolve().then(fn), 10000, what) }
   } catch (error) {
     return { ok: false, error }
   }
@@ -147,7 +128,8 @@ test('agents.list resolves an empty list', async (t) => {
 
 test('agents.get resolves the definition like the official SDK and sends GET /api/agents/:id', async (t) => {
   const mock = await startMock(t)
-  mock.rest.agent({
+  // A fresh copy each time: what the mock serves, and what both clients must resolve.
+  const definition = () => ({
     id: 'agent-7',
     settings: { slug: 'support', name: 'Support', description: 'Helps', format: 'interactive' },
     protocol: 'agent:\n  model: x\n',
@@ -156,17 +138,10 @@ test('agents.get resolves the definition like the official SDK and sends GET /ap
       { name: 'user', content: '{{question}}' },
     ],
   })
+  mock.rest.agent(definition())
   const r = await both(mock, (c) => c.agents.get('agent-7'))
   t.deepEqual(r.ours, r.official)
-  t.deepEqual(r.ours, {
-    id: 'agent-7',
-    settings: { slug: 'support', name: 'Support', description: 'Helps', format: 'interactive' },
-    protocol: 'agent:\n  model: x\n',
-    prompts: [
-      { name: 'system', content: 'You are helpful.' },
-      { name: 'user', content: '{{question}}' },
-    ],
-  })
+  t.deepEqual(r.ours, definition())
   assertRequest(t, r.oursRequests[0], { method: 'GET', path: '/api/agents/agent-7' })
   assertSameRequests(t, r.oursRequests, r.officialRequests)
 })
@@ -255,12 +230,18 @@ test('agentSessions.get: status is optional in the active state', async (t) => {
   t.false('status' in r.ours)
 })
 
-test('agentSessions.get resolves the expired shape like the official SDK', async (t) => {
+/** Serves session s-old as expired, reads it with `read` in both SDKs and asserts both resolve the expired shape. */
+async function readExpired(t, read) {
   const mock = await startMock(t)
   mock.rest.getSession('s-old', { expired: true })
-  const r = await both(mock, (c) => c.agentSessions.get('s-old'))
+  const r = await both(mock, (c) => read(c.agentSessions, 's-old'))
   t.deepEqual(r.ours, r.official)
   t.deepEqual(r.ours, { sessionId: 's-old', agentId: 'agent-1', status: 'expired', createdAt: '2025-01-01T00:00:00.000Z' })
+  return r
+}
+
+test('agentSessions.get resolves the expired shape like the official SDK', async (t) => {
+  await readExpired(t, (sessions, id) => sessions.get(id))
 })
 
 test('agentSessions.getMessages turns createdAt into Date like the official SDK and sends ?format=ui', async (t) => {
@@ -282,11 +263,7 @@ test('agentSessions.getMessages turns createdAt into Date like the official SDK 
 })
 
 test('agentSessions.getMessages resolves the expired shape like the official SDK', async (t) => {
-  const mock = await startMock(t)
-  mock.rest.getSession('s-old', { expired: true })
-  const r = await both(mock, (c) => c.agentSessions.getMessages('s-old'))
-  t.deepEqual(r.ours, r.official)
-  t.deepEqual(r.ours, { sessionId: 's-old', agentId: 'agent-1', status: 'expired', createdAt: '2025-01-01T00:00:00.000Z' })
+  const r = await readExpired(t, (sessions, id) => sessions.getMessages(id))
   t.is(typeof r.ours.createdAt, 'string')
 })
 
@@ -890,7 +867,7 @@ test('100 concurrent REST calls all succeed with the right answers', async (t) =
         jobs.push(client.agentSessions.getMessages(`s-${i % 25}`).then((s) => s.sessionId === `s-${i % 25}`))
     }
   }
-  const results = await within(Promise.all(jobs), 30000, '100 concurrent calls')
+  const results = await mustSettle(Promise.all(jobs), 30000, '100 concurrent calls')
   t.is(results.length, 100)
   t.true(results.every(Boolean))
   t.is(mock.requests.length, 100)

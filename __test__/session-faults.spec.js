@@ -6,23 +6,8 @@
 const test = require('ava')
 const http = require('node:http')
 const { OctavusClient, Resource, toSSEStream } = require('../index.js')
-const { createMockPlatform, sse } = require('../testing/mock-platform.js')
-
-async function startMock(t, options) {
-  const mock = await createMockPlatform(options)
-  t.teardown(() => mock.close())
-  return mock
-}
-
-function clientFor(mock) {
-  return new OctavusClient({ baseUrl: mock.url, apiKey: 'test-key' })
-}
-
-async function collect(iterable) {
-  const events = []
-  for await (const event of iterable) events.push(event)
-  return events
-}
+const { sse } = require('../testing/mock-platform.js')
+const { startMock, clientFor, collect, within, sleep, deferred, waitFor, trigger, FINISH_STOP } = require('./fixtures/harness.js')
 
 /** Collects events until the iterator throws; resolves `{events, error}`. */
 async function collectUntilThrow(iterable) {
@@ -35,36 +20,6 @@ async function collectUntilThrow(iterable) {
   }
 }
 
-function within(promise, ms, fallback = 'timeout') {
-  let timer
-  return Promise.race([
-    Promise.resolve(promise).finally(() => clearTimeout(timer)),
-    new Promise((resolve) => {
-      timer = setTimeout(() => resolve(fallback), ms)
-    }),
-  ])
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function deferred() {
-  let resolve
-  const promise = new Promise((r) => {
-    resolve = r
-  })
-  return { promise, resolve }
-}
-
-/** Polls `condition` every 5 ms; resolves true once it holds, false after `ms`. */
-async function waitFor(condition, ms = 3000) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (condition()) return true
-    await sleep(5)
-  }
-  return condition()
-}
-
 /** Records unhandled rejections while the test runs. */
 function trackUnhandledRejections(t) {
   const seen = []
@@ -73,9 +28,6 @@ function trackUnhandledRejections(t) {
   t.teardown(() => process.off('unhandledRejection', onRejection))
   return seen
 }
-
-const trigger = (triggerName, input) => ({ type: 'trigger', triggerName, input })
-const FINISH_STOP = { type: 'finish', finishReason: 'stop' }
 
 // ---------------------------------------------------------------------------------------------
 // HTTP errors on the trigger request (§4 step 2, §7)
@@ -243,13 +195,7 @@ test('malformed JSON, unknown types and events missing required fields are skipp
   ]
   mock.session('s-bad', [round, [sse.start('never')]])
   const session = clientFor(mock).agentSessions.attach('s-bad')
-  t.deepEqual(await collect(session.execute(trigger('go'))), [
-    sse.start('exec-bad'),
-    { type: 'text-start', id: 't' },
-    { type: 'text-delta', id: 't', delta: 'kept' },
-    { type: 'text-end', id: 't' },
-    sse.finish('stop'),
-  ])
+  t.deepEqual(await collect(session.execute(trigger('go'))), [sse.start('exec-bad'), ...sse.text('t', 'kept'), sse.finish('stop')])
   t.is(mock.requests.length, 1)
 })
 
@@ -267,12 +213,7 @@ test('"data:" without a following space is accepted', async (t) => {
     },
   ])
   const session = clientFor(mock).agentSessions.attach('s-nospace')
-  t.deepEqual(await collect(session.execute(trigger('go'))), [
-    sse.start('e-ns'),
-    { type: 'text-start', id: 't' },
-    { type: 'text-delta', id: 't', delta: 'tight' },
-    { type: 'text-end', id: 't' },
-  ])
+  t.deepEqual(await collect(session.execute(trigger('go'))), [sse.start('e-ns'), ...sse.text('t', 'tight')])
 })
 
 test('a 10 MB text-delta is delivered intact', async (t) => {
@@ -607,13 +548,19 @@ test('return() on a generator waiting for events closes the connection; later pu
   t.deepEqual(await gen.next(), { value: undefined, done: true })
 })
 
+const LONG_COUNT = 50000
+
+/** A session whose one round (LONG_COUNT deltas) is written whole, then left open. */
+function longOpenSession(mock, id, executionId) {
+  const round = [sse.start(executionId), ...sse.deltas('t', LONG_COUNT, 'x'.repeat(50)), sse.finish('stop')]
+  // hangAfter: everything is written, then the response stays open (not ended) until the client leaves.
+  mock.session(id, [{ sse: round, hangAfter: round.length }])
+  return { round, session: clientFor(mock).agentSessions.attach(id) }
+}
+
 test('break after a pause (the internal buffer is full) still closes the HTTP connection promptly', async (t) => {
   const mock = await startMock(t)
-  const COUNT = 50000
-  const round = [sse.start('exec-long'), ...sse.deltas('t', COUNT, 'x'.repeat(50)), sse.finish('stop')]
-  // hangAfter: everything is written, then the response stays open (not ended) until the client leaves.
-  mock.session('s-long-break', [{ sse: round, hangAfter: round.length }])
-  const session = clientFor(mock).agentSessions.attach('s-long-break')
+  const { session } = longOpenSession(mock, 's-long-break', 'exec-long')
   let count = 0
   for await (const event of session.execute(trigger('go'))) {
     count++
@@ -628,10 +575,7 @@ test('break after a pause (the internal buffer is full) still closes the HTTP co
 
 test('abort after a pause (the internal buffer is full) closes the HTTP connection without further pulls', async (t) => {
   const mock = await startMock(t)
-  const COUNT = 50000
-  const round = [sse.start('exec-long-abort'), ...sse.deltas('t', COUNT, 'x'.repeat(50)), sse.finish('stop')]
-  mock.session('s-long-abort', [{ sse: round, hangAfter: round.length }])
-  const session = clientFor(mock).agentSessions.attach('s-long-abort')
+  const { round, session } = longOpenSession(mock, 's-long-abort', 'exec-long-abort')
   const controller = new AbortController()
   const gen = session.execute(trigger('go'), { signal: controller.signal })
   t.deepEqual((await gen.next()).value, round[0])
@@ -643,7 +587,7 @@ test('abort after a pause (the internal buffer is full) closes the HTTP connecti
   let pulls = 0
   for (;;) {
     const r = await gen.next()
-    if (r.done || ++pulls > COUNT + 10) break
+    if (r.done || ++pulls > LONG_COUNT + 10) break
     last = r.value
   }
   t.deepEqual(last, FINISH_STOP)

@@ -3,50 +3,11 @@
 // and what the platform receives on each round (bodies, order, laziness), plus load shapes.
 
 const test = require('ava')
-const { OctavusClient, Resource } = require('../index.js')
-const { createMockPlatform, sse } = require('../testing/mock-platform.js')
+const { Resource } = require('../index.js')
+const { sse } = require('../testing/mock-platform.js')
+const { startMock, clientFor, collect, within, sleep, deferred, trigger, MISSING_EXECUTION_ID_ERROR } = require('./fixtures/harness.js')
 
 const TRIGGER_PATH = (id) => `/api/agent-sessions/${id}/trigger`
-
-async function startMock(t, options) {
-  const mock = await createMockPlatform(options)
-  t.teardown(() => mock.close())
-  return mock
-}
-
-function clientFor(mock) {
-  return new OctavusClient({ baseUrl: mock.url, apiKey: 'test-key' })
-}
-
-async function collect(iterable) {
-  const events = []
-  for await (const event of iterable) events.push(event)
-  return events
-}
-
-/** Resolves with the promise's value, or `fallback` after `ms` (a bound, never an assertion on time). */
-function within(promise, ms, fallback = 'timeout') {
-  let timer
-  return Promise.race([
-    Promise.resolve(promise).finally(() => clearTimeout(timer)),
-    new Promise((resolve) => {
-      timer = setTimeout(() => resolve(fallback), ms)
-    }),
-  ])
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** A promise plus its resolve function. */
-function deferred() {
-  let resolve
-  const promise = new Promise((r) => {
-    resolve = r
-  })
-  return { promise, resolve }
-}
-
-const trigger = (triggerName, input, extra) => ({ type: 'trigger', triggerName, input, ...extra })
 
 // ---------------------------------------------------------------------------------------------
 // Laziness, request shape, abort before start
@@ -567,13 +528,7 @@ test('client tool calls without any executionId yield an internal error event an
   const events = await collect(session.execute(trigger('go')))
   t.deepEqual(events, [
     sse.start(),
-    {
-      type: 'error',
-      errorType: 'internal_error',
-      message: 'Missing executionId for client-tool-request',
-      source: 'platform',
-      retryable: false,
-    },
+    MISSING_EXECUTION_ID_ERROR,
   ])
   t.is(mock.requests.length, 1)
 })

@@ -3,39 +3,8 @@
 // await onFinish; a new trigger or a stop aborts the in-flight one; failures become error events.
 
 const test = require('ava')
-const { OctavusClient } = require('../index.js')
-const { createMockPlatform, sse } = require('../testing/mock-platform.js')
-
-async function startMock(t, options) {
-  const mock = await createMockPlatform(options)
-  t.teardown(() => mock.close())
-  return mock
-}
-
-function clientFor(mock) {
-  return new OctavusClient({ baseUrl: mock.url, apiKey: 'test-key' })
-}
-
-function within(promise, ms, fallback = 'timeout') {
-  let timer
-  return Promise.race([
-    Promise.resolve(promise).finally(() => clearTimeout(timer)),
-    new Promise((resolve) => {
-      timer = setTimeout(() => resolve(fallback), ms)
-    }),
-  ])
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function waitFor(condition, ms = 3000) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (condition()) return true
-    await sleep(5)
-  }
-  return condition()
-}
+const { sse } = require('../testing/mock-platform.js')
+const { startMock, clientFor, within, sleep, waitFor, FINISH_STOP } = require('./fixtures/harness.js')
 
 /** Handlers that record events and onFinish calls; onFinish resolves after a short async step. */
 function recorder() {
@@ -50,8 +19,6 @@ function recorder() {
   }
   return rec
 }
-
-const FINISH_STOP = { type: 'finish', finishReason: 'stop' }
 
 test('trigger streams every event to onEvent and awaits onFinish before resolving', async (t) => {
   const mock = await startMock(t)

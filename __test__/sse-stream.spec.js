@@ -4,44 +4,9 @@
 // event sequence as iterating; cancellation reaches the platform connection.
 
 const test = require('ava')
-const { OctavusClient, Resource, toSSEStream } = require('../index.js')
-const { createMockPlatform, sse } = require('../testing/mock-platform.js')
-
-async function startMock(t, options) {
-  const mock = await createMockPlatform(options)
-  t.teardown(() => mock.close())
-  return mock
-}
-
-function clientFor(mock) {
-  return new OctavusClient({ baseUrl: mock.url, apiKey: 'test-key' })
-}
-
-async function collect(iterable) {
-  const events = []
-  for await (const event of iterable) events.push(event)
-  return events
-}
-
-function within(promise, ms, fallback = 'timeout') {
-  let timer
-  return Promise.race([
-    Promise.resolve(promise).finally(() => clearTimeout(timer)),
-    new Promise((resolve) => {
-      timer = setTimeout(() => resolve(fallback), ms)
-    }),
-  ])
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function deferred() {
-  let resolve
-  const promise = new Promise((r) => {
-    resolve = r
-  })
-  return { promise, resolve }
-}
+const { Resource, toSSEStream } = require('../index.js')
+const { sse } = require('../testing/mock-platform.js')
+const { startMock, clientFor, collect, within, sleep, deferred, waitFor, trigger, FINISH_STOP } = require('./fixtures/harness.js')
 
 /** Reads a byte stream to its end; every chunk must be a Uint8Array. */
 async function readAll(t, stream) {
@@ -58,9 +23,6 @@ async function readAll(t, stream) {
 
 /** The exact SSE text toSSEStream must produce for these events (then [DONE]). */
 const framed = (events) => events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n'
-
-const trigger = (triggerName, input) => ({ type: 'trigger', triggerName, input })
-const FINISH_STOP = { type: 'finish', finishReason: 'stop' }
 
 // ---------------------------------------------------------------------------------------------
 // Generic path: any async iterable of events
@@ -216,16 +178,10 @@ test('relay path (unstarted execution) produces exactly the events iterating pro
       { toolCallId: 'c2', toolName: 'failing', error: 'nope' },
     ],
   })
-  t.true(await waitForLength(relayCalls, 1))
+  t.true(await waitFor(() => relayCalls.length >= 1))
   t.deepEqual(relayCalls, [[{ id: 1 }]])
   t.deepEqual(iterCalls, [[{ id: 1 }]])
 })
-
-async function waitForLength(array, n, ms = 3000) {
-  const end = Date.now() + ms
-  while (array.length < n && Date.now() < end) await sleep(5)
-  return array.length >= n
-}
 
 test('generic path over an execution already started by one next() gives the same sequence', async (t) => {
   const mock = await startMock(t)

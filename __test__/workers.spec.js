@@ -6,27 +6,16 @@
 
 const test = require('ava')
 const { OctavusClient, WorkersApi, WorkerError, toSSEStream } = require('../index.js')
-const { createMockPlatform, sse } = require('../testing/mock-platform.js')
+const { sse } = require('../testing/mock-platform.js')
+const harness = require('./fixtures/harness.js')
+const { startMock, collect, MISSING_EXECUTION_ID_ERROR } = harness
 
 const AGENT = 'worker-agent-1'
 const EXECUTE_PATH = `/api/agents/${AGENT}/execute`
 const NO_RESULT = 'Worker completed without producing a result'
 
-async function startMock(t, options) {
-  const mock = await createMockPlatform(options)
-  t.teardown(() => mock.close())
-  return mock
-}
-
-function clientFor(mock, extra = {}) {
-  return new OctavusClient({ baseUrl: mock.url, apiKey: 'key-w', ...extra })
-}
-
-async function collect(iterable) {
-  const events = []
-  for await (const event of iterable) events.push(event)
-  return events
-}
+/** Our client for the mock, with this file's API key. */
+const clientFor = (mock, extra = {}) => harness.clientFor(mock, { apiKey: 'key-w', ...extra })
 
 /** A route response that calls `onArrive()` once the request is in, then never answers. */
 function hangingHandler(onArrive) {
@@ -34,6 +23,13 @@ function hangingHandler(onArrive) {
     onArrive()
     return new Promise((resolve) => res.on('close', resolve))
   }
+}
+
+/** Asserts that `generate(AGENT, {})` rejects with a WorkerError with this message and sessionId. */
+async function assertGenerateRejects(t, client, message, sessionId, note) {
+  const err = await t.throwsAsync(client.workers.generate(AGENT, {}), { instanceOf: WorkerError })
+  t.is(err.message, message)
+  t.is(err.sessionId, sessionId, note)
 }
 
 // -------------------------------------------------------------------------------------------
@@ -260,16 +256,7 @@ test('execute: a client tool call without any execution id yields the internal e
   const mock = await startMock(t)
   mock.worker(AGENT, [[sse.start(), sse.toolRequest([{ toolCallId: 'k', toolName: 'client-only', args: {} }]), sse.finish('tool-calls')]])
   const events = await collect(clientFor(mock).workers.execute(AGENT, {}))
-  t.deepEqual(events, [
-    { type: 'start' },
-    {
-      type: 'error',
-      errorType: 'internal_error',
-      message: 'Missing executionId for client-tool-request',
-      source: 'platform',
-      retryable: false,
-    },
-  ])
+  t.deepEqual(events, [{ type: 'start' }, MISSING_EXECUTION_ID_ERROR])
   t.is(mock.requests.length, 1)
 })
 
@@ -328,13 +315,9 @@ test('generate: worker-result with error rejects WorkerError(error, sessionId); 
   ])
   const client = clientFor(mock)
 
-  const first = await t.throwsAsync(client.workers.generate(AGENT, {}), { instanceOf: WorkerError })
-  t.is(first.message, 'Step 2 failed: timeout')
-  t.is(first.sessionId, 'exec-f')
+  await assertGenerateRejects(t, client, 'Step 2 failed: timeout', 'exec-f')
 
-  const second = await t.throwsAsync(client.workers.generate(AGENT, {}), { instanceOf: WorkerError })
-  t.is(second.message, 'bad output')
-  t.is(second.sessionId, 'wk-f2')
+  await assertGenerateRejects(t, client, 'bad output', 'wk-f2')
 })
 
 test('execute: a failed worker-result is just an event (no throw) and the stream goes on', async (t) => {
@@ -352,21 +335,15 @@ test('generate: an error event rejects WorkerError(message, sessionId)', async (
   ])
   const client = clientFor(mock)
 
-  const err = await t.throwsAsync(client.workers.generate(AGENT, {}), { instanceOf: WorkerError })
-  t.is(err.message, 'Provider exploded')
-  t.is(err.sessionId, 'exec-e')
+  await assertGenerateRejects(t, client, 'Provider exploded', 'exec-e')
 
-  const early = await t.throwsAsync(client.workers.generate(AGENT, {}), { instanceOf: WorkerError })
-  t.is(early.message, 'Early failure')
-  t.is(early.sessionId, undefined, 'no start seen: no session id')
+  await assertGenerateRejects(t, client, 'Early failure', undefined, 'no start seen: no session id')
 })
 
 test('generate: a stream without worker-result rejects WorkerError("Worker completed without producing a result")', async (t) => {
   const mock = await startMock(t)
   mock.worker(AGENT, [[sse.start('exec-n'), sse.workerStart('wk-n', 'slug'), ...sse.text('t', 'hi'), sse.finish('stop')]])
-  const err = await t.throwsAsync(clientFor(mock).workers.generate(AGENT, {}), { instanceOf: WorkerError })
-  t.is(err.message, NO_RESULT)
-  t.is(err.sessionId, 'exec-n')
+  await assertGenerateRejects(t, clientFor(mock), NO_RESULT, 'exec-n')
 })
 
 test('generate: settles on worker-result / error without waiting for the stream to end, and closes the connection', async (t) => {
@@ -388,9 +365,7 @@ test('generate: settles on worker-result / error without waiting for the stream 
 test('generate: a client tool pause (no handler) rejects WorkerError because no result arrives', async (t) => {
   const mock = await startMock(t)
   mock.worker(AGENT, [[sse.start('exec-p'), sse.toolRequest([{ toolCallId: 'k', toolName: 'ask-user', args: {} }]), sse.finish('tool-calls')]])
-  const err = await t.throwsAsync(clientFor(mock).workers.generate(AGENT, {}), { instanceOf: WorkerError })
-  t.is(err.message, NO_RESULT)
-  t.is(err.sessionId, 'exec-p')
+  await assertGenerateRejects(t, clientFor(mock), NO_RESULT, 'exec-p')
 })
 
 // -------------------------------------------------------------------------------------------
@@ -498,9 +473,7 @@ test('HTTP 404 on execute: one not_found_error event, no throw; generate rejects
   ])
   t.is(mock.requests.length, 1, 'no retry or further round')
 
-  const err = await t.throwsAsync(client.workers.generate(AGENT, {}), { instanceOf: WorkerError })
-  t.is(err.message, 'Agent not found')
-  t.is(err.sessionId, undefined)
+  await assertGenerateRejects(t, client, 'Agent not found', undefined)
 })
 
 test('HTTP errors on execute map status to errorType/retryable; the nested error body is read', async (t) => {

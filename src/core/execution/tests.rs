@@ -363,6 +363,11 @@ fn trigger(name: &str, input: &str) -> BodyPlan {
     BodyPlan::session_trigger(Some(name), Some(input), None)
 }
 
+/// The plan most tests use: trigger "go" with an empty input on the session path.
+fn go_plan(server: &Server) -> ExecutionPlan {
+    plan_for(server, SESSION_PATH, trigger("go", "{}"))
+}
+
 /// The loop's receiver, one output at a time (the channel carries batches).
 struct Outputs {
     rx: mpsc::Receiver<Batch>,
@@ -405,6 +410,12 @@ async fn run_to_end<R: ToolRunner>(plan: ExecutionPlan, runner: R, cancel: Cance
     drain(h, rx).await
 }
 
+/// Drops the receiver and asserts the loop task then ends within `secs` seconds (`why` names the case).
+async fn assert_ends_without_receiver(handle: JoinHandle<()>, rx: Outputs, secs: u64, why: &str) {
+    drop(rx);
+    tokio::time::timeout(Duration::from_secs(secs), handle).await.expect(why).expect("loop task");
+}
+
 async fn recv_one(rx: &mut Outputs) -> Output {
     tokio::time::timeout(Duration::from_secs(5), rx.recv())
         .await
@@ -445,6 +456,11 @@ fn finish_stop() -> Output {
 
 fn tool_request(calls: &[&str]) -> String {
     format!(r#"{{"type":"tool-request","toolCalls":[{}]}}"#, calls.join(","))
+}
+
+/// Two scripted answers: START_E1 with these tool calls (finish tool-calls), then finish stop.
+fn tool_round_then_stop(calls: &[&str]) -> Vec<Vec<Step>> {
+    vec![sse_reply(&[START_E1, &tool_request(calls), FINISH_TOOLS]), sse_reply(&[FINISH_STOP_EV])]
 }
 
 const START_E1: &str = r#"{"type":"start","messageId":"m1","executionId":"e1"}"#;
@@ -537,13 +553,9 @@ async fn server_tools_run_concurrently_and_results_keep_call_order() {
         r#"{"toolCallId":"c2","toolName":"medium","args":{}}"#,
         r#"{"toolCallId":"c3","toolName":"fast","args":{}}"#,
     ];
-    let server = Server::start(vec![
-        sse_reply(&[START_E1, &tool_request(&calls), FINISH_TOOLS]),
-        sse_reply(&[FINISH_STOP_EV]),
-    ])
-    .await;
+    let server = Server::start(tool_round_then_stop(&calls)).await;
     let tools = FakeTools::new(&[("slow", 400, ok("1")), ("medium", 200, ok("2")), ("fast", 10, ok("3"))]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let plan = go_plan(&server);
     let t0 = Instant::now();
     let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
     let elapsed = t0.elapsed();
@@ -569,11 +581,7 @@ async fn next_round_body_is_exact_and_copies_call_fields() {
         r#"{"toolCallId":"c2","toolName":"search","args":{"n":2}}"#,
         r#"{"toolCallId":"c3","toolName":"broken","args":{}}"#,
     ];
-    let server = Server::start(vec![
-        sse_reply(&[START_E1, &tool_request(&calls), FINISH_TOOLS]),
-        sse_reply(&[FINISH_STOP_EV]),
-    ])
-    .await;
+    let server = Server::start(tool_round_then_stop(&calls)).await;
     let tools = FakeTools::new(&[("search", 0, ok(r#"{"hits":["a"]}"#)), ("broken", 0, fail("boom \"quoted\""))]);
     let plan = plan_for(&server, SESSION_PATH, trigger("go", r#"{"q":1}"#));
     let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
@@ -617,8 +625,7 @@ async fn other_finish_is_yielded_and_ends_after_the_round_but_pending_tools_stil
     ])
     .await;
     let tools = FakeTools::new(&[("lookup", 0, ok("true"))]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
 
     assert_eq!(
         out,
@@ -635,8 +642,7 @@ async fn other_finish_is_yielded_and_ends_after_the_round_but_pending_tools_stil
 #[tokio::test]
 async fn tool_calls_finish_without_a_tool_request_is_yielded_and_ends() {
     let server = Server::start(vec![sse_reply(&[START_E1, FINISH_TOOLS]), sse_reply(&[FINISH_STOP_EV])]).await;
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
     assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(FINISH_TOOLS.into())]);
     assert_eq!(server.requests().len(), 1);
 }
@@ -649,8 +655,7 @@ async fn empty_pending_list_swallows_tool_calls_finish_and_ends() {
     ])
     .await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(out, [Output::Event(START_E1.into())]);
     assert!(tools.calls().is_empty());
     assert_eq!(server.requests().len(), 1);
@@ -660,14 +665,9 @@ async fn empty_pending_list_swallows_tool_calls_finish_and_ends() {
 async fn client_tools_end_with_client_tool_request_and_server_results() {
     let server_call = r#"{"toolCallId":"c1","toolName":"lookup","args":{"q":1},"thread":"main"}"#;
     let client_call = r#"{"toolCallId":"c2","toolName":"askUser","args":{"question":"?"},"source":"llm"}"#;
-    let server = Server::start(vec![
-        sse_reply(&[START_E1, &tool_request(&[server_call, client_call]), FINISH_TOOLS]),
-        sse_reply(&[FINISH_STOP_EV]),
-    ])
-    .await;
+    let server = Server::start(tool_round_then_stop(&[server_call, client_call])).await;
     let tools = FakeTools::new(&[("lookup", 0, ok(r#"{"found":true}"#))]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
 
     assert_eq!(
         out,
@@ -693,8 +693,7 @@ async fn client_tools_only_have_no_server_tool_results_key() {
     let client_call = r#"{"toolCallId":"c9","toolName":"confirm","args":{}}"#;
     let server = Server::start(vec![sse_reply(&[START_E1, &tool_request(&[client_call]), FINISH_TOOLS])]).await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(
         out,
         [
@@ -716,8 +715,7 @@ async fn client_tools_without_execution_id_give_an_internal_error() {
     ])
     .await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     let err = internal_error_event("Missing executionId for client-tool-request");
     assert_eq!(
         out,
@@ -750,8 +748,7 @@ async fn non_2xx_yields_one_error_event_per_status_and_ends() {
     ];
     let server = Server::start(cases.iter().map(|c| status_reply(c.0, c.1)).collect()).await;
     for (i, (status, _, error_type, retryable, message, code)) in cases.iter().enumerate() {
-        let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-        let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+        let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
         assert_eq!(out.len(), 1, "status {status}: {out:?}");
         assert!(validate(event_text(&out[0])).is_some(), "status {status}: not a valid event");
         let mut expected = json!({
@@ -805,8 +802,7 @@ async fn connection_dropped_mid_stream_gives_the_events_then_a_failure() {
         Step::Close,
     ]])
     .await;
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
     assert_eq!(out.len(), 3, "{out:?}");
     assert_eq!(out[0], Output::Event(START_E1.into()));
     assert_eq!(out[1], Output::Event(TEXT_DELTA.into()));
@@ -818,8 +814,7 @@ async fn cancel_before_start_yields_only_finish_stop_and_sends_nothing() {
     let server = Server::start(vec![sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
     let cancel = Cancel::new();
     cancel.cancel();
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, FakeTools::default(), cancel).await;
+    let out = run_to_end(go_plan(&server), FakeTools::default(), cancel).await;
     assert_eq!(out, [finish_stop()]);
     tokio::time::sleep(ms(50)).await;
     assert_eq!(server.connections(), 0);
@@ -830,8 +825,7 @@ async fn cancel_before_start_yields_only_finish_stop_and_sends_nothing() {
 async fn cancel_while_waiting_for_the_response_yields_finish_stop() {
     let server = Server::start(vec![vec![Step::Hang]]).await;
     let cancel = Cancel::new();
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let (h, rx) = spawn_loop(plan, FakeTools::default(), cancel.clone());
+    let (h, rx) = spawn_loop(go_plan(&server), FakeTools::default(), cancel.clone());
     wait_until("the request arrives", || server.requests().len() == 1).await;
     cancel.cancel();
     let out = drain(h, rx).await;
@@ -843,8 +837,7 @@ async fn cancel_while_waiting_for_the_response_yields_finish_stop() {
 async fn cancel_mid_stream_yields_finish_stop_and_closes_the_connection() {
     let server = Server::start(vec![streamed(vec![write(&data(START_E1)), write(&data(TEXT_DELTA)), Step::Hang])]).await;
     let cancel = Cancel::new();
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let (h, mut rx) = spawn_loop(plan, FakeTools::default(), cancel.clone());
+    let (h, mut rx) = spawn_loop(go_plan(&server), FakeTools::default(), cancel.clone());
     assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
     assert_eq!(recv_one(&mut rx).await, Output::Event(TEXT_DELTA.into()));
     cancel.cancel();
@@ -857,15 +850,10 @@ async fn cancel_mid_stream_yields_finish_stop_and_closes_the_connection() {
 #[tokio::test]
 async fn cancel_during_a_hanging_tool_yields_finish_stop() {
     let call = r#"{"toolCallId":"c1","toolName":"forever","args":{}}"#;
-    let server = Server::start(vec![
-        sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]),
-        sse_reply(&[FINISH_STOP_EV]),
-    ])
-    .await;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
     let tools = FakeTools::new(&[("forever", 0, None)]);
     let cancel = Cancel::new();
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let (h, mut rx) = spawn_loop(plan, tools.clone(), cancel.clone());
+    let (h, mut rx) = spawn_loop(go_plan(&server), tools.clone(), cancel.clone());
     assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
     wait_until("the tool starts", || tools.0.in_flight.load(SeqCst) == 1).await;
     cancel.cancel();
@@ -883,14 +871,9 @@ async fn dropping_the_receiver_ends_the_loop_and_closes_the_connection() {
         Step::Hang,
     ])])
     .await;
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let (h, mut rx) = spawn_loop(plan, FakeTools::default(), Cancel::new());
+    let (h, mut rx) = spawn_loop(go_plan(&server), FakeTools::default(), Cancel::new());
     assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
-    drop(rx);
-    tokio::time::timeout(Duration::from_secs(3), h)
-        .await
-        .expect("the loop must end once the consumer is gone")
-        .expect("loop task");
+    assert_ends_without_receiver(h, rx, 3, "the loop must end once the consumer is gone").await;
     wait_until("the connection is closed", || server.peer_closed() == 1).await;
 }
 
@@ -899,14 +882,9 @@ async fn dropping_the_receiver_while_the_server_is_silent_ends_the_loop() {
     // The consumer leaves while the platform sends nothing (e.g. a long model call): the
     // request must not stay open until the idle timeout (5 s here, 300 s by default).
     let server = Server::start(vec![streamed(vec![write(&data(START_E1)), Step::Hang])]).await;
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let (h, mut rx) = spawn_loop(plan, FakeTools::default(), Cancel::new());
+    let (h, mut rx) = spawn_loop(go_plan(&server), FakeTools::default(), Cancel::new());
     assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
-    drop(rx);
-    tokio::time::timeout(Duration::from_secs(2), h)
-        .await
-        .expect("the loop must end once the consumer is gone, even while no data arrives")
-        .expect("loop task");
+    assert_ends_without_receiver(h, rx, 2, "the loop must end once the consumer is gone, even while no data arrives").await;
     wait_until("the connection is closed", || server.peer_closed() == 1).await;
 }
 
@@ -1006,8 +984,7 @@ async fn resource_update_notifies_the_runner_and_is_yielded() {
     ])])
     .await;
     let tools = FakeTools::default();
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(
         out,
         [
@@ -1049,8 +1026,7 @@ async fn chunked_stream_skips_invalid_events_keeps_last_tool_request_and_reads_p
     ])
     .await;
     let tools = FakeTools::new(&[("lookup", 0, ok("0"))]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(
         out,
         [
@@ -1068,7 +1044,7 @@ async fn chunked_stream_skips_invalid_events_keeps_last_tool_request_and_reads_p
 #[tokio::test]
 async fn idle_timeout_is_a_failure() {
     let server = Server::start(vec![streamed(vec![write(&data(START_E1)), Step::Hang])]).await;
-    let mut plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let mut plan = go_plan(&server);
     plan.cfg.timeouts.idle = Some(ms(200));
     let t0 = Instant::now();
     let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
@@ -1094,7 +1070,7 @@ async fn keep_alive_comments_count_as_activity_for_the_idle_timeout() {
     }
     steps.push(write(&data(FINISH_STOP_EV)));
     let server = Server::start(vec![streamed(steps)]).await;
-    let mut plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let mut plan = go_plan(&server);
     plan.cfg.timeouts.idle = Some(ms(250));
     let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
     assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(FINISH_STOP_EV.into())]);
@@ -1115,7 +1091,7 @@ async fn continuation_rounds_use_fresh_headers_from_the_runner() {
         Ok(Some(vec![json_ct.clone(), ("X-Token".into(), "t1".into())])),
         Ok(Some(vec![json_ct, ("X-Token".into(), "t2".into())])),
     ]);
-    let mut plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
+    let mut plan = go_plan(&server);
     plan.cfg.headers.push(("X-Token".into(), "t0".into()));
     let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
     assert_eq!(out.last(), Some(&Output::Event(FINISH_STOP_EV.into())));
@@ -1127,15 +1103,10 @@ async fn continuation_rounds_use_fresh_headers_from_the_runner() {
 #[tokio::test]
 async fn failing_round_headers_end_with_a_failure_before_the_next_request() {
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
-    let server = Server::start(vec![
-        sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]),
-        sse_reply(&[FINISH_STOP_EV]),
-    ])
-    .await;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
     tools.0.round_headers.lock().unwrap().push_back(Err("getHeaders failed: boom".into()));
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(
         out,
         [
@@ -1151,34 +1122,20 @@ async fn failing_round_headers_end_with_a_failure_before_the_next_request() {
 async fn dropping_the_receiver_while_waiting_for_the_response_ends_the_loop() {
     // The platform accepted the POST but has not answered yet (request timeout: 5 s here).
     let server = Server::start(vec![vec![Step::Hang]]).await;
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let (h, rx) = spawn_loop(plan, FakeTools::default(), Cancel::new());
+    let (h, rx) = spawn_loop(go_plan(&server), FakeTools::default(), Cancel::new());
     wait_until("the request arrives", || server.requests().len() == 1).await;
-    drop(rx);
-    tokio::time::timeout(Duration::from_secs(2), h)
-        .await
-        .expect("the loop must end once the consumer is gone, even before the response head")
-        .expect("loop task");
+    assert_ends_without_receiver(h, rx, 2, "the loop must end once the consumer is gone, even before the response head").await;
     wait_until("the connection is closed", || server.peer_closed() == 1).await;
 }
 
 #[tokio::test]
 async fn dropping_the_receiver_during_a_hanging_tool_ends_the_loop() {
     let call = r#"{"toolCallId":"c1","toolName":"forever","args":{}}"#;
-    let server = Server::start(vec![
-        sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]),
-        sse_reply(&[FINISH_STOP_EV]),
-    ])
-    .await;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
     let tools = FakeTools::new(&[("forever", 0, None)]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("go", "{}"));
-    let (h, mut rx) = spawn_loop(plan, tools.clone(), Cancel::new());
+    let (h, mut rx) = spawn_loop(go_plan(&server), tools.clone(), Cancel::new());
     assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
     wait_until("the tool starts", || tools.0.in_flight.load(SeqCst) == 1).await;
-    drop(rx);
-    tokio::time::timeout(Duration::from_secs(2), h)
-        .await
-        .expect("the loop must end once the consumer is gone, even while a tool hangs")
-        .expect("loop task");
+    assert_ends_without_receiver(h, rx, 2, "the loop must end once the consumer is gone, even while a tool hangs").await;
     assert_eq!(server.requests().len(), 1);
 }
