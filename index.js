@@ -328,15 +328,22 @@ function createExecution(config, fields, tools, resourceMap, signal) {
       toolResultsJson: fields.toolResults === undefined ? undefined : toJson(fields.toolResults, 'toolResults'),
     }
     const names = handlerNames(tools)
-    const exec = new native.NativeExecution(
-      requestConfig(config),
-      request,
-      names,
-      names.length ? toolCaller(tools) : undefined,
-      [...resourceMap.keys()],
-      resourceMap.size ? resourceNotifier(resourceMap) : undefined,
-      () => JSON.stringify(requestConfig(config).headers),
-    )
+    let exec
+    try {
+      exec = new native.NativeExecution(
+        requestConfig(config),
+        request,
+        names,
+        names.length ? toolCaller(tools) : undefined,
+        [...resourceMap.keys()],
+        resourceMap.size ? resourceNotifier(resourceMap) : undefined,
+        () => JSON.stringify(requestConfig(config).headers),
+      )
+    } catch (err) {
+      // An id that cannot be a path segment: the same TypeError as the REST calls give.
+      if (err && err.code === 'InvalidArg') unwrap({ ok: false, kind: 'invalid-argument', message: err.message })
+      throw err
+    }
     let onAbort
     if (signal) {
       if (signal.aborted) exec.cancel()

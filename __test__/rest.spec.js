@@ -939,3 +939,14 @@ test('an invalid-response message names the path as sent (encoded id), for getMe
   t.true(viaUi.error.message.includes('GET /api/agent-sessions/a%2Fb'), viaUi.error.message)
   t.true(viaUi.error.message.includes('role'), viaUi.error.message)
 })
+
+test('OctavusClient strips exactly one trailing slash of baseUrl; API classes use baseUrl as given', async (t) => {
+  const mock = await startMock(t)
+  mock.on('GET', /.*/, { json: { agents: [] } })
+  await new OctavusClient({ baseUrl: mock.url + '//' }).agents.list()
+  await new AgentsApi({ baseUrl: mock.url + '/', getHeaders: () => ({}) }).list()
+  t.deepEqual(
+    mock.requests.map((r) => r.path),
+    ['//api/agents', '//api/agents'],
+  )
+})

@@ -592,3 +592,18 @@ test('abort after a pause (the internal buffer is full) closes the HTTP connecti
   }
   t.deepEqual(last, FINISH_STOP)
 })
+
+test('an id that cannot be a path segment: execute and workers.execute throw the TypeError REST calls give, and send nothing', async (t) => {
+  const mock = await startMock(t)
+  const client = clientFor(mock)
+  for (const id of ['..', '.', '']) {
+    const fromSession = await t.throwsAsync(collect(client.agentSessions.attach(id).execute({ type: 'trigger', triggerName: 'go' })), { instanceOf: TypeError })
+    t.is(fromSession.code, 'OCTAVUS_INVALID_ARGUMENT')
+    t.regex(fromSession.message, /session id/)
+    const fromWorker = await t.throwsAsync(collect(client.workers.execute(id, {})), { instanceOf: TypeError })
+    t.regex(fromWorker.message, /agent id/)
+    const fromRest = await t.throwsAsync(client.agentSessions.get(id), { instanceOf: TypeError })
+    t.is(fromRest.code, fromSession.code)
+  }
+  t.is(mock.requests.length, 0)
+})

@@ -100,8 +100,9 @@ fn one_of(f: Option<&RawValue>, allowed: &[&str]) -> bool {
     string_of(f).is_some_and(|s| allowed.contains(&s.as_str()))
 }
 
+/// The nested `provider` and `tool` objects of an error event.
 #[derive(Deserialize)]
-struct ProviderProbe<'a> {
+struct InfoProbe<'a> {
     #[serde(borrow, default, deserialize_with = "raw_opt")]
     name: Option<&'a RawValue>,
     #[serde(borrow, default, deserialize_with = "raw_opt")]
@@ -117,13 +118,13 @@ struct ProviderProbe<'a> {
 }
 
 fn valid_provider(raw: &RawValue) -> bool {
-    let Ok(p) = serde_json::from_str::<ProviderProbe>(raw.get()) else { return false };
+    let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
     req(p.name, is_string) && opt(p.model, is_string) && opt(p.status_code, is_number)
         && opt(p.error_type, is_string) && opt(p.request_id, is_string)
 }
 
 fn valid_tool_info(raw: &RawValue) -> bool {
-    let Ok(p) = serde_json::from_str::<ProviderProbe>(raw.get()) else { return false };
+    let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
     req(p.name, is_string) && opt(p.call_id, is_string)
 }
 
@@ -147,8 +148,6 @@ struct CallProbe<'a> {
     worker_id: Option<&'a RawValue>,
     #[serde(rename = "thoughtSignature", borrow, default, deserialize_with = "raw_opt")]
     thought_signature: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_opt")]
-    result: Option<&'a RawValue>,
     #[serde(borrow, default, deserialize_with = "raw_opt")]
     error: Option<&'a RawValue>,
 }
@@ -188,7 +187,6 @@ fn valid_tool_results(raw: &RawValue) -> bool {
             req(c.tool_call_id, is_string) && opt(c.tool_name, is_string) && opt(c.error, is_string)
                 && opt(c.output_variable, is_string) && opt(c.block_index, is_number)
                 && opt(c.thread, is_string) && opt(c.worker_id, is_string)
-                && (c.result.is_none() || c.result.is_some())
         })
     })
 }
@@ -202,28 +200,40 @@ pub fn validate(payload: &str) -> Option<ValidEvent> {
 /// `validate` for a payload the caller owns: a valid event keeps the same buffer.
 pub fn validate_owned(payload: String) -> Option<ValidEvent> {
     match classify(&payload) {
-        Some(kind) => {
+        Ok(kind) => {
             let text = if payload.trim().len() == payload.len() { payload } else { payload.trim().to_string() };
             Some(ValidEvent { text, kind })
         }
-        None => revalidate_duplicates(&payload),
+        Err(Rejected::RepeatedKey) => revalidate_repeated_keys(&payload),
+        Err(Rejected::Invalid) => None,
     }
 }
 
-/// A payload with a repeated key fails the borrowed probe; JSON.parse keeps the last value,
-/// so read it as a `Value` (last wins), and validate the re-serialised object.
-fn revalidate_duplicates(payload: &str) -> Option<ValidEvent> {
+enum Rejected {
+    /// A key occurs twice: the borrowed probe refuses what `JSON.parse` accepts (last wins).
+    RepeatedKey,
+    Invalid,
+}
+
+/// Reads a payload with a repeated key as a `Value` (the last value wins, as in `JSON.parse`)
+/// and validates the re-serialised object.
+fn revalidate_repeated_keys(payload: &str) -> Option<ValidEvent> {
     let serde_json::Value::Object(map) = serde_json::from_str::<serde_json::Value>(payload).ok()? else { return None };
     let text = serde_json::to_string(&map).ok()?;
-    if text.len() == payload.trim().len() {
-        return None; // same object, nothing was repeated: it is simply invalid
-    }
-    let kind = classify(&text)?;
+    let kind = classify(&text).ok()?;
     Some(ValidEvent { text, kind })
 }
 
-fn classify(payload: &str) -> Option<EventKind> {
-    let p: Probe = serde_json::from_str(payload).ok()?;
+fn classify(payload: &str) -> Result<EventKind, Rejected> {
+    let p: Probe = match serde_json::from_str(payload) {
+        Ok(p) => p,
+        Err(e) if e.to_string().starts_with("duplicate field") => return Err(Rejected::RepeatedKey),
+        Err(_) => return Err(Rejected::Invalid),
+    };
+    classify_probe(&p).ok_or(Rejected::Invalid)
+}
+
+fn classify_probe(p: &Probe) -> Option<EventKind> {
     let ty = p.ty.as_deref()?;
     let worker_ok = opt(p.worker_id, is_string);
     let kind = match ty {

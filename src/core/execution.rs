@@ -12,6 +12,8 @@ use tokio::sync::mpsc;
 
 use super::cancel::Cancel;
 use super::config::RequestConfig;
+use super::error::CoreResult;
+use super::http::encode_segment;
 use super::event::{validate_owned, EventKind, PendingToolCall};
 use super::http;
 use super::json::{extend_object, quote};
@@ -122,6 +124,20 @@ pub struct ExecutionPlan {
 
 /// What one channel message carries: the outputs of one network read (or one SDK step).
 pub type Batch = Vec<Output>;
+
+impl ExecutionPlan {
+    /// A session execution: POST `/api/agent-sessions/:id/trigger` each round.
+    pub fn session(cfg: RequestConfig, session_id: &str, body: BodyPlan, execution_id: Option<String>, tool_results: Option<String>) -> CoreResult<Self> {
+        let path = format!("/api/agent-sessions/{}/trigger", encode_segment("session id", session_id)?);
+        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results })
+    }
+
+    /// A worker execution: POST `/api/agents/:id/execute` each round.
+    pub fn worker(cfg: RequestConfig, agent_id: &str, body: BodyPlan, execution_id: Option<String>, tool_results: Option<String>) -> CoreResult<Self> {
+        let path = format!("/api/agents/{}/execute", encode_segment("agent id", agent_id)?);
+        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results })
+    }
+}
 
 /// One item on the way to the consumer.
 #[derive(Debug, Clone, PartialEq)]
@@ -243,6 +259,28 @@ async fn send_waiting(tx: &mpsc::Sender<Batch>, cancel: &Cancel, batch: Batch) -
     }
 }
 
+/// At most this much of an error answer's body is read (its message is in the first bytes).
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The start of a non-2xx answer's body, read within `limit`; whatever could not be read in
+/// time (or past `ERROR_BODY_LIMIT`) is left out, and the status text is the fallback message.
+async fn read_error_body(mut resp: reqwest::Response, limit: Option<std::time::Duration>) -> Vec<u8> {
+    let read = async {
+        let mut body = Vec::new();
+        while let Ok(Some(chunk)) = resp.chunk().await {
+            body.extend_from_slice(&chunk);
+            if body.len() >= ERROR_BODY_LIMIT {
+                return Vec::new(); // not a short error document: use the status text
+            }
+        }
+        body
+    };
+    match limit {
+        Some(t) => tokio::time::timeout(t, read).await.unwrap_or_default(),
+        None => read.await,
+    }
+}
+
 /// The response body with transport errors as text, ending with an error when no chunk
 /// arrives for `idle` (any bytes count, keep-alive comments included).
 fn idle_guard<S>(body: S, idle: Option<std::time::Duration>) -> impl futures::Stream<Item = Result<bytes::Bytes, String>> + Send + 'static
@@ -344,11 +382,12 @@ async fn run_round<R: ToolRunner>(
     let status = resp.status();
     if !status.is_success() {
         let text = http::status_text(&resp);
+        let limit = plan.cfg.timeouts.idle.or(plan.cfg.timeouts.request);
         let bytes = tokio::select! {
             biased;
             _ = cancel.cancelled() => { emit(tx, stop()).await; return None; }
             _ = tx.closed() => return None,
-            b = resp.bytes() => b.map(|b| b.to_vec()).unwrap_or_default(),
+            b = read_error_body(resp, limit) => b,
         };
         let (message, code) = http::parse_api_error(&text, &bytes, "Failed to trigger");
         emit(tx, Output::Event(api_error_event(status.as_u16(), &message, code.as_deref()))).await;

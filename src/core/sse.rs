@@ -96,7 +96,7 @@ where
         },
     )
     .flat_map(|r| match r {
-        Ok(lines) => stream::iter(lines.into_iter().map(Ok::<Bytes, String>).collect::<Vec<_>>()),
+        Ok(pieces) => stream::iter(pieces.into_iter().map(Ok::<Bytes, String>).collect::<Vec<_>>()),
         Err(e) => stream::iter(vec![Err(e)]),
     });
     let mut failed = false;
@@ -147,6 +147,16 @@ impl Iterator for Payloads {
         }
     }
 }
+
+/// Appends one event as an SSE frame: `data: <json>\n\n`.
+pub fn frame(out: &mut Vec<u8>, event_json: &str) {
+    out.extend_from_slice(b"data: ");
+    out.extend_from_slice(event_json.as_bytes());
+    out.extend_from_slice(b"\n\n");
+}
+
+/// The frame that ends a relayed stream.
+pub const DONE_FRAME: &[u8] = b"data: [DONE]\n\n";
 
 fn is_done(p: &str) -> bool {
     p == "[DONE]"

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
@@ -16,10 +17,10 @@ use tokio::sync::mpsc;
 
 use super::{panic_message, NativeRequestConfig};
 use crate::core::cancel::Cancel;
-use crate::core::error::CoreResult;
+use crate::core::error::CoreError;
 use crate::core::event::PendingToolCall;
 use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionPlan, HeadersResult, Output, ToolOutcome, ToolRunner};
-use crate::core::http::encode_segment;
+use crate::core::sse::{frame, DONE_FRAME};
 
 /// `([toolName, argsJson]) => Promise<string>` (napi passes the tuple as one array): `"R" + resultJson` or `"E" + errorMessage`.
 type ToolFn = ThreadsafeFunction<(String, String), Promise<String>, (String, String), Status, false, true>;
@@ -98,9 +99,11 @@ fn decode_tool_outcome(name: &str, s: &str) -> ToolOutcome {
     }
 }
 
+/// What the loop needs, kept until the first pull starts it.
 struct Pending {
-    plan: CoreResult<ExecutionPlan>,
+    plan: ExecutionPlan,
     runner: JsToolRunner,
+    tx: mpsc::Sender<Batch>,
 }
 
 struct ExecState {
@@ -110,7 +113,7 @@ struct ExecState {
     /// A failure that arrived after events of the same batch; thrown on the next pull.
     failure: Mutex<Option<String>>,
     /// For `nextSse`: the stream's end (`[DONE]` or an error event) has been written.
-    sse_closed: Mutex<bool>,
+    sse_closed: AtomicBool,
 }
 
 impl Drop for ExecState {
@@ -123,23 +126,12 @@ impl ExecState {
     /// Starts the loop on the first pull: nothing is sent before.
     fn ensure_started(&self) {
         let Some(p) = self.pending.lock().ok().and_then(|mut g| g.take()) else { return };
-        let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
-        if let Ok(mut g) = self.rx.try_lock() {
-            *g = Some(rx);
-        }
         let cancel = self.cancel.clone();
         tokio::spawn(async move {
-            let plan = match p.plan {
-                Ok(plan) => plan,
-                Err(e) => {
-                    let _ = tx.send(vec![Output::Failure(e.to_string())]).await;
-                    return;
-                }
-            };
-            let tx2 = tx.clone();
-            let run = execution::run(plan, Arc::new(p.runner), cancel, tx);
+            let tx = p.tx.clone();
+            let run = execution::run(p.plan, Arc::new(p.runner), cancel, p.tx);
             if let Err(panic) = AssertUnwindSafe(run).catch_unwind().await {
-                let _ = tx2.send(vec![Output::Failure(panic_message(panic))]).await;
+                let _ = tx.send(vec![Output::Failure(panic_message(panic))]).await;
             }
         });
     }
@@ -176,28 +168,20 @@ pub struct NativeExecutionRequest {
     pub tool_results_json: Option<String>,
 }
 
-fn plan_of(config: NativeRequestConfig, req: &NativeExecutionRequest) -> CoreResult<ExecutionPlan> {
-    let (path, body) = if req.target == "worker" {
-        let path = format!("/api/agents/{}/execute", encode_segment("agent id", &req.id)?);
-        let start_input = if req.worker_start.unwrap_or(false) { Some(req.input_json.clone()) } else { None };
-        (path, BodyPlan::Worker { start_input })
+fn plan_of(config: NativeRequestConfig, req: NativeExecutionRequest) -> Result<ExecutionPlan, CoreError> {
+    if req.target == "worker" {
+        let start_input = if req.worker_start.unwrap_or(false) { Some(req.input_json) } else { None };
+        ExecutionPlan::worker(config.into(), &req.id, BodyPlan::Worker { start_input }, req.execution_id, req.tool_results_json)
     } else {
-        let path = format!("/api/agent-sessions/{}/trigger", encode_segment("session id", &req.id)?);
         let body = BodyPlan::session_trigger(req.trigger_name.as_deref(), req.input_json.as_deref(), req.rollback_json.as_deref());
-        (path, body)
-    };
-    Ok(ExecutionPlan {
-        cfg: config.into(),
-        path,
-        body,
-        execution_id: req.execution_id.clone(),
-        tool_results: req.tool_results_json.clone(),
-    })
+        ExecutionPlan::session(config.into(), &req.id, body, req.execution_id, req.tool_results_json)
+    }
 }
 
 #[napi]
 impl NativeExecution {
-    /// Prepares an execution; nothing is sent until the first `nextBatch`/`nextSse`.
+    /// Prepares an execution; nothing is sent until the first `nextBatch`/`nextSse`. An id that
+    /// cannot be a path segment throws (code `InvalidArg`).
     #[napi(constructor)]
     pub fn new(
         config: NativeRequestConfig,
@@ -207,7 +191,8 @@ impl NativeExecution {
         resource_names: Vec<String>,
         on_resource: Option<ResourceFn>,
         get_headers: Option<HeadersFn>,
-    ) -> Self {
+    ) -> napi::Result<Self> {
+        let plan = plan_of(config, request).map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string()))?;
         let runner = JsToolRunner {
             tool_names: tool_names.into_iter().collect(),
             call_tool: call_tool.map(Arc::new),
@@ -215,16 +200,16 @@ impl NativeExecution {
             on_resource,
             get_headers: get_headers.map(Arc::new),
         };
-        let plan = plan_of(config, &request);
-        NativeExecution {
+        let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
+        Ok(NativeExecution {
             state: Arc::new(ExecState {
-                pending: Mutex::new(Some(Pending { plan, runner })),
-                rx: tokio::sync::Mutex::new(None),
+                pending: Mutex::new(Some(Pending { plan, runner, tx })),
+                rx: tokio::sync::Mutex::new(Some(rx)),
                 cancel: Cancel::new(),
                 failure: Mutex::new(None),
-                sse_closed: Mutex::new(false),
+                sse_closed: AtomicBool::new(false),
             }),
-        }
+        })
     }
 
     /// Abort or `break`: cancels the in-flight request at once. An execution cancelled before
@@ -302,17 +287,10 @@ impl NativeExecution {
     pub async fn next_sse(&self) -> napi::Result<Option<Buffer>> {
         let state = self.state.clone();
         state.ensure_started();
-        {
-            let closed = state.sse_closed.lock().map(|g| *g).unwrap_or(true);
-            if closed {
-                return Ok(None);
-            }
+        if state.sse_closed.load(Ordering::SeqCst) {
+            return Ok(None);
         }
-        let close = |state: &ExecState| {
-            if let Ok(mut g) = state.sse_closed.lock() {
-                *g = true;
-            }
-        };
+        let close = |state: &ExecState| state.sse_closed.store(true, Ordering::SeqCst);
         let mut guard = state.rx.lock().await;
         let mut out: Vec<u8> = Vec::with_capacity(4096);
         let Some(rx) = guard.as_mut() else {
@@ -320,7 +298,7 @@ impl NativeExecution {
             return Ok(None);
         };
         let Some(first) = rx.recv().await else {
-            out.extend_from_slice(b"data: [DONE]\n\n");
+            out.extend_from_slice(DONE_FRAME);
             *guard = None;
             close(&state);
             return Ok(Some(out.into()));
@@ -329,15 +307,9 @@ impl NativeExecution {
         while let Some(items) = batch.take() {
             for it in items {
                 match it {
-                    Output::Event(text) => {
-                        out.extend_from_slice(b"data: ");
-                        out.extend_from_slice(text.as_bytes());
-                        out.extend_from_slice(b"\n\n");
-                    }
+                    Output::Event(text) => frame(&mut out, &text),
                     Output::Failure(m) => {
-                        out.extend_from_slice(b"data: ");
-                        out.extend_from_slice(internal_error_event(&m).as_bytes());
-                        out.extend_from_slice(b"\n\n");
+                        frame(&mut out, &internal_error_event(&m));
                         *guard = None;
                         close(&state);
                         return Ok(Some(out.into()));
@@ -351,7 +323,7 @@ impl NativeExecution {
                 Ok(next) => batch = Some(next),
                 Err(mpsc::error::TryRecvError::Empty) => break,
                 Err(mpsc::error::TryRecvError::Disconnected) => {
-                    out.extend_from_slice(b"data: [DONE]\n\n");
+                    out.extend_from_slice(DONE_FRAME);
                     *guard = None;
                     close(&state);
                     break;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use napi_derive::napi;
 
-use crate::core::config::{normalize_base_url, RequestConfig, Timeouts};
+use crate::core::config::{RequestConfig, Timeouts};
 use crate::core::error::CoreError;
 
 /// Where and how to send one call; `headers` come from the facade's `getHeaders()`.
@@ -35,10 +35,10 @@ impl From<NativeRequestConfig> for RequestConfig {
     fn from(c: NativeRequestConfig) -> Self {
         let d = Timeouts::default();
         RequestConfig {
-            base_url: normalize_base_url(&c.base_url),
+            // The facade's OctavusClient strips one trailing slash, as the reference does.
+            base_url: c.base_url,
             headers: c.headers.into_iter().collect(),
             timeouts: Timeouts {
-                connect: d.connect,
                 request: millis(c.timeout_ms, d.request),
                 idle: millis(c.idle_timeout_ms, d.idle),
             },

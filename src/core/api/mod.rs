@@ -50,6 +50,11 @@ pub(crate) fn parse_body<T: DeserializeOwned>(endpoint: &str, bytes: &[u8]) -> C
         endpoint: endpoint.to_string(),
         detail: format!("body is not JSON ({e})"),
     })?;
+    parse_value(endpoint, value)
+}
+
+/// Validates a parsed body as `T`, naming the first wrong field.
+pub(crate) fn parse_value<T: DeserializeOwned>(endpoint: &str, value: serde_json::Value) -> CoreResult<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();

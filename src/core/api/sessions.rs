@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{call, JsonRecord};
 use crate::core::config::RequestConfig;
-use crate::core::error::{CoreError, CoreResult};
+use crate::core::error::CoreResult;
 use crate::core::http::encode_segment;
 use crate::core::json::quote;
 
@@ -77,14 +77,10 @@ struct CreateSessionResponse {
 
 /// The JSON of a session read: the expired shape when it matches, else the full/UI state.
 fn expired_or<T: serde::de::DeserializeOwned + Serialize>(endpoint: &str, body: serde_json::Value) -> CoreResult<String> {
-    if let Ok(expired) = serde_json::from_value::<ExpiredSessionState>(body.clone()) {
+    if let Ok(expired) = ExpiredSessionState::deserialize(&body) {
         return Ok(super::to_json(&expired));
     }
-    let bytes = serde_json::to_vec(&body).map_err(|e| CoreError::InvalidResponse {
-        endpoint: endpoint.to_string(),
-        detail: e.to_string(),
-    })?;
-    let state: T = super::parse_body(endpoint, &bytes)?;
+    let state: T = super::parse_value(endpoint, body)?;
     Ok(super::to_json(&state))
 }
 

@@ -351,7 +351,7 @@ fn cfg_for(server_url: &str) -> RequestConfig {
     RequestConfig {
         base_url: server_url.to_string(),
         headers: vec![("Content-Type".into(), "application/json".into())],
-        timeouts: Timeouts { connect: Some(ms(5000)), request: Some(ms(5000)), idle: Some(ms(5000)) },
+        timeouts: Timeouts { request: Some(ms(5000)), idle: Some(ms(5000)) },
     }
 }
 
@@ -1138,4 +1138,22 @@ async fn dropping_the_receiver_during_a_hanging_tool_ends_the_loop() {
     wait_until("the tool starts", || tools.0.in_flight.load(SeqCst) == 1).await;
     assert_ends_without_receiver(h, rx, 2, "the loop must end once the consumer is gone, even while a tool hangs").await;
     assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn an_error_answer_whose_body_never_ends_still_yields_its_error_event() {
+    // 500 with a promised 1000-byte body of which 10 bytes arrive: the body read must give up
+    // after the idle timeout and fall back to the status text (never hang).
+    let head = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"error\":";
+    let server = Server::start(vec![vec![write(head), Step::Hang]]).await;
+    let mut plan = go_plan(&server);
+    plan.cfg.timeouts.idle = Some(ms(200));
+    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(values(&out), vec![json!({
+        "type": "error",
+        "errorType": "internal_error",
+        "message": "Failed to trigger: Internal Server Error",
+        "source": "platform",
+        "retryable": true,
+    })]);
 }
