@@ -4,6 +4,7 @@
 // parsed output (unknown keys dropped) as the reference's chat message schema.
 
 const s = require('./schema')
+const { fileFields, urlSourceFields, documentSourceFields } = require('./fields')
 
 const str = s.string
 const optStr = () => s.optional(s.string())
@@ -18,19 +19,9 @@ const toolCallInfo = s.object({
   error: optStr(),
 })
 
-const sourceInfo = s.discriminated('sourceType', [
-  s.object({ sourceType: s.literal('url'), id: str(), url: str(), title: optStr() }),
-  s.object({ sourceType: s.literal('document'), id: str(), mediaType: str(), title: str(), filename: optStr() }),
-])
+const sourceInfo = s.discriminated('sourceType', [s.object(urlSourceFields()), s.object(documentSourceFields())])
 
-const fileInfo = s.object({
-  id: str(),
-  mediaType: str(),
-  url: str(),
-  filename: optStr(),
-  size: s.optional(s.number()),
-  toolCallId: optStr(),
-})
+const fileInfo = s.object({ ...fileFields(), toolCallId: optStr() })
 
 const objectInfo = s.object({ id: str(), typeName: str(), value: s.unknown() })
 

@@ -5,6 +5,7 @@
 // and parsed output.
 
 const s = require('./schema')
+const { fileFields, urlSourceFields, documentSourceFields } = require('./fields')
 
 const str = s.string
 const optStr = () => s.optional(s.string())
@@ -37,32 +38,11 @@ const operationPart = withThread({
 })
 
 const sourcePart = s.discriminated('sourceType', [
-  withThread({
-    type: s.literal('source'),
-    sourceType: s.literal('url'),
-    id: str(),
-    url: str(),
-    title: optStr(),
-  }),
-  withThread({
-    type: s.literal('source'),
-    sourceType: s.literal('document'),
-    id: str(),
-    mediaType: str(),
-    title: str(),
-    filename: optStr(),
-  }),
+  withThread({ type: s.literal('source'), ...urlSourceFields() }),
+  withThread({ type: s.literal('source'), ...documentSourceFields() }),
 ])
 
-const filePart = withThread({
-  type: s.literal('file'),
-  id: str(),
-  mediaType: str(),
-  url: str(),
-  filename: optStr(),
-  size: s.optional(s.number()),
-  toolCallId: optStr(),
-})
+const filePart = withThread({ type: s.literal('file'), ...fileFields(), toolCallId: optStr() })
 
 const objectPart = withThread({
   type: s.literal('object'),
@@ -98,13 +78,7 @@ function safeParseUIMessages(data) {
 // ---------------------------------------------------------------------------
 // File references
 
-const fileReference = s.object({
-  id: str(),
-  mediaType: str(),
-  url: str(),
-  filename: optStr(),
-  size: s.optional(s.number()),
-})
+const fileReference = s.object(fileFields())
 const fileReferences = s.array(fileReference)
 
 function isFileReference(value) {
