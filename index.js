@@ -3,9 +3,9 @@
 // JS idioms (error classes, async generators, web streams, Dates); HTTP, SSE, validation and
 // the tool continuation loop all run in Rust (src/).
 
-const helpers = require('./lib/index.js')
+const helpers = require('./lib/core/index.js')
 
-const { safeParseChatMessages } = require('./lib/chat-message.js')
+const { safeParseChatMessages } = require('./lib/core/chat-message.js')
 
 const { createInternalErrorEvent, makeSafeParseStreamEvent, safeParseUIMessages } = helpers
 

@@ -5,7 +5,7 @@
 const test = require('ava')
 const { inspect } = require('node:util')
 
-const ours = require('../lib')
+const ours = require('../lib/core')
 
 let official
 test.before(async () => {
