@@ -1,0 +1,74 @@
+'use strict'
+// AgentSessionsApi: session create/read/restore/clear (`client.agentSessions`), and `attach`,
+// which hands out an AgentSession.
+
+const native = require('./native.js')
+const { BaseApiClient } = require('./base-api-client.js')
+const { toJson, idArg, requestConfig, unwrap } = require('./bridge.js')
+const { AgentSession } = require('./session.js')
+const { safeParseChatMessages } = require('./core/chat-message.js')
+const { safeParseUIMessages } = require('./core/ui-message.js')
+
+/** The parsed messages of a session read, or an error naming the endpoint and the field. */
+function checkedMessages(parsed, sessionId, query) {
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues && parsed.error.issues[0]
+  const where = issue ? `field \`messages[${issue.path[0]}]${issue.path.slice(1).map((p) => '.' + p).join('')}\`: ${issue.message}` : 'messages'
+  const err = new Error(`Invalid response from GET /api/agent-sessions/${encodeURIComponent(sessionId)}${query}: ${where}`)
+  err.code = 'OCTAVUS_INVALID_RESPONSE'
+  throw err
+}
+
+class AgentSessionsApi extends BaseApiClient {
+  /** Create a session for an agent; resolves its id. */
+  async create(agentId, input) {
+    const id = idArg(agentId, 'agentId')
+    const inputJson = input === undefined ? undefined : toJson(input, 'session input')
+    return unwrap(await native.sessionsCreate(requestConfig(this.config), id, inputJson))
+  }
+
+  /** Full session state, or the expired shape. */
+  async get(sessionId) {
+    const id = idArg(sessionId, 'sessionId')
+    const state = JSON.parse(unwrap(await native.sessionsGet(requestConfig(this.config), id)))
+    if (state.status === 'expired') return state
+    state.messages = checkedMessages(safeParseChatMessages(state.messages), id, '')
+    return state
+  }
+
+  /** UI-ready messages (createdAt as Date), or the expired shape. */
+  async getMessages(sessionId) {
+    const id = idArg(sessionId, 'sessionId')
+    const state = JSON.parse(unwrap(await native.sessionsGetMessages(requestConfig(this.config), id)))
+    if (state.status === 'expired') return state
+    state.messages = checkedMessages(safeParseUIMessages(state.messages), id, '?format=ui')
+    return state
+  }
+
+  /** Restore an expired session from stored UI messages. */
+  async restore(sessionId, messages, input) {
+    const id = idArg(sessionId, 'sessionId')
+    if (!Array.isArray(messages)) throw new TypeError('messages must be an array of UI messages')
+    const messagesJson = toJson(messages, 'messages')
+    const inputJson = input === undefined ? undefined : toJson(input, 'session input')
+    return JSON.parse(unwrap(await native.sessionsRestore(requestConfig(this.config), id, messagesJson, inputJson)))
+  }
+
+  /** Delete a session's state (idempotent on the platform). */
+  async clear(sessionId) {
+    const id = idArg(sessionId, 'sessionId')
+    return JSON.parse(unwrap(await native.sessionsClear(requestConfig(this.config), id)))
+  }
+
+  /** Attach to a session to execute requests on it. */
+  attach(sessionId, options = {}) {
+    return new AgentSession({
+      sessionId,
+      config: this.config,
+      tools: options.tools,
+      resources: options.resources,
+    })
+  }
+}
+
+module.exports = { AgentSessionsApi }

@@ -1,0 +1,36 @@
+'use strict'
+// BaseApiClient: the common base of the API classes, with the protected httpGet/httpPost/httpPatch
+// helpers subclasses use to call endpoints of their own.
+
+const native = require('./native.js')
+const { toJson, requestConfig, unwrap } = require('./bridge.js')
+
+class BaseApiClient {
+  constructor(config) {
+    this.config = config
+  }
+
+  /** GET `path` and parse the JSON answer with `schema` (anything with `parse`). */
+  async httpGet(path, schema) {
+    return this.#request('GET', path, undefined, schema)
+  }
+
+  /** POST `body` as JSON to `path` and parse the answer with `schema`. */
+  async httpPost(path, body, schema) {
+    return this.#request('POST', path, body, schema)
+  }
+
+  /** PATCH `body` as JSON to `path` and parse the answer with `schema`. */
+  async httpPatch(path, body, schema) {
+    return this.#request('PATCH', path, body, schema)
+  }
+
+  async #request(method, path, body, schema) {
+    const bodyJson = body === undefined ? undefined : toJson(body, 'request body')
+    const text = unwrap(await native.rawRequest(requestConfig(this.config), method, String(path), bodyJson))
+    const data = JSON.parse(text)
+    return schema ? schema.parse(data) : data
+  }
+}
+
+module.exports = { BaseApiClient }

@@ -1,0 +1,41 @@
+'use strict'
+// OctavusClient: the client for the Octavus platform API, holding one of each API class.
+
+const { AgentsApi } = require('./agents.js')
+const { AgentSessionsApi } = require('./agent-sessions.js')
+const { FilesApi } = require('./files.js')
+const { WorkersApi } = require('./workers.js')
+
+/** Client for the Octavus platform API. Cheap to construct: all clients share one HTTP pool. */
+class OctavusClient {
+  #apiKey
+  #traceModelRequests
+
+  constructor(config) {
+    if (!config || typeof config.baseUrl !== 'string') {
+      throw new TypeError('OctavusClient needs a config with a baseUrl string')
+    }
+    this.baseUrl = config.baseUrl.replace(/\/$/, '')
+    this.#apiKey = config.apiKey
+    this.#traceModelRequests = config.traceModelRequests === true
+    const apiConfig = {
+      baseUrl: this.baseUrl,
+      getHeaders: () => this.getHeaders(),
+      requestTimeoutMs: config.requestTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+    }
+    this.agents = new AgentsApi(apiConfig)
+    this.agentSessions = new AgentSessionsApi(apiConfig)
+    this.files = new FilesApi(apiConfig)
+    this.workers = new WorkersApi(apiConfig)
+  }
+
+  getHeaders() {
+    const headers = { 'Content-Type': 'application/json' }
+    if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`
+    if (this.#traceModelRequests) headers['X-Octavus-Trace'] = 'true'
+    return headers
+  }
+}
+
+module.exports = { OctavusClient }

@@ -1,0 +1,72 @@
+'use strict'
+// Stream events as SSE responses (toSSEStream: JS framing, or the native relay where Rust writes
+// the bytes), and safeParseStreamEvent over the native event validator.
+
+const native = require('./native.js')
+const { EXECUTION } = require('./execution.js')
+const { createInternalErrorEvent } = require('./core/errors.js')
+const { makeSafeParseStreamEvent } = require('./core/stream-event.js')
+
+const DONE = new TextEncoder().encode('data: [DONE]\n\n')
+
+function errorFrame(message) {
+  return new TextEncoder().encode(`data: ${JSON.stringify(createInternalErrorEvent(message))}\n\n`)
+}
+
+/** Stream events as an SSE `ReadableStream<Uint8Array>` (`data: <json>\n\n` …, `[DONE]`). */
+function toSSEStream(events) {
+  const handle = events && events[EXECUTION]
+  if (handle && !handle.state.claimed) return relay(handle)
+  const encoder = new TextEncoder()
+  let iterator
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        if (!iterator) iterator = events[Symbol.asyncIterator]()
+        const { value, done } = await iterator.next()
+        if (done) {
+          controller.enqueue(DONE.slice())
+          controller.close()
+        } else {
+          controller.enqueue(encoder.encode(`data: ${JSON.stringify(value)}\n\n`))
+        }
+      } catch (err) {
+        controller.enqueue(errorFrame(err instanceof Error ? err.message : 'Unknown error'))
+        controller.close()
+      }
+    },
+    async cancel() {
+      if (iterator && iterator.return) await iterator.return()
+    },
+  })
+}
+
+/** Native relay: Rust frames the SSE bytes; JS only moves chunks. */
+function relay(handle) {
+  let opened
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        if (!opened) opened = handle.open()
+        const chunk = await opened.exec.nextSse()
+        if (chunk === null) {
+          opened.done()
+          controller.close()
+        } else {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        }
+      } catch (err) {
+        if (opened) opened.done()
+        controller.enqueue(errorFrame(err instanceof Error ? err.message : 'Unknown error'))
+        controller.close()
+      }
+    },
+    cancel() {
+      if (opened) opened.done()
+    },
+  })
+}
+
+const safeParseStreamEvent = makeSafeParseStreamEvent(native.validateEventJson)
+
+module.exports = { toSSEStream, safeParseStreamEvent }
