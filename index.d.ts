@@ -865,6 +865,8 @@ declare abstract class BaseApiClient {
   protected httpPost<T>(path: string, body: unknown, schema: { parse(data: unknown): T }): Promise<T>;
   /** PATCH `body` as JSON to `path` and parse the answer with `schema`. */
   protected httpPatch<T>(path: string, body: unknown, schema: { parse(data: unknown): T }): Promise<T>;
+  /** Not in the original package: DELETE `path` (no body) and parse the answer with `schema`. */
+  protected httpDelete<T>(path: string, schema: { parse(data: unknown): T }): Promise<T>;
 }
 
 export type AgentFormat = 'interactive' | 'worker';

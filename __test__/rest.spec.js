@@ -304,6 +304,34 @@ test('agentSessions.clear resolves {sessionId, cleared} and sends DELETE with no
   for (const req of mock.requests) assertRequest(t, req, { method: 'DELETE', path: '/api/agent-sessions/s1' })
 })
 
+test('httpDelete (for subclasses) sends DELETE with no body, parses the answer with the schema, and maps non-2xx to ApiError', async (t) => {
+  const mock = await startMock(t)
+  mock.on('DELETE', '/api/custom/item-1', { json: { deleted: true } })
+  mock.on('DELETE', '/api/custom/missing', { status: 404, json: { error: 'Nothing here', code: 'NOT_FOUND' } })
+  // Any object with parse() stands in for a zod schema.
+  const schema = { parse: (data) => ({ parsed: data }) }
+  class CustomApi extends AgentsApi {
+    remove(id, withSchema = true) {
+      return this.httpDelete(`/api/custom/${id}`, withSchema ? schema : undefined)
+    }
+  }
+  const api = new CustomApi({ baseUrl: mock.url, getHeaders: () => ({ 'Content-Type': 'application/json', 'X-Sub': 'yes' }) })
+  t.deepEqual(await api.remove('item-1'), { parsed: { deleted: true } })
+  t.deepEqual(await api.remove('item-1', false), { deleted: true }, 'without a schema: the parsed JSON as is')
+  const r = await settle(() => api.remove('missing'), 'httpDelete of a missing path')
+  t.false(r.ok)
+  t.true(r.error instanceof ApiError)
+  t.is(r.error.status, 404)
+  t.is(r.error.message, 'Nothing here')
+  t.is(r.error.code, 'NOT_FOUND')
+  t.is(mock.requests.length, 3)
+  const paths = ['/api/custom/item-1', '/api/custom/item-1', '/api/custom/missing']
+  mock.requests.forEach((req, i) => {
+    assertRequest(t, req, { method: 'DELETE', path: paths[i] })
+    t.is(req.headers['x-sub'], 'yes', 'headers from getHeaders()')
+  })
+})
+
 test('files.getUploadUrls resolves {files} like the official SDK and sends {sessionId, files}', async (t) => {
   const mock = await startMock(t)
   const answer = {

@@ -1,6 +1,6 @@
 'use strict'
 // BaseApiClient: the common base of the API classes, with the protected httpGet/httpPost/httpPatch
-// helpers subclasses use to call endpoints of their own.
+// (and httpDelete) helpers subclasses use to call endpoints of their own.
 
 const native = require('./native.js')
 const { toJson, requestConfig, unwrap } = require('./bridge.js')
@@ -23,6 +23,11 @@ class BaseApiClient {
   /** PATCH `body` as JSON to `path` and parse the answer with `schema`. */
   async httpPatch(path, body, schema) {
     return this.#request('PATCH', path, body, schema)
+  }
+
+  /** DELETE `path` (no body) and parse the answer with `schema`. Not in the original package. */
+  async httpDelete(path, schema) {
+    return this.#request('DELETE', path, undefined, schema)
   }
 
   async #request(method, path, body, schema) {
