@@ -4,7 +4,7 @@
 
 const native = require('./native.js')
 const { BaseApiClient } = require('./base-api-client.js')
-const { toJson, idArg, requestConfig, unwrap } = require('./bridge.js')
+const { toJson, idArg, requestArgs, unwrap } = require('./bridge.js')
 const { AgentSession } = require('./session.js')
 const { safeParseChatMessages } = require('./core/chat-message.js')
 const { safeParseUIMessages } = require('./core/ui-message.js')
@@ -24,13 +24,13 @@ class AgentSessionsApi extends BaseApiClient {
   async create(agentId, input) {
     const id = idArg(agentId, 'agentId')
     const inputJson = input === undefined ? undefined : toJson(input, 'session input')
-    return unwrap(await native.sessionsCreate(requestConfig(this.config), id, inputJson))
+    return unwrap(await native.sessionsCreate(...requestArgs(this.config), id, inputJson))
   }
 
   /** Full session state, or the expired shape. */
   async get(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    const state = JSON.parse(unwrap(await native.sessionsGet(requestConfig(this.config), id)))
+    const state = JSON.parse(unwrap(await native.sessionsGet(...requestArgs(this.config), id)))
     if (state.status === 'expired') return state
     state.messages = checkedMessages(safeParseChatMessages(state.messages), id, '')
     return state
@@ -39,7 +39,7 @@ class AgentSessionsApi extends BaseApiClient {
   /** UI-ready messages (createdAt as Date), or the expired shape. */
   async getMessages(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    const state = JSON.parse(unwrap(await native.sessionsGetMessages(requestConfig(this.config), id)))
+    const state = JSON.parse(unwrap(await native.sessionsGetMessages(...requestArgs(this.config), id)))
     if (state.status === 'expired') return state
     state.messages = checkedMessages(safeParseUIMessages(state.messages), id, '?format=ui')
     return state
@@ -51,13 +51,13 @@ class AgentSessionsApi extends BaseApiClient {
     if (!Array.isArray(messages)) throw new TypeError('messages must be an array of UI messages')
     const messagesJson = toJson(messages, 'messages')
     const inputJson = input === undefined ? undefined : toJson(input, 'session input')
-    return JSON.parse(unwrap(await native.sessionsRestore(requestConfig(this.config), id, messagesJson, inputJson)))
+    return JSON.parse(unwrap(await native.sessionsRestore(...requestArgs(this.config), id, messagesJson, inputJson)))
   }
 
   /** Delete a session's state (idempotent on the platform). */
   async clear(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    return JSON.parse(unwrap(await native.sessionsClear(requestConfig(this.config), id)))
+    return JSON.parse(unwrap(await native.sessionsClear(...requestArgs(this.config), id)))
   }
 
   /** Attach to a session to execute requests on it. */

@@ -3,18 +3,18 @@
 
 const native = require('./native.js')
 const { BaseApiClient } = require('./base-api-client.js')
-const { idArg, requestConfig, unwrap } = require('./bridge.js')
+const { idArg, requestArgs, unwrap } = require('./bridge.js')
 
 class AgentsApi extends BaseApiClient {
   /** List all agents in the project. */
   async list() {
-    return JSON.parse(unwrap(await native.agentsList(requestConfig(this.config))))
+    return JSON.parse(unwrap(await native.agentsList(...requestArgs(this.config))))
   }
 
   /** Get one agent definition by id. */
   async get(agentId) {
     const id = idArg(agentId, 'agentId')
-    return JSON.parse(unwrap(await native.agentsGet(requestConfig(this.config), id)))
+    return JSON.parse(unwrap(await native.agentsGet(...requestArgs(this.config), id)))
   }
 }
 

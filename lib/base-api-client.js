@@ -3,7 +3,7 @@
 // (and httpDelete) helpers subclasses use to call endpoints of their own.
 
 const native = require('./native.js')
-const { toJson, requestConfig, unwrap } = require('./bridge.js')
+const { toJson, requestArgs, unwrap } = require('./bridge.js')
 
 class BaseApiClient {
   constructor(config) {
@@ -32,7 +32,7 @@ class BaseApiClient {
 
   async #request(method, path, body, schema) {
     const bodyJson = body === undefined ? undefined : toJson(body, 'request body')
-    const text = unwrap(await native.rawRequest(requestConfig(this.config), method, String(path), bodyJson))
+    const text = unwrap(await native.rawRequest(...requestArgs(this.config), method, String(path), bodyJson))
     const data = JSON.parse(text)
     return schema ? schema.parse(data) : data
   }

@@ -1,6 +1,6 @@
 'use strict'
-// Values → native arguments (JSON text, ids, request config), and native outcomes → values or
-// the JS errors they stand for (the one place that maps a native error outcome to JS errors).
+// Values → native arguments (JSON text, ids, client config, headers), and the one mapping of
+// a native error (REST call or execution alike) to the JS error users see.
 
 const { ApiError } = require('./api-error.js')
 
@@ -19,30 +19,44 @@ function idArg(value, what) {
   throw new TypeError(`${what} must be a string, got ${value === null ? 'null' : typeof value}`)
 }
 
-function requestConfig(config) {
+/** The native client config (base URL, timeouts) of an API config. */
+function clientConfig(config) {
+  return { baseUrl: config.baseUrl, timeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs }
+}
+
+/** The headers of one request, from the client's `getHeaders()`, as a string map. */
+function headersOf(config) {
   const raw = config.getHeaders()
   const headers = {}
   for (const key of Object.keys(raw || {})) {
     const v = raw[key]
     if (v !== undefined && v !== null) headers[key] = String(v)
   }
-  return {
-    baseUrl: config.baseUrl,
-    headers,
-    timeoutMs: config.requestTimeoutMs,
-    idleTimeoutMs: config.idleTimeoutMs,
-  }
+  return headers
 }
 
-/** Resolves a native outcome's value, or throws the JS error it stands for. */
+/** The leading arguments of every native REST call: client config and this call's headers. */
+function requestArgs(config) {
+  return [clientConfig(config), headersOf(config)]
+}
+
+/**
+ * The JS error a native error stands for: `ApiError` for a non-2xx answer, `TypeError` for an
+ * argument that cannot be sent, else an `Error`; all but `ApiError` carry `code`
+ * `OCTAVUS_<KIND>` (`OCTAVUS_NETWORK`, `OCTAVUS_TIMEOUT`, `OCTAVUS_INVALID_RESPONSE`, …).
+ */
+function toError(nativeError) {
+  const { kind, message, status, code } = nativeError
+  if (kind === 'api') return new ApiError(message, status, code == null ? undefined : code)
+  const err = kind === 'invalid-argument' ? new TypeError(message) : new Error(message)
+  err.code = 'OCTAVUS_' + String(kind).toUpperCase().replace(/-/g, '_')
+  return err
+}
+
+/** A native REST outcome's value, or throws its error. */
 function unwrap(outcome) {
-  if (outcome.ok) return outcome.value
-  if (outcome.kind === 'api') {
-    throw new ApiError(outcome.message, outcome.status, outcome.code == null ? undefined : outcome.code)
-  }
-  const err = outcome.kind === 'invalid-argument' ? new TypeError(outcome.message) : new Error(outcome.message)
-  err.code = 'OCTAVUS_' + String(outcome.kind).toUpperCase().replace(/-/g, '_')
-  throw err
+  if (outcome.error !== undefined && outcome.error !== null) throw toError(outcome.error)
+  return outcome.value
 }
 
-module.exports = { toJson, idArg, requestConfig, unwrap }
+module.exports = { toJson, idArg, clientConfig, headersOf, requestArgs, toError, unwrap }

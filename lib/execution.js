@@ -1,57 +1,46 @@
 'use strict'
-// The adapter to the native execution: createExecution (native loop → async generator, or SSE
-// bytes for toSSEStream) and the tool caller, resource notifier and handler names it hands Rust.
+// The adapter to the native execution: an AsyncGenerator over its pulls (or the handle
+// `toSSEStream` relays), and the host the native loop asks every round (headers, the tools
+// that have a handler now, running one tool). Resources are notified as their event is yielded.
 
 const native = require('./native.js')
-const { toJson, requestConfig, unwrap } = require('./bridge.js')
+const { toJson, clientConfig, headersOf, toError } = require('./bridge.js')
 
 const EXECUTION = Symbol.for('@octavus-rs/server-sdk.execution')
+
+/**
+ * A backstop for executions the user drops without finishing, `break` or abort: once the
+ * generator (or the relay's stream) is collected, its native execution is closed, which
+ * cancels the request. The held value is the native execution, never the generator.
+ */
+const collected = new FinalizationRegistry((exec) => exec.close())
 
 function toolErrorMessage(err) {
   if (err instanceof Error) return err.message || `${err.name || 'Error'} thrown with an empty message`
   return 'Tool execution failed'
 }
 
-/** `([toolName, argsJson]) => Promise<'R' + resultJson | 'E' + message>`; never rejects. */
-function toolCaller(tools) {
-  return async ([toolName, argsJson]) => {
-    let value
-    try {
-      value = await tools[toolName](JSON.parse(argsJson))
-    } catch (err) {
-      return 'E' + toolErrorMessage(err)
-    }
-    if (value === undefined) {
-      return 'E' + `Tool '${toolName}' returned undefined; return a JSON value (null for no result)`
-    }
-    let json
-    try {
-      json = JSON.stringify(value)
-    } catch (err) {
-      return 'E' + `Tool '${toolName}' returned a value that cannot be sent as JSON: ${err && err.message}`
-    }
-    if (json === undefined) {
-      return 'E' + `Tool '${toolName}' returned a ${typeof value}, which cannot be sent as JSON`
-    }
-    return 'R' + json
+/** Runs one tool handler: `{ result }` (its value's JSON text) or `{ error }`; never rejects. */
+async function runTool(tools, { toolName, argsJson }) {
+  let value
+  try {
+    value = await tools[toolName](JSON.parse(argsJson))
+  } catch (err) {
+    return { error: toolErrorMessage(err) }
   }
-}
-
-function resourceNotifier(resourceMap) {
-  const report = (name, err) => {
-    const detail = err instanceof Error ? err.message : String(err)
-    process.emitWarning(`Resource '${name}' onUpdate failed: ${detail}`, { type: 'OctavusResourceWarning' })
+  if (value === undefined) {
+    return { error: `Tool '${toolName}' returned undefined; return a JSON value (null for no result)` }
   }
-  return ([name, valueJson]) => {
-    const resource = resourceMap.get(name)
-    if (!resource) return
-    try {
-      const p = resource.onUpdate(JSON.parse(valueJson))
-      if (p && typeof p.then === 'function') p.then(undefined, (err) => report(name, err))
-    } catch (err) {
-      report(name, err)
-    }
+  let json
+  try {
+    json = JSON.stringify(value)
+  } catch (err) {
+    return { error: `Tool '${toolName}' returned a value that cannot be sent as JSON: ${err && err.message}` }
   }
+  if (json === undefined) {
+    return { error: `Tool '${toolName}' returned a ${typeof value}, which cannot be sent as JSON` }
+  }
+  return { result: json }
 }
 
 /** Names with a truthy handler: own and inherited (class methods too), up to Object.prototype. */
@@ -66,80 +55,162 @@ function handlerNames(tools) {
 }
 
 /**
- * One execution as an AsyncGenerator. The native execution is built (and the bodies
- * serialised) on the first pull, so nothing happens before it; `toSSEStream` may claim it
- * instead, to let Rust write the SSE bytes.
+ * The host of one execution, asked by the native loop every round. It closes over the client
+ * config and the tools only, never over the execution or its generator: the native side holds
+ * these functions, so anything they reached could never be collected.
  */
-function createExecution(config, fields, tools, resourceMap, signal) {
-  const state = { claimed: false }
-  const open = () => {
-    if (state.claimed) throw new Error('This execution was already started (by iteration or toSSEStream)')
-    state.claimed = true
-    const request = {
-      target: fields.target,
-      id: fields.id,
-      triggerName: fields.triggerName,
-      inputJson: fields.input === undefined ? undefined : toJson(fields.input, 'input'),
-      rollbackJson: fields.rollbackAfterMessageId === undefined ? undefined : toJson(fields.rollbackAfterMessageId, 'rollbackAfterMessageId'),
-      workerStart: fields.workerStart,
-      executionId: fields.executionId,
-      toolResultsJson: fields.toolResults === undefined ? undefined : toJson(fields.toolResults, 'toolResults'),
-    }
-    const names = handlerNames(tools)
-    let exec
+function executionHost(config, tools) {
+  const handlers = tools || {}
+  const host = {
+    /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
+    thrown: undefined,
+    headers: async () => keep(() => headersOf(config)),
+    toolHandlers: () => keep(() => handlerNames(handlers)),
+    runTool: (call) => runTool(handlers, call),
+  }
+  const keep = (callback) => {
     try {
-      exec = new native.NativeExecution(
-        requestConfig(config),
-        request,
-        names,
-        names.length ? toolCaller(tools) : undefined,
-        [...resourceMap.keys()],
-        resourceMap.size ? resourceNotifier(resourceMap) : undefined,
-        () => JSON.stringify(requestConfig(config).headers),
-      )
+      return callback()
     } catch (err) {
-      // An id that cannot be a path segment: the same TypeError as the REST calls give.
-      if (err && err.code === 'InvalidArg') unwrap({ ok: false, kind: 'invalid-argument', message: err.message })
+      host.thrown = err
       throw err
     }
-    let onAbort
-    if (signal) {
-      if (signal.aborted) exec.cancel()
-      else {
-        onAbort = () => exec.cancel()
-        signal.addEventListener('abort', onAbort, { once: true })
-      }
+  }
+  return host
+}
+
+/** The error a failed pull stands for: a host callback's own error, or the native error's. */
+function errorOf(nativeError, host) {
+  return nativeError.kind === 'callback' && host.thrown !== undefined ? host.thrown : toError(nativeError)
+}
+
+/** Runs a resource's `onUpdate`; a failure (sync or async) is a warning, never the stream's. */
+function notifyResource(resourceMap, name, value) {
+  const resource = resourceMap.get(name)
+  if (!resource) return
+  const report = (err) => {
+    const detail = err instanceof Error ? err.message : String(err)
+    process.emitWarning(`Resource '${name}' onUpdate failed: ${detail}`, { type: 'OctavusResourceWarning' })
+  }
+  try {
+    const p = resource.onUpdate(value)
+    if (p && typeof p.then === 'function') p.then(undefined, report)
+  } catch (err) {
+    report(err)
+  }
+}
+
+function nativeRequest(fields) {
+  return {
+    target: fields.target,
+    id: fields.id,
+    triggerName: fields.triggerName,
+    inputJson: fields.input === undefined ? undefined : toJson(fields.input, 'input'),
+    rollbackJson:
+      fields.rollbackAfterMessageId === undefined ? undefined : toJson(fields.rollbackAfterMessageId, 'rollbackAfterMessageId'),
+    workerStart: fields.workerStart,
+    executionId: fields.executionId,
+    toolResultsJson: fields.toolResults === undefined ? undefined : toJson(fields.toolResults, 'toolResults'),
+  }
+}
+
+const ALREADY_STARTED = 'This execution was already started (by iteration or toSSEStream)'
+
+/** Runs the `onUpdate` of the pull's resource updates that belong to event `i`, from `next` on. */
+function notifyAt(pull, events, i, next, resourceMap) {
+  const updates = pull.resourceUpdates
+  while (next < updates.length && updates[next].index === i) {
+    notifyResource(resourceMap, events[i].name, events[i].value)
+    next++
+  }
+  return next
+}
+
+/** `() => exec.cancel()`, made apart so the signal that holds it reaches nothing else. */
+function cancelOnAbort(exec) {
+  return () => exec.cancel()
+}
+
+/**
+ * One execution as an AsyncGenerator. Nothing is sent before the first `next()`; an argument
+ * that cannot be sent throws there. `toSSEStream` may claim the execution instead, to let Rust
+ * write the SSE bytes. Whoever ends it (completion, `break`, a thrown error, a reader's cancel,
+ * or the garbage collector) closes the native execution.
+ */
+function createExecution(config, fields, tools, resourceMap, signal) {
+  const host = executionHost(config, tools)
+  let exec
+  let invalid
+  try {
+    exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields), host)
+  } catch (err) {
+    invalid = err
+  }
+  let onAbort
+  const release = (owner) => {
+    collected.unregister(owner)
+    if (onAbort) signal.removeEventListener('abort', onAbort)
+    exec.close()
+  }
+  if (exec && signal) {
+    if (signal.aborted) exec.cancel()
+    else {
+      onAbort = cancelOnAbort(exec)
+      signal.addEventListener('abort', onAbort, { once: true })
     }
-    // Iteration ended (completed, `break`, thrown) or the reader cancelled: nobody pulls again.
-    const done = () => {
-      if (onAbort) signal.removeEventListener('abort', onAbort)
-      exec.close()
-    }
-    return { exec, done }
   }
 
   async function* iterate() {
-    const { exec, done } = open()
+    if (invalid) throw invalid
+    if (!exec.claim('events')) throw new Error(ALREADY_STARTED)
     try {
       for (;;) {
-        let batch
-        try {
-          batch = await exec.nextBatch()
-        } catch (err) {
-          throw new Error(err && err.message)
+        const pull = await exec.nextBatch()
+        if (pull.events !== undefined && pull.events !== null) {
+          const events = JSON.parse(pull.events)
+          if (pull.resourceUpdates === undefined || pull.resourceUpdates === null) {
+            for (let i = 0; i < events.length; i++) yield events[i]
+          } else {
+            // A resource's onUpdate runs when its event is handed to the consumer.
+            for (let i = 0, next = 0; i < events.length; i++) {
+              next = notifyAt(pull, events, i, next, resourceMap)
+              yield events[i]
+            }
+          }
         }
-        if (batch === null) return
-        const events = JSON.parse(batch)
-        for (let i = 0; i < events.length; i++) yield events[i]
+        if (pull.error !== undefined && pull.error !== null) throw errorOf(pull.error, host)
+        if (pull.done) return
       }
     } finally {
-      done()
+      release(generator)
     }
   }
 
   const generator = iterate()
-  Object.defineProperty(generator, EXECUTION, { value: { state, open } })
+  if (exec) {
+    collected.register(generator, exec, generator)
+    Object.defineProperty(generator, EXECUTION, { value: { exec, resourceMap, release, owner: generator } })
+  }
   return generator
 }
 
-module.exports = { EXECUTION, createExecution }
+/**
+ * Claims an unstarted execution for the native relay: returns its handle (the relay then owns
+ * its release, and the stream, not the generator, is what the collector watches), or
+ * `undefined` when `events` is not an unstarted execution of ours.
+ */
+function claimForRelay(events) {
+  const handle = events && events[EXECUTION]
+  if (!handle || !handle.exec.claim('sse')) return undefined
+  collected.unregister(handle.owner)
+  return {
+    exec: handle.exec,
+    resourceMap: handle.resourceMap,
+    adopt: (stream) => {
+      collected.register(stream, handle.exec, stream)
+      return () => handle.release(stream)
+    },
+  }
+}
+
+module.exports = { createExecution, claimForRelay, notifyResource }

@@ -3,7 +3,7 @@
 
 const native = require('./native.js')
 const { BaseApiClient } = require('./base-api-client.js')
-const { toJson, idArg, requestConfig, unwrap } = require('./bridge.js')
+const { toJson, idArg, requestArgs, unwrap } = require('./bridge.js')
 
 class FilesApi extends BaseApiClient {
   /** Presigned upload/download URLs for files of a session. */
@@ -11,7 +11,7 @@ class FilesApi extends BaseApiClient {
     const id = idArg(sessionId, 'sessionId')
     const filesJson = toJson(files, 'files')
     if (filesJson === undefined) throw new TypeError('files must be an array')
-    return JSON.parse(unwrap(await native.filesGetUploadUrls(requestConfig(this.config), id, filesJson)))
+    return JSON.parse(unwrap(await native.filesGetUploadUrls(...requestArgs(this.config), id, filesJson)))
   }
 }
 

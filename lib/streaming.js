@@ -3,7 +3,7 @@
 // the bytes), and safeParseStreamEvent over the native event validator.
 
 const native = require('./native.js')
-const { EXECUTION } = require('./execution.js')
+const { claimForRelay, notifyResource } = require('./execution.js')
 const { createInternalErrorEvent } = require('./core/errors.js')
 const { makeSafeParseStreamEvent } = require('./core/stream-event.js')
 
@@ -15,8 +15,8 @@ function errorFrame(message) {
 
 /** Stream events as an SSE `ReadableStream<Uint8Array>` (`data: <json>\n\n` …, `[DONE]`). */
 function toSSEStream(events) {
-  const handle = events && events[EXECUTION]
-  if (handle && !handle.state.claimed) return relay(handle)
+  const handle = claimForRelay(events)
+  if (handle) return relay(handle)
   const encoder = new TextEncoder()
   let iterator
   return new ReadableStream({
@@ -41,30 +41,34 @@ function toSSEStream(events) {
   })
 }
 
-/** Native relay: Rust frames the SSE bytes; JS only moves chunks. */
+/** Native relay: Rust frames the SSE bytes; JS only moves chunks (and runs resource updates). */
 function relay(handle) {
-  let opened
-  return new ReadableStream({
+  const { exec, resourceMap } = handle
+  let release
+  const stream = new ReadableStream({
     async pull(controller) {
       try {
-        if (!opened) opened = handle.open()
-        const chunk = await opened.exec.nextSse()
-        if (chunk === null) {
-          opened.done()
+        const pull = await exec.nextSse()
+        if (pull.resourceUpdates) {
+          for (const u of pull.resourceUpdates) notifyResource(resourceMap, u.name, JSON.parse(u.valueJson))
+        }
+        if (pull.chunk) controller.enqueue(new Uint8Array(pull.chunk.buffer, pull.chunk.byteOffset, pull.chunk.byteLength))
+        if (pull.done) {
+          release()
           controller.close()
-        } else {
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
         }
       } catch (err) {
-        if (opened) opened.done()
+        release()
         controller.enqueue(errorFrame(err instanceof Error ? err.message : 'Unknown error'))
         controller.close()
       }
     },
     cancel() {
-      if (opened) opened.done()
+      release()
     },
   })
+  release = handle.adopt(stream)
+  return stream
 }
 
 const safeParseStreamEvent = makeSafeParseStreamEvent(native.validateEventJson)

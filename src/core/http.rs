@@ -22,7 +22,7 @@ pub fn shared_client() -> CoreResult<&'static Client> {
                 .tcp_nodelay(true)
                 .pool_idle_timeout(Duration::from_secs(60))
                 .build()
-                .map_err(|e| format!("Could not set up the HTTP client: {}", error_chain(&e)))
+                .map_err(|e| format!("Could not set up the HTTP client: {}", root_cause(&e)))
         })
         .as_ref()
         .map_err(|e| CoreError::Network(e.clone()))
@@ -50,18 +50,14 @@ pub fn encode_segment(what: &str, segment: &str) -> CoreResult<String> {
     Ok(out)
 }
 
-/// `error: source: source…` — the useful part of a reqwest/hyper/io error chain.
-pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut cur = err.source();
-    while let Some(e) = cur {
-        let s = e.to_string();
-        if !parts.iter().any(|p| p.contains(&s)) {
-            parts.push(s);
-        }
-        cur = e.source();
+/// The innermost cause of an error ("Connection refused (os error 111)"): what went wrong,
+/// without the outer layers that repeat the URL or name the HTTP library's internals.
+pub fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = err;
+    while let Some(next) = cur.source() {
+        cur = next;
     }
-    parts.join(": ")
+    cur.to_string()
 }
 
 /// Builds and sends a request; a failure to connect becomes `CoreError::Network`
@@ -105,12 +101,9 @@ pub async fn send(
 
 pub fn network_error(method: &Method, url: &str, e: &reqwest::Error) -> CoreError {
     if e.is_timeout() {
-        return CoreError::Timeout(format!("{method} {url} timed out: {}", error_chain(e)));
+        return CoreError::Timeout(format!("{method} {url} timed out: {}", root_cause(e)));
     }
-    CoreError::Network(format!(
-        "Could not reach the Octavus platform ({method} {url}): {}",
-        error_chain(e)
-    ))
+    CoreError::Network(format!("Could not reach the Octavus platform ({method} {url}): {}", root_cause(e)))
 }
 
 /// The status text the server sent (HTTP/1), else the standard one for the status.

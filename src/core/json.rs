@@ -29,24 +29,30 @@ pub fn is_number(raw: &RawValue) -> bool {
     matches!(kind(raw), b'-' | b'0'..=b'9')
 }
 
-/// Appends `,"key":value` pairs to a JSON object text (`{}` or `{...}`).
-pub fn extend_object(base: &str, pairs: &[(&str, &str)]) -> String {
-    let trimmed = base.trim_end();
-    let body = trimmed.strip_suffix('}').unwrap_or(trimmed);
-    let mut out = String::with_capacity(base.len() + pairs.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>());
-    out.push_str(body);
-    let mut empty = body.trim_end().ends_with('{');
-    for (k, v) in pairs {
-        if !empty {
-            out.push(',');
-        }
-        empty = false;
-        out.push_str(&quote(k));
-        out.push(':');
-        out.push_str(v);
+/// JSON text that is already known to be valid (the platform's payload after validation, or
+/// `JSON.stringify`'s output), written as it is when serialised with serde_json: no second
+/// parse to turn it into a `RawValue`. It uses serde_json's raw-value protocol (the one its own
+/// `RawValue` uses, behind the `raw_value` feature); `writes_trusted_json_verbatim` proves that
+/// the serde_json in use still honours it.
+#[derive(Debug, Clone, Copy)]
+pub struct TrustedJson<'a>(pub &'a str);
+
+/// serde_json's name for a raw value (`serde_json::raw::TOKEN`, which is not exported).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+impl serde::Serialize for TrustedJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+        s.serialize_field(RAW_VALUE_TOKEN, self.0)?;
+        s.end()
     }
-    out.push('}');
-    out
+}
+
+/// Serialises `value` (derived `Serialize` structs cannot fail; a failure would be a bug, and
+/// gives `null` rather than a panic).
+pub fn to_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
 }
 
 #[cfg(test)]
@@ -54,10 +60,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn extends_empty_and_filled_objects() {
-        assert_eq!(extend_object("{}", &[("a", "1")]), r#"{"a":1}"#);
-        assert_eq!(extend_object(r#"{"x":true}"#, &[("a", "1"), ("b", "\"s\"")]), r#"{"x":true,"a":1,"b":"s"}"#);
-        assert_eq!(extend_object("{}", &[]), "{}");
+    fn writes_trusted_json_verbatim() {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            a: TrustedJson<'a>,
+            b: Vec<TrustedJson<'a>>,
+        }
+        let text = to_text(&Body { a: TrustedJson(r#"{"x": [1, "two"]}"#), b: vec![TrustedJson("null"), TrustedJson("3.5")] });
+        assert_eq!(text, r#"{"a":{"x": [1, "two"]},"b":[null,3.5]}"#);
     }
 
     #[test]

@@ -7,8 +7,16 @@ use bytes::Bytes;
 use eventsource_stream::Eventsource;
 use futures::stream::{self, Stream, StreamExt};
 
+/// Why a stream of payloads ended early: its transport failed (the byte stream's own error),
+/// or the bytes could not be read as SSE.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SseError<E> {
+    Transport(E),
+    Malformed(String),
+}
+
 /// One data payload, or the reason the stream broke.
-pub type Payload = Result<String, String>;
+pub type Payload<E> = Result<String, SseError<E>>;
 
 /// Turns network chunks into pieces of whole, valid UTF-8 lines (each ending with `\n`).
 #[derive(Default)]
@@ -69,10 +77,10 @@ fn utf8_piece(line: Bytes) -> Bytes {
     }
 }
 
-/// The data payloads of an SSE byte stream, in order. A transport error ends the stream
-/// with `Err(message)`. A payload spanning several `data:` lines is split back into its
+/// The data payloads of an SSE byte stream, in order. A transport error (or bytes that are not
+/// SSE) ends the stream with an `Err`. A payload spanning several `data:` lines is split back into its
 /// lines, each a payload of its own (what the reference does line by line).
-pub fn payloads<S, E>(bytes: S) -> impl Stream<Item = Payload>
+pub fn payloads<S, E>(bytes: S) -> impl Stream<Item = Payload<E>>
 where
     S: Stream<Item = Result<Bytes, E>> + Send + 'static,
     E: std::fmt::Display + Send + 'static,
@@ -85,7 +93,7 @@ where
             }
             let item = match bytes.next().await {
                 Some(Ok(chunk)) => Ok(splitter.push(chunk)),
-                Some(Err(e)) => Err(e.to_string()),
+                Some(Err(e)) => Err(e),
                 None => {
                     let last = splitter.finish();
                     return Some((Ok(vec![last]), (bytes, splitter, true)));
@@ -96,7 +104,7 @@ where
         },
     )
     .flat_map(|r| match r {
-        Ok(pieces) => stream::iter(pieces.into_iter().map(Ok::<Bytes, String>).collect::<Vec<_>>()),
+        Ok(pieces) => stream::iter(pieces.into_iter().map(Ok::<Bytes, E>).collect::<Vec<_>>()),
         Err(e) => stream::iter(vec![Err(e)]),
     });
     let mut failed = false;
@@ -120,8 +128,8 @@ where
                     Err(e) => {
                         failed = true;
                         Payloads::One(Some(Err(match e {
-                            eventsource_stream::EventStreamError::Transport(t) => t,
-                            other => other.to_string(),
+                            eventsource_stream::EventStreamError::Transport(t) => SseError::Transport(t),
+                            other => SseError::Malformed(other.to_string()),
                         })))
                     }
                 }
@@ -131,15 +139,15 @@ where
 }
 
 /// The payloads of one SSE event: usually exactly one, without allocating a list for it.
-enum Payloads {
+enum Payloads<E> {
     None,
-    One(Option<Payload>),
-    Many(std::vec::IntoIter<Payload>),
+    One(Option<Payload<E>>),
+    Many(std::vec::IntoIter<Payload<E>>),
 }
 
-impl Iterator for Payloads {
-    type Item = Payload;
-    fn next(&mut self) -> Option<Payload> {
+impl<E> Iterator for Payloads<E> {
+    type Item = Payload<E>;
+    fn next(&mut self) -> Option<Payload<E>> {
         match self {
             Payloads::None => None,
             Payloads::One(p) => p.take(),
@@ -166,9 +174,9 @@ fn is_done(p: &str) -> bool {
 mod tests {
     use super::*;
 
-    async fn collect(chunks: Vec<&'static [u8]>) -> Vec<Payload> {
+    async fn collect(chunks: Vec<&'static [u8]>) -> Vec<Result<String, String>> {
         let s = stream::iter(chunks.into_iter().map(|c| Ok::<_, std::io::Error>(Bytes::from_static(c))));
-        payloads(s).collect().await
+        payloads(s).map(|p| p.map_err(|e| format!("{e:?}"))).collect().await
     }
 
     #[tokio::test]
@@ -218,9 +226,9 @@ mod tests {
             Err(std::io::Error::other("connection reset")),
             Ok(Bytes::from_static(b"data: 2\n\n")),
         ]);
-        let got: Vec<Payload> = payloads(s).collect().await;
-        assert_eq!(got[0], Ok("1".to_string()));
-        assert!(matches!(&got[1], Err(m) if m.contains("connection reset")));
+        let got: Vec<Payload<std::io::Error>> = payloads(s).collect().await;
+        assert!(matches!(&got[0], Ok(p) if p == "1"));
+        assert!(matches!(&got[1], Err(SseError::Transport(e)) if e.to_string().contains("connection reset")));
         assert_eq!(got.len(), 2);
     }
 }

@@ -1,162 +1,123 @@
-//! `NativeExecution`: one session or worker execution driven by the core loop. JS pulls
-//! batches of events (`nextBatch`, a JSON array text) or ready SSE bytes (`nextSse`), and can
-//! `cancel()` at any time. Tool handlers and resource callbacks are weak threadsafe functions.
+//! `NativeExecution`: one session or worker execution driven by the core loop. The facade
+//! claims it for one framing (events as a JSON array text per pull, or ready SSE bytes), then
+//! pulls; the loop starts on the first pull. Its host is three JS callbacks asked every round.
 
-use std::collections::HashSet;
-use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use futures::future::BoxFuture;
-use futures::FutureExt;
 use napi::bindgen_prelude::{Buffer, Promise};
-use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode, UnknownReturnValue};
-use napi::Status;
 use napi_derive::napi;
-use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::TryRecvError;
 
-use super::{panic_message, NativeRequestConfig};
+use super::{request_config, JsCallback, NativeClientConfig, NativeError};
 use crate::core::cancel::Cancel;
-use crate::core::error::CoreError;
+use crate::core::error::{CoreError, CoreResult};
 use crate::core::event::PendingToolCall;
-use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionPlan, HeadersResult, Output, ToolOutcome, ToolRunner};
+use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionHost, ExecutionPlan, Headers, Inlet, Outlet, Output, ToolOutcome, CHANNEL_CAPACITY};
 use crate::core::sse::{frame, DONE_FRAME};
 
-/// `([toolName, argsJson]) => Promise<string>` (napi passes the tuple as one array): `"R" + resultJson` or `"E" + errorMessage`.
-type ToolFn = ThreadsafeFunction<(String, String), Promise<String>, (String, String), Status, false, true>;
-/// `([resourceName, valueJson]) => void`; the facade catches whatever `onUpdate` does.
-type ResourceFn = ThreadsafeFunction<(String, String), UnknownReturnValue, (String, String), Status, false, true>;
-
-/// `() => string`: the JSON object of the headers for the next round (`getHeaders()`).
-type HeadersFn = ThreadsafeFunction<(), String, (), Status, false, true>;
-
-/// Batches (one per network read) kept between the socket and JS; a slow consumer stops the
-/// socket read beyond this.
-const CHANNEL_CAPACITY: usize = 16;
-/// A batch ends at this many events or bytes, so one wake-up stays short.
+/// A pull returns at most about this many events or bytes, so one wake-up of JS stays short.
 const MAX_BATCH_EVENTS: usize = 8192;
 const MAX_BATCH_BYTES: usize = 4 << 20;
 
-struct JsToolRunner {
-    tool_names: HashSet<String>,
-    call_tool: Option<Arc<ToolFn>>,
-    resource_names: HashSet<String>,
-    on_resource: Option<ResourceFn>,
-    get_headers: Option<Arc<HeadersFn>>,
+/// One server tool call, as the facade's `runTool` receives it.
+#[napi(object)]
+pub struct NativeToolCall {
+    pub tool_call_id: String,
+    pub tool_name: String,
+    /// The call's arguments (a JSON object text).
+    pub args_json: String,
 }
 
-impl ToolRunner for JsToolRunner {
-    fn round_headers(&self) -> BoxFuture<'static, HeadersResult> {
-        let Some(f) = self.get_headers.clone() else { return Box::pin(async { Ok(None) }) };
+/// What a tool handler gave back: `result` (the value's JSON text) or `error` (a message).
+#[napi(object)]
+pub struct NativeToolOutcome {
+    pub result: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The facade's side of an execution, asked every round (nothing is snapshotted).
+#[napi(object, object_to_js = false)]
+pub struct NativeExecutionHost {
+    /// The headers of the next request (asked before every round).
+    #[napi(ts_type = "() => Promise<Record<string, string>>")]
+    pub headers: JsCallback<(), Promise<HashMap<String, String>>>,
+    /// The tools that have a server-side handler now (asked each round that requests tools).
+    #[napi(ts_type = "() => string[]")]
+    pub tool_handlers: JsCallback<(), Vec<String>>,
+    /// Runs one server tool; resolves its outcome, never rejects.
+    #[napi(ts_type = "(call: NativeToolCall) => Promise<NativeToolOutcome>")]
+    pub run_tool: JsCallback<NativeToolCall, Promise<NativeToolOutcome>>,
+}
+
+struct JsHost {
+    headers: Arc<JsCallback<(), Promise<HashMap<String, String>>>>,
+    tool_handlers: Arc<JsCallback<(), Vec<String>>>,
+    run_tool: Arc<JsCallback<NativeToolCall, Promise<NativeToolOutcome>>>,
+}
+
+impl ExecutionHost for JsHost {
+    fn headers(&self) -> futures::future::BoxFuture<'static, CoreResult<Headers>> {
+        let f = self.headers.clone();
         Box::pin(async move {
-            let json = f
-                .call_async_catch(())
+            // The facade throws the callback's own error; the message is its message.
+            let failed = |e: napi::Error| CoreError::Callback(e.reason);
+            let headers = f.call_async_catch(()).await.map_err(failed)?.await.map_err(failed)?;
+            Ok(headers.into_iter().collect())
+        })
+    }
+
+    fn tool_handlers(&self) -> futures::future::BoxFuture<'static, CoreResult<Vec<String>>> {
+        let f = self.tool_handlers.clone();
+        Box::pin(async move {
+            f.call_async_catch(())
                 .await
-                .map_err(|e| format!("getHeaders() failed: {}", e.reason))?;
-            let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&json)
-                .map_err(|e| format!("getHeaders() did not return string headers: {e}"))?;
-            Ok(Some(map.into_iter().collect()))
+                .map_err(|e| CoreError::Callback(e.reason))
         })
     }
 
-    fn has_handler(&self, tool_name: &str) -> bool {
-        self.call_tool.is_some() && self.tool_names.contains(tool_name)
-    }
-
-    fn run(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome> {
+    fn run_tool(&self, call: &PendingToolCall) -> futures::future::BoxFuture<'static, ToolOutcome> {
+        let f = self.run_tool.clone();
         let name = call.tool_name.clone();
-        let args = call.args.clone();
-        let Some(f) = self.call_tool.clone() else {
-            return Box::pin(async move { ToolOutcome::Error(format!("No handler for tool '{name}'")) });
-        };
+        let arg = NativeToolCall { tool_call_id: call.tool_call_id.clone(), tool_name: name.clone(), args_json: call.args.clone() };
         Box::pin(async move {
-            match f.call_async_catch((name.clone(), args)).await {
-                Ok(promise) => match promise.await {
-                    Ok(s) => decode_tool_outcome(&name, &s),
-                    Err(e) => ToolOutcome::Error(format!("Tool '{name}' failed: {}", e.reason)),
-                },
-                Err(e) => ToolOutcome::Error(format!("Tool '{name}' could not be called: {}", e.reason)),
+            let outcome = match f.call_async_catch(arg).await {
+                Ok(promise) => promise.await,
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Ok(NativeToolOutcome { error: Some(message), .. }) => ToolOutcome::Error(message),
+                Ok(NativeToolOutcome { result: Some(json), .. }) => ToolOutcome::Result(json),
+                Ok(NativeToolOutcome { result: None, error: None }) => ToolOutcome::Error(format!("Tool '{name}' gave neither a result nor an error")),
+                Err(e) => ToolOutcome::Error(format!("Tool '{name}' failed: {}", e.reason)),
             }
         })
     }
-
-    fn resource_update(&self, name: &str, value_json: &str) {
-        if let Some(f) = &self.on_resource {
-            if self.resource_names.contains(name) {
-                f.call((name.to_string(), value_json.to_string()), ThreadsafeFunctionCallMode::NonBlocking);
-            }
-        }
-    }
 }
 
-fn decode_tool_outcome(name: &str, s: &str) -> ToolOutcome {
-    match s.split_at_checked(1) {
-        Some(("R", json)) if serde_json::from_str::<&serde_json::value::RawValue>(json).is_ok() => {
-            ToolOutcome::Result(json.to_string())
-        }
-        Some(("E", message)) => ToolOutcome::Error(message.to_string()),
-        _ => ToolOutcome::Error(format!("Tool '{name}' returned a value that could not be read as JSON")),
-    }
+/// How the consumer reads the execution.
+#[napi(string_enum = "lowercase")]
+#[derive(PartialEq, Eq, Clone, Copy)]
+pub enum NativeFraming {
+    /// `nextBatch`: events as JSON array texts (iteration).
+    Events,
+    /// `nextSse`: SSE bytes (`toSSEStream`'s native relay).
+    Sse,
 }
 
-/// What the loop needs, kept until the first pull starts it.
-struct Pending {
-    plan: ExecutionPlan,
-    runner: JsToolRunner,
-    tx: mpsc::Sender<Batch>,
+/// Session trigger/continue or worker execute/continue.
+#[napi(string_enum = "lowercase")]
+pub enum NativeExecutionTarget {
+    /// POST `/api/agent-sessions/:id/trigger`.
+    Session,
+    /// POST `/api/agents/:id/execute`.
+    Worker,
 }
 
-struct ExecState {
-    pending: Mutex<Option<Pending>>,
-    rx: tokio::sync::Mutex<Option<mpsc::Receiver<Batch>>>,
-    cancel: Cancel,
-    /// A failure that arrived after events of the same batch; thrown on the next pull.
-    failure: Mutex<Option<String>>,
-    /// For `nextSse`: the stream's end (`[DONE]` or an error event) has been written.
-    sse_closed: AtomicBool,
-}
-
-impl Drop for ExecState {
-    fn drop(&mut self) {
-        self.cancel.cancel();
-    }
-}
-
-impl ExecState {
-    /// Starts the loop on the first pull: nothing is sent before.
-    fn ensure_started(&self) {
-        let Some(p) = self.pending.lock().ok().and_then(|mut g| g.take()) else { return };
-        let cancel = self.cancel.clone();
-        tokio::spawn(async move {
-            let tx = p.tx.clone();
-            let run = execution::run(p.plan, Arc::new(p.runner), cancel, p.tx);
-            if let Err(panic) = AssertUnwindSafe(run).catch_unwind().await {
-                let _ = tx.send(vec![Output::Failure(panic_message(panic))]).await;
-            }
-        });
-    }
-
-    fn take_failure(&self) -> Option<String> {
-        self.failure.lock().ok().and_then(|mut g| g.take())
-    }
-
-    fn set_failure(&self, m: String) {
-        if let Ok(mut g) = self.failure.lock() {
-            *g = Some(m);
-        }
-    }
-}
-
-#[napi]
-pub struct NativeExecution {
-    state: Arc<ExecState>,
-}
-
-/// The trigger/continue fields of one execution; `*_json` are JSON texts.
+/// The trigger/continue fields of one execution; `*Json` fields are JSON texts.
 #[napi(object)]
 pub struct NativeExecutionRequest {
-    /// `session` or `worker`.
-    pub target: String,
+    pub target: NativeExecutionTarget,
     /// Session id (session) or agent id (worker).
     pub id: String,
     pub trigger_name: Option<String>,
@@ -168,168 +129,282 @@ pub struct NativeExecutionRequest {
     pub tool_results_json: Option<String>,
 }
 
-fn plan_of(config: NativeRequestConfig, req: NativeExecutionRequest) -> Result<ExecutionPlan, CoreError> {
-    if req.target == "worker" {
-        let start_input = if req.worker_start.unwrap_or(false) { Some(req.input_json) } else { None };
-        ExecutionPlan::worker(config.into(), &req.id, BodyPlan::Worker { start_input }, req.execution_id, req.tool_results_json)
-    } else {
-        let body = BodyPlan::session_trigger(req.trigger_name.as_deref(), req.input_json.as_deref(), req.rollback_json.as_deref());
-        ExecutionPlan::session(config.into(), &req.id, body, req.execution_id, req.tool_results_json)
+fn plan_of(config: NativeClientConfig, req: NativeExecutionRequest) -> CoreResult<ExecutionPlan> {
+    let cfg = request_config(config, HashMap::new());
+    match req.target {
+        NativeExecutionTarget::Worker => {
+            let body = BodyPlan::Worker { start: req.worker_start.unwrap_or(false), input_json: req.input_json };
+            ExecutionPlan::worker(cfg, &req.id, body, req.execution_id, req.tool_results_json)
+        }
+        NativeExecutionTarget::Session => {
+            let body = BodyPlan::Session { trigger_name: req.trigger_name, input_json: req.input_json, rollback_json: req.rollback_json };
+            ExecutionPlan::session(cfg, &req.id, body, req.execution_id, req.tool_results_json)
+        }
     }
+}
+
+/// Where the execution is: waiting for its first pull, unable to start, or running.
+enum Start {
+    Ready(Box<(ExecutionPlan, JsHost, Outlet)>),
+    /// The request cannot be sent (e.g. an id that cannot be a path segment): the first pull
+    /// gets this error.
+    Invalid(CoreError),
+    Running,
+}
+
+/// The one small state of an execution: who reads it, and whether its loop runs.
+struct State {
+    framing: Option<NativeFraming>,
+    start: Start,
+}
+
+struct Shared {
+    cancel: Cancel,
+    state: Mutex<State>,
+    /// The consumer's side of the channel; `None` once it has ended or was closed.
+    inlet: tokio::sync::Mutex<Option<Inlet>>,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+impl Shared {
+    /// Starts the loop on the first pull of the claimed framing.
+    fn start(&self, framing: NativeFraming) -> CoreResult<()> {
+        let mut state = self.state.lock().map_err(|_| CoreError::Internal("execution state poisoned".into()))?;
+        if state.framing != Some(framing) {
+            return Err(CoreError::Internal("an execution was pulled without being claimed for that framing".into()));
+        }
+        match std::mem::replace(&mut state.start, Start::Running) {
+            Start::Ready(ready) => {
+                let (plan, host, outlet) = *ready;
+                tokio::spawn(execution::run(plan, Arc::new(host), outlet));
+                Ok(())
+            }
+            Start::Invalid(e) => Err(e),
+            Start::Running => Ok(()),
+        }
+    }
+}
+
+/// A resource-update event handed over in a pull: the facade runs that resource's `onUpdate`
+/// when the event at `index` (of this pull's events) reaches the consumer.
+#[napi(object)]
+pub struct NativeResourceUpdate {
+    pub index: u32,
+    pub name: String,
+    pub value_json: String,
+}
+
+/// One pull of `nextBatch`: events to yield (a JSON array text), then the error to throw, and
+/// whether the execution has ended.
+#[napi(object)]
+pub struct NativeBatch {
+    pub events: Option<String>,
+    pub resource_updates: Option<Vec<NativeResourceUpdate>>,
+    pub error: Option<NativeError>,
+    pub done: bool,
+}
+
+/// One pull of `nextSse`: bytes to write (a failure is written as an internal error event),
+/// and whether the stream has ended.
+#[napi(object)]
+pub struct NativeSseChunk {
+    pub chunk: Option<Buffer>,
+    pub resource_updates: Option<Vec<NativeResourceUpdate>>,
+    pub done: bool,
+}
+
+/// Collects the outputs of one pull in one framing.
+trait Sink {
+    type Pull;
+    fn event(&mut self, text: &str);
+    fn failure(&mut self, error: CoreError);
+    /// The loop has ended normally.
+    fn end(&mut self);
+    fn full(&self) -> bool;
+    fn finish(self, resource_updates: Vec<NativeResourceUpdate>, done: bool) -> Self::Pull;
+}
+
+struct EventsSink {
+    text: String,
+    count: usize,
+    error: Option<NativeError>,
+}
+
+impl Sink for EventsSink {
+    type Pull = NativeBatch;
+    fn event(&mut self, text: &str) {
+        self.text.push(if self.count == 0 { '[' } else { ',' });
+        self.text.push_str(text);
+        self.count += 1;
+    }
+    fn failure(&mut self, error: CoreError) {
+        self.error = Some(error.into());
+    }
+    fn end(&mut self) {}
+    fn full(&self) -> bool {
+        self.count >= MAX_BATCH_EVENTS || self.text.len() >= MAX_BATCH_BYTES
+    }
+    fn finish(mut self, resource_updates: Vec<NativeResourceUpdate>, done: bool) -> NativeBatch {
+        let events = (self.count > 0).then(|| {
+            self.text.push(']');
+            self.text
+        });
+        let resource_updates = (!resource_updates.is_empty()).then_some(resource_updates);
+        NativeBatch { events, resource_updates, error: self.error, done }
+    }
+}
+
+struct SseSink {
+    bytes: Vec<u8>,
+}
+
+impl Sink for SseSink {
+    type Pull = NativeSseChunk;
+    fn event(&mut self, text: &str) {
+        frame(&mut self.bytes, text);
+    }
+    fn failure(&mut self, error: CoreError) {
+        frame(&mut self.bytes, &internal_error_event(&error.to_string()));
+    }
+    fn end(&mut self) {
+        self.bytes.extend_from_slice(DONE_FRAME);
+    }
+    fn full(&self) -> bool {
+        self.bytes.len() >= MAX_BATCH_BYTES
+    }
+    fn finish(self, resource_updates: Vec<NativeResourceUpdate>, done: bool) -> NativeSseChunk {
+        let chunk = (!self.bytes.is_empty()).then(|| self.bytes.into());
+        let resource_updates = (!resource_updates.is_empty()).then_some(resource_updates);
+        NativeSseChunk { chunk, resource_updates, done }
+    }
+}
+
+/// One pull in either framing: waits for the next batch, then takes what else is already
+/// buffered. A failure or the loop's end closes the consumer's side.
+async fn pull<S: Sink>(shared: Arc<Shared>, framing: NativeFraming, mut sink: S) -> S::Pull {
+    let mut updates = Vec::new();
+    if let Err(e) = shared.start(framing) {
+        *shared.inlet.lock().await = None;
+        sink.failure(e);
+        return sink.finish(updates, true);
+    }
+    let mut guard = shared.inlet.lock().await;
+    let Some(inlet) = guard.as_mut() else { return sink.finish(updates, true) };
+    let mut index = 0u32;
+    let mut take = |batch: Batch, sink: &mut S| -> bool {
+        for item in batch {
+            match item {
+                Output::Event(text) => sink.event(&text),
+                Output::ResourceUpdate { text, name, value } => {
+                    updates.push(NativeResourceUpdate { index, name, value_json: value });
+                    sink.event(&text);
+                }
+                Output::Failure(e) => {
+                    sink.failure(e);
+                    return true;
+                }
+            }
+            index += 1;
+        }
+        false
+    };
+    let mut done = match inlet.recv().await {
+        Some(batch) => take(batch, &mut sink),
+        None => {
+            sink.end();
+            true
+        }
+    };
+    while !done && !sink.full() {
+        match inlet.try_recv() {
+            Ok(batch) => done = take(batch, &mut sink),
+            Err(TryRecvError::Empty) => break,
+            Err(TryRecvError::Disconnected) => {
+                sink.end();
+                done = true;
+            }
+        }
+    }
+    if done {
+        *guard = None;
+    }
+    drop(guard);
+    sink.finish(updates, done)
+}
+
+#[napi]
+pub struct NativeExecution {
+    shared: Arc<Shared>,
 }
 
 #[napi]
 impl NativeExecution {
-    /// Prepares an execution; nothing is sent until the first `nextBatch`/`nextSse`. An id that
-    /// cannot be a path segment throws (code `InvalidArg`).
+    /// Prepares an execution; nothing is sent until the first pull. A request that cannot be
+    /// sent (an id that cannot be a path segment) fails that first pull.
     #[napi(constructor)]
-    pub fn new(
-        config: NativeRequestConfig,
-        request: NativeExecutionRequest,
-        tool_names: Vec<String>,
-        call_tool: Option<ToolFn>,
-        resource_names: Vec<String>,
-        on_resource: Option<ResourceFn>,
-        get_headers: Option<HeadersFn>,
-    ) -> napi::Result<Self> {
-        let plan = plan_of(config, request).map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string()))?;
-        let runner = JsToolRunner {
-            tool_names: tool_names.into_iter().collect(),
-            call_tool: call_tool.map(Arc::new),
-            resource_names: resource_names.into_iter().collect(),
-            on_resource,
-            get_headers: get_headers.map(Arc::new),
+    pub fn new(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost) -> Self {
+        let cancel = Cancel::new();
+        let (outlet, inlet) = execution::channel(cancel.clone(), CHANNEL_CAPACITY);
+        let host = JsHost { headers: Arc::new(host.headers), tool_handlers: Arc::new(host.tool_handlers), run_tool: Arc::new(host.run_tool) };
+        let start = match plan_of(config, request) {
+            Ok(plan) => Start::Ready(Box::new((plan, host, outlet))),
+            Err(e) => Start::Invalid(e),
         };
-        let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
-        Ok(NativeExecution {
-            state: Arc::new(ExecState {
-                pending: Mutex::new(Some(Pending { plan, runner, tx })),
-                rx: tokio::sync::Mutex::new(Some(rx)),
-                cancel: Cancel::new(),
-                failure: Mutex::new(None),
-                sse_closed: AtomicBool::new(false),
+        NativeExecution {
+            shared: Arc::new(Shared {
+                cancel,
+                state: Mutex::new(State { framing: None, start }),
+                inlet: tokio::sync::Mutex::new(Some(inlet)),
             }),
-        })
+        }
     }
 
-    /// Abort or `break`: cancels the in-flight request at once. An execution cancelled before
-    /// it ends yields `finish`/`stop` next (when anyone still pulls).
+    /// Claims the execution for one framing; `false` when it was already claimed (by iteration
+    /// or by `toSSEStream`). Sends nothing.
+    #[napi]
+    pub fn claim(&self, framing: NativeFraming) -> bool {
+        match self.shared.state.lock() {
+            Ok(mut state) if state.framing.is_none() => {
+                state.framing = Some(framing);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Abort: cancels the in-flight request at once. An execution cancelled before it ends
+    /// yields `finish`/`stop` next (when anyone still pulls).
     #[napi]
     pub fn cancel(&self) {
-        self.state.cancel.cancel();
+        self.shared.cancel.cancel();
     }
 
-    /// `break` / reader cancel: nobody will pull again. Cancels and drops the buffer, so the
-    /// loop ends and the HTTP connection closes now (not when this object is collected).
+    /// `break`, reader cancel, or the execution was collected: nobody will pull again. Cancels
+    /// and drops the buffer, so the loop ends and the connection closes now.
     #[napi]
     pub fn close(&self) {
-        self.state.cancel.cancel();
-        if let Ok(mut g) = self.state.rx.try_lock() {
-            if let Some(rx) = g.as_mut() {
-                rx.close();
-            }
-            *g = None;
+        self.shared.cancel.cancel();
+        if let Ok(mut guard) = self.shared.inlet.try_lock() {
+            *guard = None;
         }
     }
 
-    /// The next events as a JSON array text, `null` at the end; rejects when the execution
-    /// failed (network, broken stream, timeout) after the events before the failure.
+    /// The next events (claimed as `events` first).
     #[napi]
-    pub async fn next_batch(&self) -> napi::Result<Option<String>> {
-        let state = self.state.clone();
-        state.ensure_started();
-        if let Some(f) = state.take_failure() {
-            return Err(napi::Error::from_reason(f));
-        }
-        let mut guard = state.rx.lock().await;
-        let Some(rx) = guard.as_mut() else { return Ok(None) };
-        let Some(first) = rx.recv().await else {
-            *guard = None;
-            return Ok(None);
-        };
-        let mut out = String::with_capacity(256);
-        out.push('[');
-        let mut count = 0usize;
-        let mut batch = Some(first);
-        while let Some(items) = batch.take() {
-            for it in items {
-                match it {
-                    Output::Event(text) => {
-                        if count > 0 {
-                            out.push(',');
-                        }
-                        out.push_str(&text);
-                        count += 1;
-                    }
-                    Output::Failure(m) => {
-                        *guard = None;
-                        if count == 0 {
-                            return Err(napi::Error::from_reason(m));
-                        }
-                        state.set_failure(m);
-                        out.push(']');
-                        return Ok(Some(out));
-                    }
-                }
-            }
-            if count >= MAX_BATCH_EVENTS || out.len() >= MAX_BATCH_BYTES {
-                break;
-            }
-            batch = rx.try_recv().ok();
-        }
-        out.push(']');
-        Ok(Some(out))
+    pub async fn next_batch(&self) -> NativeBatch {
+        let sink = EventsSink { text: String::with_capacity(256), count: 0, error: None };
+        pull(self.shared.clone(), NativeFraming::Events, sink).await
     }
 
-    /// The next SSE bytes (`data: <event>\n\n` each), then `data: [DONE]\n\n`, then `null`.
-    /// A failure becomes an internal error event and ends the stream (as `toSSEStream` does).
+    /// The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then
+    /// the `data: [DONE]` frame (or, after a failure, its internal error event).
     #[napi]
-    pub async fn next_sse(&self) -> napi::Result<Option<Buffer>> {
-        let state = self.state.clone();
-        state.ensure_started();
-        if state.sse_closed.load(Ordering::SeqCst) {
-            return Ok(None);
-        }
-        let close = |state: &ExecState| state.sse_closed.store(true, Ordering::SeqCst);
-        let mut guard = state.rx.lock().await;
-        let mut out: Vec<u8> = Vec::with_capacity(4096);
-        let Some(rx) = guard.as_mut() else {
-            close(&state);
-            return Ok(None);
-        };
-        let Some(first) = rx.recv().await else {
-            out.extend_from_slice(DONE_FRAME);
-            *guard = None;
-            close(&state);
-            return Ok(Some(out.into()));
-        };
-        let mut batch = Some(first);
-        while let Some(items) = batch.take() {
-            for it in items {
-                match it {
-                    Output::Event(text) => frame(&mut out, &text),
-                    Output::Failure(m) => {
-                        frame(&mut out, &internal_error_event(&m));
-                        *guard = None;
-                        close(&state);
-                        return Ok(Some(out.into()));
-                    }
-                }
-            }
-            if out.len() >= MAX_BATCH_BYTES {
-                break;
-            }
-            match rx.try_recv() {
-                Ok(next) => batch = Some(next),
-                Err(mpsc::error::TryRecvError::Empty) => break,
-                Err(mpsc::error::TryRecvError::Disconnected) => {
-                    out.extend_from_slice(DONE_FRAME);
-                    *guard = None;
-                    close(&state);
-                    break;
-                }
-            }
-        }
-        Ok(Some(out.into()))
+    pub async fn next_sse(&self) -> NativeSseChunk {
+        pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::with_capacity(4096) }).await
     }
 }

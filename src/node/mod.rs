@@ -1,5 +1,5 @@
 //! The napi-rs bridge: converts JS values to core calls and core results back. No protocol
-//! logic lives here; see `crate::core`.
+//! logic lives here; see `crate::core`. `binding.d.ts` (generated, committed) is its contract.
 
 mod execution;
 mod rest;
@@ -7,17 +7,22 @@ mod rest;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use napi::threadsafe_function::ThreadsafeFunction;
+use napi::Status;
 use napi_derive::napi;
 
 use crate::core::config::{RequestConfig, Timeouts};
-use crate::core::error::CoreError;
+use crate::core::error::{CoreError, ErrorKind};
 
-/// Where and how to send one call; `headers` come from the facade's `getHeaders()`.
+/// A JS function called from Rust on any thread: weak (it never keeps Node alive), and a JS
+/// exception reaches Rust as an `Err`.
+pub(crate) type JsCallback<Args, Return> = ThreadsafeFunction<Args, Return, Args, Status, false, true>;
+
+/// Where a client sends its calls, and its timeouts.
 #[napi(object)]
-pub struct NativeRequestConfig {
+pub struct NativeClientConfig {
     pub base_url: String,
-    pub headers: HashMap<String, String>,
-    /// Whole REST call / wait for a stream's headers, in ms (0 disables; default 120000).
+    /// Whole REST call / wait for a stream's response headers, in ms (0 disables; default 120000).
     pub timeout_ms: Option<f64>,
     /// Longest silence inside an event stream, in ms (0 disables; default 300000).
     pub idle_timeout_ms: Option<f64>,
@@ -31,69 +36,81 @@ fn millis(v: Option<f64>, default: Option<Duration>) -> Option<Duration> {
     }
 }
 
-impl From<NativeRequestConfig> for RequestConfig {
-    fn from(c: NativeRequestConfig) -> Self {
-        let d = Timeouts::default();
-        RequestConfig {
-            // The facade's OctavusClient strips one trailing slash, as the reference does.
-            base_url: c.base_url,
-            headers: c.headers.into_iter().collect(),
-            timeouts: Timeouts {
-                request: millis(c.timeout_ms, d.request),
-                idle: millis(c.idle_timeout_ms, d.idle),
-            },
-        }
+/// The core's config of one call; `headers` are that call's (REST) or empty (executions ask
+/// their host every round).
+pub(crate) fn request_config(c: NativeClientConfig, headers: HashMap<String, String>) -> RequestConfig {
+    let d = Timeouts::default();
+    RequestConfig {
+        // The facade's OctavusClient strips one trailing slash, as the reference does.
+        base_url: c.base_url,
+        headers: headers.into_iter().collect(),
+        timeouts: Timeouts { request: millis(c.timeout_ms, d.request), idle: millis(c.idle_timeout_ms, d.idle) },
     }
 }
 
-/// A call's result as the facade receives it: `ok` with the JSON `value`, or the error's
-/// kind (`api`, `network`, `invalid-response`, `invalid-argument`, `timeout`, `internal`),
-/// message, and for `api` the HTTP status and the body's code.
+/// What kind of failure an error is; the facade maps each to the JS class users see.
+#[napi(string_enum = "kebab-case")]
+pub enum NativeErrorKind {
+    /// Non-2xx answer: `ApiError` with `status` and `code`.
+    Api,
+    /// The platform could not be reached, or the connection broke.
+    Network,
+    /// A 2xx answer of the wrong shape.
+    InvalidResponse,
+    /// An argument that cannot be sent (a `TypeError`).
+    InvalidArgument,
+    /// No data within the configured time.
+    Timeout,
+    /// A callback of the facade failed (headers, the tool handler set).
+    Callback,
+    /// A bug of this package.
+    Internal,
+}
+
+/// The one error type that crosses the bridge, for REST calls and executions alike.
 #[napi(object)]
-pub struct NativeOutcome {
-    pub ok: bool,
-    pub value: Option<String>,
-    pub kind: Option<String>,
-    pub message: Option<String>,
+pub struct NativeError {
+    pub kind: NativeErrorKind,
+    pub message: String,
+    /// HTTP status (`api` only).
     pub status: Option<u32>,
+    /// The error body's code (`api` only).
     pub code: Option<String>,
 }
 
-impl NativeOutcome {
-    fn ok(value: String) -> Self {
-        NativeOutcome { ok: true, value: Some(value), kind: None, message: None, status: None, code: None }
+impl From<CoreError> for NativeError {
+    fn from(e: CoreError) -> Self {
+        let kind = match e.kind() {
+            ErrorKind::Api => NativeErrorKind::Api,
+            ErrorKind::Network => NativeErrorKind::Network,
+            ErrorKind::InvalidResponse => NativeErrorKind::InvalidResponse,
+            ErrorKind::InvalidArgument => NativeErrorKind::InvalidArgument,
+            ErrorKind::Timeout => NativeErrorKind::Timeout,
+            ErrorKind::Callback => NativeErrorKind::Callback,
+            ErrorKind::Internal => NativeErrorKind::Internal,
+        };
+        let (status, code) = match e.api_fields() {
+            Some((status, code)) => (Some(u32::from(status)), code.map(str::to_string)),
+            None => (None, None),
+        };
+        NativeError { kind, message: e.to_string(), status, code }
     }
+}
 
-    fn failed(kind: &str, message: String) -> Self {
-        NativeOutcome { ok: false, value: None, kind: Some(kind.to_string()), message: Some(message), status: None, code: None }
-    }
+/// A REST call's result: the 2xx body's JSON text, or the error. Never a rejection.
+#[napi(object)]
+pub struct NativeOutcome {
+    pub value: Option<String>,
+    pub error: Option<NativeError>,
 }
 
 impl From<Result<String, CoreError>> for NativeOutcome {
     fn from(r: Result<String, CoreError>) -> Self {
         match r {
-            Ok(v) => NativeOutcome::ok(v),
-            Err(CoreError::Api { status, message, code }) => NativeOutcome {
-                ok: false,
-                value: None,
-                kind: Some("api".to_string()),
-                message: Some(message),
-                status: Some(status as u32),
-                code,
-            },
-            Err(e) => NativeOutcome::failed(e.kind(), e.to_string()),
+            Ok(v) => NativeOutcome { value: Some(v), error: None },
+            Err(e) => NativeOutcome { value: None, error: Some(e.into()) },
         }
     }
-}
-
-/// Describes a caught panic; it never crosses into Node.
-pub(crate) fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
-    let detail = p
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string());
-    format!("Internal error in @octavus-rs/server-sdk: {detail}")
 }
 
 /// The event's JSON text when `json` is a valid stream event (the stream's own validator),

@@ -1,12 +1,14 @@
-//! REST calls exposed to the facade: each resolves to a `NativeOutcome`, never rejects.
+//! REST calls exposed to the facade: each takes the client config and this call's headers, and
+//! resolves to a `NativeOutcome` (never rejects).
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use futures::FutureExt;
 use napi_derive::napi;
 
-use super::{panic_message, NativeOutcome, NativeRequestConfig};
+use super::{request_config, NativeClientConfig, NativeOutcome};
 use crate::core::api::{self, agents, files, sessions};
 use crate::core::config::RequestConfig;
 use crate::core::error::CoreResult;
@@ -14,49 +16,50 @@ use crate::core::error::CoreResult;
 async fn guarded<F: Future<Output = CoreResult<String>>>(f: F) -> NativeOutcome {
     match AssertUnwindSafe(f).catch_unwind().await {
         Ok(r) => r.into(),
-        Err(p) => NativeOutcome::failed("internal", panic_message(p)),
+        Err(p) => Err(crate::core::error::CoreError::from_panic(p)).into(),
     }
 }
 
 #[napi]
-pub async fn agents_list(config: NativeRequestConfig) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+pub async fn agents_list(config: NativeClientConfig, headers: HashMap<String, String>) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { agents::list(&cfg).await.map(|a| api::to_json(&a)) }).await
 }
 
 #[napi]
-pub async fn agents_get(config: NativeRequestConfig, agent_id: String) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+pub async fn agents_get(config: NativeClientConfig, headers: HashMap<String, String>, agent_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { agents::get(&cfg, &agent_id).await.map(|a| api::to_json(&a)) }).await
 }
 
 /// Resolves the new session id (as `value`, not JSON).
 #[napi]
-pub async fn sessions_create(config: NativeRequestConfig, agent_id: String, input_json: Option<String>) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+pub async fn sessions_create(config: NativeClientConfig, headers: HashMap<String, String>, agent_id: String, input_json: Option<String>) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { sessions::create(&cfg, &agent_id, input_json.as_deref()).await }).await
 }
 
 #[napi]
-pub async fn sessions_get(config: NativeRequestConfig, session_id: String) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+pub async fn sessions_get(config: NativeClientConfig, headers: HashMap<String, String>, session_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { sessions::get(&cfg, &session_id).await }).await
 }
 
 #[napi]
-pub async fn sessions_get_messages(config: NativeRequestConfig, session_id: String) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+pub async fn sessions_get_messages(config: NativeClientConfig, headers: HashMap<String, String>, session_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { sessions::get_messages(&cfg, &session_id).await }).await
 }
 
 #[napi]
 pub async fn sessions_restore(
-    config: NativeRequestConfig,
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
     session_id: String,
     messages_json: String,
     input_json: Option<String>,
 ) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move {
         sessions::restore(&cfg, &session_id, &messages_json, input_json.as_deref())
             .await
@@ -66,14 +69,14 @@ pub async fn sessions_restore(
 }
 
 #[napi]
-pub async fn sessions_clear(config: NativeRequestConfig, session_id: String) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+pub async fn sessions_clear(config: NativeClientConfig, headers: HashMap<String, String>, session_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { sessions::clear(&cfg, &session_id).await.map(|r| api::to_json(&r)) }).await
 }
 
 #[napi]
-pub async fn files_get_upload_urls(config: NativeRequestConfig, session_id: String, files_json: String) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+pub async fn files_get_upload_urls(config: NativeClientConfig, headers: HashMap<String, String>, session_id: String, files_json: String) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move {
         files::get_upload_urls(&cfg, &session_id, &files_json)
             .await
@@ -85,7 +88,7 @@ pub async fn files_get_upload_urls(config: NativeRequestConfig, session_id: Stri
 /// Any REST request (the reference's protected `httpGet/httpPost/httpPatch`): `path` is sent
 /// as given; resolves the body text of a 2xx answer.
 #[napi]
-pub async fn raw_request(config: NativeRequestConfig, method: String, path: String, body_json: Option<String>) -> NativeOutcome {
-    let cfg: RequestConfig = config.into();
+pub async fn raw_request(config: NativeClientConfig, headers: HashMap<String, String>, method: String, path: String, body_json: Option<String>) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { api::raw(&cfg, &method, &path, body_json).await }).await
 }

@@ -1,5 +1,5 @@
-// Unit tests of the continuation loop (PROTOCOL.md §4, §5, §7) against a scripted local
-// HTTP/1.1 server and a fake tool runner.
+// Unit tests of the continuation loop (docs/protocol.md §4, §5, §7) against a scripted local
+// HTTP/1.1 server and a fake execution host.
 use super::*;
 
 use std::collections::{HashMap, VecDeque};
@@ -14,6 +14,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 use crate::core::config::{RequestConfig, Timeouts};
+use crate::core::cancel::Cancel;
+use crate::core::error::CoreError;
+use futures::future::BoxFuture;
 use crate::core::event::validate;
 
 // ---------------------------------------------------------------------------------------------
@@ -258,10 +261,12 @@ struct FakeInner {
     calls: Mutex<Vec<(String, String, String)>>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
-    resources: Mutex<Vec<(String, String)>>,
-    /// Answers of `round_headers`, in order; `Ok(None)` once used up.
-    round_headers: Mutex<VecDeque<Result<Option<Vec<(String, String)>>, String>>>,
+    /// Answers of `headers`, in order; JSON content type only once used up.
+    round_headers: Mutex<VecDeque<CoreResult<Headers>>>,
     round_header_calls: AtomicUsize,
+    /// Answers of `tool_handlers`, in order; the scripted tools' names once used up.
+    handler_sets: Mutex<VecDeque<CoreResult<Vec<String>>>>,
+    handler_set_calls: AtomicUsize,
 }
 
 #[derive(Clone, Default)]
@@ -290,17 +295,27 @@ impl FakeTools {
         self.0.max_in_flight.load(SeqCst)
     }
 
-    fn resources(&self) -> Vec<(String, String)> {
-        self.0.resources.lock().unwrap().clone()
-    }
 }
 
-impl ToolRunner for FakeTools {
-    fn has_handler(&self, tool_name: &str) -> bool {
-        self.0.tools.contains_key(tool_name)
+fn json_content_type() -> Headers {
+    vec![("Content-Type".into(), "application/json".into())]
+}
+
+impl ExecutionHost for FakeTools {
+    fn headers(&self) -> BoxFuture<'static, CoreResult<Headers>> {
+        self.0.round_header_calls.fetch_add(1, SeqCst);
+        let next = self.0.round_headers.lock().unwrap().pop_front().unwrap_or_else(|| Ok(json_content_type()));
+        Box::pin(async move { next })
     }
 
-    fn run(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome> {
+    fn tool_handlers(&self) -> BoxFuture<'static, CoreResult<Vec<String>>> {
+        self.0.handler_set_calls.fetch_add(1, SeqCst);
+        let scripted = self.0.handler_sets.lock().unwrap().pop_front();
+        let names = scripted.unwrap_or_else(|| Ok(self.0.tools.keys().cloned().collect()));
+        Box::pin(async move { names })
+    }
+
+    fn run_tool(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome> {
         let inner = self.0.clone();
         inner
             .calls
@@ -321,15 +336,6 @@ impl ToolRunner for FakeTools {
         })
     }
 
-    fn resource_update(&self, name: &str, value_json: &str) {
-        self.0.resources.lock().unwrap().push((name.to_string(), value_json.to_string()));
-    }
-
-    fn round_headers(&self) -> BoxFuture<'static, Result<Option<Vec<(String, String)>>, String>> {
-        self.0.round_header_calls.fetch_add(1, SeqCst);
-        let next = self.0.round_headers.lock().unwrap().pop_front().unwrap_or(Ok(None));
-        Box::pin(async move { next })
-    }
 }
 
 fn ok(json: &str) -> Option<ToolOutcome> {
@@ -350,7 +356,7 @@ const WORKER_PATH: &str = "/api/agents/a1/execute";
 fn cfg_for(server_url: &str) -> RequestConfig {
     RequestConfig {
         base_url: server_url.to_string(),
-        headers: vec![("Content-Type".into(), "application/json".into())],
+        headers: Vec::new(),
         timeouts: Timeouts { request: Some(ms(5000)), idle: Some(ms(5000)) },
     }
 }
@@ -360,7 +366,7 @@ fn plan_for(server: &Server, path: &str, body: BodyPlan) -> ExecutionPlan {
 }
 
 fn trigger(name: &str, input: &str) -> BodyPlan {
-    BodyPlan::session_trigger(Some(name), Some(input), None)
+    BodyPlan::Session { trigger_name: Some(name.into()), input_json: Some(input.into()), rollback_json: None }
 }
 
 /// The plan most tests use: trigger "go" with an empty input on the session path.
@@ -369,8 +375,9 @@ fn go_plan(server: &Server) -> ExecutionPlan {
 }
 
 /// The loop's receiver, one output at a time (the channel carries batches).
+/// Pulling a batch tells the loop that every output popped before was received.
 struct Outputs {
-    rx: mpsc::Receiver<Batch>,
+    inlet: Inlet,
     buf: std::collections::VecDeque<Output>,
 }
 
@@ -380,15 +387,22 @@ impl Outputs {
             if let Some(o) = self.buf.pop_front() {
                 return Some(o);
             }
-            self.buf.extend(self.rx.recv().await?);
+            self.buf.extend(self.inlet.recv().await?);
         }
+    }
+
+    /// What a consumer that asks for the next event does first: counts everything handed out
+    /// so far as received (then waits, here at most `wait`, for more).
+    async fn ask_for_more(&mut self, wait: Duration) -> Option<Output> {
+        assert!(self.buf.is_empty(), "outputs not yet popped: {:?}", self.buf);
+        tokio::time::timeout(wait, self.recv()).await.ok().flatten()
     }
 }
 
-fn spawn_loop<R: ToolRunner>(plan: ExecutionPlan, runner: R, cancel: Cancel) -> (JoinHandle<()>, Outputs) {
-    let (tx, rx) = mpsc::channel(64);
-    let handle = tokio::spawn(run(plan, Arc::new(runner), cancel, tx));
-    (handle, Outputs { rx, buf: Default::default() })
+fn spawn_loop<H: ExecutionHost>(plan: ExecutionPlan, host: H, cancel: Cancel) -> (JoinHandle<()>, Outputs) {
+    let (outlet, inlet) = channel(cancel, 64);
+    let handle = tokio::spawn(run(plan, Arc::new(host), outlet));
+    (handle, Outputs { inlet, buf: Default::default() })
 }
 
 /// Everything the loop sends until it ends (it must end within 10 s).
@@ -405,8 +419,8 @@ async fn drain(handle: JoinHandle<()>, mut rx: Outputs) -> Vec<Output> {
     out
 }
 
-async fn run_to_end<R: ToolRunner>(plan: ExecutionPlan, runner: R, cancel: Cancel) -> Vec<Output> {
-    let (h, rx) = spawn_loop(plan, runner, cancel);
+async fn run_to_end<H: ExecutionHost>(plan: ExecutionPlan, host: H, cancel: Cancel) -> Vec<Output> {
+    let (h, rx) = spawn_loop(plan, host, cancel);
     drain(h, rx).await
 }
 
@@ -433,9 +447,14 @@ async fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
 }
 
 fn event_text(o: &Output) -> &str {
+    o.event_text().unwrap_or_else(|| panic!("unexpected failure: {o:?}"))
+}
+
+/// The failure's error (panics on an event).
+fn failure(o: &Output) -> &CoreError {
     match o {
-        Output::Event(t) => t,
-        Output::Failure(m) => panic!("unexpected failure: {m}"),
+        Output::Failure(e) => e,
+        o => panic!("expected a failure, got {o:?}"),
     }
 }
 
@@ -475,13 +494,13 @@ const TEXT_DELTA: &str = r#"{"type":"text-delta","id":"t1","delta":"Hi"}"#;
 
 #[test]
 fn body_plans_build_each_round() {
-    let p = BodyPlan::session_trigger(Some("user-message"), Some(r#"{"m":"hi"}"#), None);
+    let p = trigger("user-message", r#"{"m":"hi"}"#);
     assert_eq!(p.body(0, None, None), r#"{"triggerName":"user-message","input":{"m":"hi"}}"#);
     assert_eq!(
         p.body(1, Some("e1"), Some("[]")),
         r#"{"triggerName":"user-message","input":{"m":"hi"},"executionId":"e1","toolResults":[]}"#
     );
-    let w = BodyPlan::Worker { start_input: Some(Some("{}".into())) };
+    let w = BodyPlan::Worker { start: true, input_json: Some("{}".into()) };
     assert_eq!(w.body(0, None, None), r#"{"type":"start","input":{}}"#);
     assert_eq!(w.body(1, Some("e"), Some("[1]")), r#"{"type":"continue","executionId":"e","toolResults":[1]}"#);
 }
@@ -780,12 +799,12 @@ async fn connection_refused_is_a_failure() {
     };
     let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
     assert_eq!(out.len(), 1, "{out:?}");
-    match &out[0] {
-        Output::Failure(m) => {
-            assert!(m.contains(&addr.to_string()) && m.contains(SESSION_PATH), "message should name the URL: {m}");
-        }
-        o => panic!("expected a failure, got {o:?}"),
-    }
+    let e = failure(&out[0]);
+    let m = e.to_string();
+    assert_eq!(e.kind(), crate::core::error::ErrorKind::Network, "{e:?}");
+    let url = format!("http://{addr}{SESSION_PATH}");
+    assert_eq!(m.matches(&url).count(), 1, "the message names the URL once: {m}");
+    assert!(!m.contains("client error") && !m.contains("error sending request"), "no HTTP-library wording: {m}");
 }
 
 #[tokio::test]
@@ -806,7 +825,9 @@ async fn connection_dropped_mid_stream_gives_the_events_then_a_failure() {
     assert_eq!(out.len(), 3, "{out:?}");
     assert_eq!(out[0], Output::Event(START_E1.into()));
     assert_eq!(out[1], Output::Event(TEXT_DELTA.into()));
-    assert!(matches!(&out[2], Output::Failure(m) if m.contains(SESSION_PATH)), "{:?}", out[2]);
+    let e = failure(&out[2]);
+    assert_eq!(e.kind(), crate::core::error::ErrorKind::Network, "{e:?}");
+    assert!(e.to_string().contains(SESSION_PATH), "{e}");
 }
 
 #[tokio::test]
@@ -855,6 +876,7 @@ async fn cancel_during_a_hanging_tool_yields_finish_stop() {
     let cancel = Cancel::new();
     let (h, mut rx) = spawn_loop(go_plan(&server), tools.clone(), cancel.clone());
     assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
+    assert_eq!(rx.ask_for_more(ms(100)).await, None, "nothing comes while the tool hangs");
     wait_until("the tool starts", || tools.0.in_flight.load(SeqCst) == 1).await;
     cancel.cancel();
     let out = drain(h, rx).await;
@@ -904,7 +926,7 @@ async fn worker_rounds_start_then_continue() {
     ])
     .await;
     let tools = FakeTools::new(&[("lookup", 0, ok(r#""x""#))]);
-    let plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start_input: Some(Some(r#"{"topic":"rust"}"#.into())) });
+    let plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start: true, input_json: Some(r#"{"topic":"rust"}"#.into()) });
     let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
 
     let result = r#"[{"toolCallId":"c1","toolName":"lookup","result":"x","workerId":"w1"}]"#;
@@ -924,7 +946,7 @@ async fn worker_rounds_start_then_continue() {
 
     // A worker started without input sends `{type:'start'}` only.
     let server = Server::start(vec![sse_reply(&[FINISH_STOP_EV])]).await;
-    let plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start_input: Some(None) });
+    let plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start: true, input_json: None });
     run_to_end(plan, FakeTools::default(), Cancel::new()).await;
     assert_eq!(server.bodies(), [r#"{"type":"start"}"#]);
 }
@@ -944,7 +966,7 @@ async fn continue_requests_send_execution_id_and_tool_results_first() {
 
     // Worker continue.
     let server = Server::start(script()).await;
-    let mut plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start_input: None });
+    let mut plan = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start: false, input_json: None });
     plan.execution_id = Some("e0".into());
     plan.tool_results = Some(prior.into());
     run_to_end(plan, tools.clone(), Cancel::new()).await;
@@ -958,7 +980,7 @@ async fn continue_requests_send_execution_id_and_tool_results_first() {
 
     // Session continue: the base body is empty.
     let server = Server::start(script()).await;
-    let mut plan = plan_for(&server, SESSION_PATH, BodyPlan::Session { base: "{}".into() });
+    let mut plan = plan_for(&server, SESSION_PATH, BodyPlan::Session { trigger_name: None, input_json: None, rollback_json: None });
     plan.execution_id = Some("e0".into());
     plan.tool_results = Some(prior.into());
     run_to_end(plan, tools.clone(), Cancel::new()).await;
@@ -972,7 +994,7 @@ async fn continue_requests_send_execution_id_and_tool_results_first() {
 }
 
 #[tokio::test]
-async fn resource_update_notifies_the_runner_and_is_yielded() {
+async fn resource_updates_are_handed_over_with_their_name_and_value() {
     let update = r#"{"type":"resource-update","name":"notes","value":{"items":[1,2]}}"#;
     let update_null = r#"{"type":"resource-update","name":"flag","value":null}"#;
     let server = Server::start(vec![sse_reply(&[
@@ -983,20 +1005,15 @@ async fn resource_update_notifies_the_runner_and_is_yielded() {
         FINISH_STOP_EV,
     ])])
     .await;
-    let tools = FakeTools::default();
-    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
+    let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
     assert_eq!(
         out,
         [
             Output::Event(START_E1.into()),
-            Output::Event(update.into()),
-            Output::Event(update_null.into()),
+            Output::ResourceUpdate { text: update.into(), name: "notes".into(), value: r#"{"items":[1,2]}"#.into() },
+            Output::ResourceUpdate { text: update_null.into(), name: "flag".into(), value: "null".into() },
             Output::Event(FINISH_STOP_EV.into()),
         ]
-    );
-    assert_eq!(
-        tools.resources(),
-        [("notes".to_string(), r#"{"items":[1,2]}"#.to_string()), ("flag".to_string(), "null".to_string())]
     );
 }
 
@@ -1051,10 +1068,9 @@ async fn idle_timeout_is_a_failure() {
     let elapsed = t0.elapsed();
     assert_eq!(out.len(), 2, "{out:?}");
     assert_eq!(out[0], Output::Event(START_E1.into()));
-    match &out[1] {
-        Output::Failure(m) => assert!(m.contains("200 ms") && m.contains(SESSION_PATH), "{m}"),
-        o => panic!("expected a failure, got {o:?}"),
-    }
+    let e = failure(&out[1]);
+    assert_eq!(e.kind(), crate::core::error::ErrorKind::Timeout, "{e:?}");
+    assert!(e.to_string().contains("200 ms") && e.to_string().contains(SESSION_PATH), "{e}");
     assert!(elapsed >= ms(200) && elapsed < ms(3000), "{elapsed:?}");
     wait_until("the connection is closed", || server.peer_closed() == 1).await;
 }
@@ -1081,23 +1097,22 @@ fn header<'a>(r: &'a Recorded, name: &str) -> Option<&'a str> {
 }
 
 #[tokio::test]
-async fn continuation_rounds_use_fresh_headers_from_the_runner() {
+async fn every_round_asks_the_host_for_its_headers() {
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
     let round = || sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]);
     let server = Server::start(vec![round(), round(), sse_reply(&[FINISH_STOP_EV])]).await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
-    let json_ct = ("Content-Type".to_string(), "application/json".to_string());
-    tools.0.round_headers.lock().unwrap().extend([
-        Ok(Some(vec![json_ct.clone(), ("X-Token".into(), "t1".into())])),
-        Ok(Some(vec![json_ct, ("X-Token".into(), "t2".into())])),
-    ]);
-    let mut plan = go_plan(&server);
-    plan.cfg.headers.push(("X-Token".into(), "t0".into()));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    let with_token = |t: &str| {
+        let mut h = json_content_type();
+        h.push(("X-Token".into(), t.into()));
+        Ok(h)
+    };
+    tools.0.round_headers.lock().unwrap().extend([with_token("t0"), with_token("t1"), with_token("t2")]);
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(out.last(), Some(&Output::Event(FINISH_STOP_EV.into())));
     let tokens: Vec<Option<String>> = server.requests().iter().map(|r| header(r, "x-token").map(str::to_string)).collect();
     assert_eq!(tokens, [Some("t0".into()), Some("t1".into()), Some("t2".into())]);
-    assert_eq!(tools.0.round_header_calls.load(SeqCst), 2, "not asked for the first round");
+    assert_eq!(tools.0.round_header_calls.load(SeqCst), 3, "asked once per round, the first included");
 }
 
 #[tokio::test]
@@ -1105,14 +1120,14 @@ async fn failing_round_headers_end_with_a_failure_before_the_next_request() {
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
     let server = Server::start(tool_round_then_stop(&[call])).await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
-    tools.0.round_headers.lock().unwrap().push_back(Err("getHeaders failed: boom".into()));
+    tools.0.round_headers.lock().unwrap().extend([Ok(json_content_type()), Err(CoreError::Callback("getHeaders failed: boom".into()))]);
     let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(
         out,
         [
             Output::Event(START_E1.into()),
             Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1","output":1}"#.into()),
-            Output::Failure("getHeaders failed: boom".into()),
+            Output::Failure(CoreError::Callback("getHeaders failed: boom".into())),
         ]
     );
     assert_eq!(server.requests().len(), 1);
@@ -1135,6 +1150,7 @@ async fn dropping_the_receiver_during_a_hanging_tool_ends_the_loop() {
     let tools = FakeTools::new(&[("forever", 0, None)]);
     let (h, mut rx) = spawn_loop(go_plan(&server), tools.clone(), Cancel::new());
     assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
+    assert_eq!(rx.ask_for_more(ms(100)).await, None, "nothing comes while the tool hangs");
     wait_until("the tool starts", || tools.0.in_flight.load(SeqCst) == 1).await;
     assert_ends_without_receiver(h, rx, 2, "the loop must end once the consumer is gone, even while a tool hangs").await;
     assert_eq!(server.requests().len(), 1);
@@ -1156,4 +1172,98 @@ async fn an_error_answer_whose_body_never_ends_still_yields_its_error_event() {
         "source": "platform",
         "retryable": true,
     })]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consumer-paced rounds and the host asked per round
+// ---------------------------------------------------------------------------------------------
+
+/// A round that arrives in one piece: start, 50 text deltas, then a tool request.
+fn deltas_then_tool(tool: &str) -> Vec<Vec<Step>> {
+    let call = format!(r#"{{"toolCallId":"c1","toolName":"{tool}","args":{{}}}}"#);
+    let mut events = vec![START_E1.to_string()];
+    events.extend((0..50).map(|i| format!(r#"{{"type":"text-delta","id":"t1","delta":"d{i}"}}"#)));
+    events.push(tool_request(&[&call]));
+    events.push(FINISH_TOOLS.to_string());
+    let refs: Vec<&str> = events.iter().map(String::as_str).collect();
+    vec![sse_reply(&refs), sse_reply(&[FINISH_STOP_EV])]
+}
+
+#[tokio::test]
+async fn a_rounds_tools_wait_until_the_consumer_has_received_every_event_before_them() {
+    let server = Server::start(deltas_then_tool("sendEmail")).await;
+    let tools = FakeTools::new(&[("sendEmail", 0, ok("true"))]);
+    let (h, mut rx) = spawn_loop(go_plan(&server), tools.clone(), Cancel::new());
+    // The consumer reads 11 events (the whole round is already buffered) and pauses.
+    for _ in 0..11 {
+        recv_one(&mut rx).await;
+    }
+    tokio::time::sleep(ms(150)).await;
+    assert!(tools.calls().is_empty(), "the tool ran while the consumer was at event 11");
+    assert_eq!(server.requests().len(), 1, "no continuation before the tool");
+    // It takes the rest and asks for more: now the tool runs and the round continues.
+    while !rx.buf.is_empty() {
+        recv_one(&mut rx).await;
+    }
+    let rest = drain(h, rx).await;
+    assert_eq!(types(&rest), ["tool-output-available", "finish"]);
+    assert_eq!(tools.call_ids(), ["c1"]);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_abort_before_the_consumer_reached_the_tool_request_runs_no_tool() {
+    let server = Server::start(deltas_then_tool("sendEmail")).await;
+    let tools = FakeTools::new(&[("sendEmail", 0, ok("true"))]);
+    let cancel = Cancel::new();
+    let (h, mut rx) = spawn_loop(go_plan(&server), tools.clone(), cancel.clone());
+    for _ in 0..11 {
+        recv_one(&mut rx).await;
+    }
+    tokio::time::sleep(ms(100)).await;
+    cancel.cancel();
+    rx.buf.clear(); // the consumer stops reading the round
+    let out = drain(h, rx).await;
+    assert_eq!(out, [finish_stop()]);
+    assert!(tools.calls().is_empty(), "an aborted execution ran a tool");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_consumer_that_leaves_mid_round_runs_no_tool() {
+    let server = Server::start(deltas_then_tool("sendEmail")).await;
+    let tools = FakeTools::new(&[("sendEmail", 0, ok("true"))]);
+    let (h, mut rx) = spawn_loop(go_plan(&server), tools.clone(), Cancel::new());
+    recv_one(&mut rx).await;
+    assert_ends_without_receiver(h, rx, 2, "the loop must end once the consumer is gone, before the tool").await;
+    assert!(tools.calls().is_empty());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn the_handler_set_is_asked_each_round_so_a_tool_can_turn_into_a_client_tool() {
+    let call = |id: &str| format!(r#"{{"toolCallId":"{id}","toolName":"lookup","args":{{}}}}"#);
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, &tool_request(&[&call("c1")]), FINISH_TOOLS]),
+        sse_reply(&[START_E1, &tool_request(&[&call("c2")]), FINISH_TOOLS]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    tools.0.handler_sets.lock().unwrap().extend([Ok(vec!["lookup".to_string()]), Ok(vec![])]);
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
+    assert_eq!(types(&out), ["start", "tool-output-available", "start", "client-tool-request", "finish"]);
+    assert_eq!(tools.call_ids(), ["c1"]);
+    assert_eq!(tools.0.handler_set_calls.load(SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_failing_handler_lookup_ends_with_its_error_and_runs_nothing() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    tools.0.handler_sets.lock().unwrap().push_back(Err(CoreError::Callback("tools failed".into())));
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
+    assert_eq!(out, [Output::Event(START_E1.into()), Output::Failure(CoreError::Callback("tools failed".into()))]);
+    assert!(tools.calls().is_empty());
+    assert_eq!(server.requests().len(), 1);
 }

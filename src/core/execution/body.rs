@@ -1,0 +1,263 @@
+//! The JSON the loop writes: each round's request body, and the events the SDK makes itself
+//! (tool outputs, client-tool requests, error events). All of it with serde; pass-through parts
+//! (the user's input, tool arguments, handler results) are written as received.
+
+use serde::Serialize;
+
+use crate::core::event::PendingToolCall;
+use crate::core::json::{to_text, TrustedJson};
+
+use super::ToolOutcome;
+
+/// How each round's request body is made. JSON texts come from `JSON.stringify` in the facade.
+#[derive(Debug, Clone)]
+pub enum BodyPlan {
+    /// Session trigger: these fields on every round, plus `executionId` and `toolResults`
+    /// when known. `None` omits a key.
+    Session { trigger_name: Option<String>, input_json: Option<String>, rollback_json: Option<String> },
+    /// Worker: round one is `{type:'start', input}` when `start` is set (`input_json` `None`
+    /// omits the key); every other round is `{type:'continue', executionId, toolResults}`.
+    Worker { start: bool, input_json: Option<String> },
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionRound<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rollback_after_message_id: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    execution_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_results: Option<TrustedJson<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase", rename_all_fields = "camelCase")]
+enum WorkerRound<'a> {
+    Start {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        input: Option<TrustedJson<'a>>,
+    },
+    Continue {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        execution_id: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tool_results: Option<TrustedJson<'a>>,
+    },
+}
+
+impl BodyPlan {
+    /// The body of round `round` (0 = first).
+    pub fn body(&self, round: usize, execution_id: Option<&str>, tool_results: Option<&str>) -> String {
+        let tool_results = tool_results.map(TrustedJson);
+        match self {
+            BodyPlan::Session { trigger_name, input_json, rollback_json } => to_text(&SessionRound {
+                trigger_name: trigger_name.as_deref(),
+                input: input_json.as_deref().map(TrustedJson),
+                rollback_after_message_id: rollback_json.as_deref().map(TrustedJson),
+                execution_id,
+                tool_results,
+            }),
+            BodyPlan::Worker { start: true, input_json } if round == 0 => {
+                to_text(&WorkerRound::Start { input: input_json.as_deref().map(TrustedJson) })
+            }
+            BodyPlan::Worker { .. } => to_text(&WorkerRound::Continue { execution_id, tool_results }),
+        }
+    }
+}
+
+/// One entry of a continuation's `toolResults` (and of `serverToolResults`): the call's id,
+/// name and pass-through fields, with the handler's result or error.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolResult<'a> {
+    tool_call_id: &'a str,
+    tool_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_variable: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    block_index: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thread: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    worker_id: Option<TrustedJson<'a>>,
+}
+
+impl<'a> ToolResult<'a> {
+    pub fn new(call: &'a PendingToolCall, outcome: &'a ToolOutcome) -> Self {
+        let (result, error) = match outcome {
+            ToolOutcome::Result(json) => (Some(TrustedJson(json)), None),
+            ToolOutcome::Error(message) => (None, Some(message.as_str())),
+        };
+        let raw = |v: &'a Option<String>| v.as_deref().map(TrustedJson);
+        ToolResult {
+            tool_call_id: &call.tool_call_id,
+            tool_name: &call.tool_name,
+            result,
+            error,
+            output_variable: raw(&call.output_variable),
+            block_index: raw(&call.block_index),
+            thread: raw(&call.thread),
+            worker_id: raw(&call.worker_id),
+        }
+    }
+}
+
+/// The events the SDK writes itself, with `type` first as the platform writes its own.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+enum SdkEvent<'a> {
+    ToolOutputAvailable {
+        tool_call_id: &'a str,
+        output: TrustedJson<'a>,
+    },
+    ToolOutputError {
+        tool_call_id: &'a str,
+        error: &'a str,
+    },
+    ClientToolRequest {
+        execution_id: &'a str,
+        tool_calls: Vec<TrustedJson<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        server_tool_results: Option<&'a [ToolResult<'a>]>,
+    },
+    Finish {
+        finish_reason: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        execution_id: Option<&'a str>,
+    },
+    Error {
+        error_type: &'a str,
+        message: &'a str,
+        source: &'a str,
+        retryable: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        code: Option<&'a str>,
+    },
+}
+
+/// `finish` with reason `stop`: what an aborted execution ends with.
+pub const FINISH_STOP: &str = r#"{"type":"finish","finishReason":"stop"}"#;
+
+/// `tool-output-available` or `tool-output-error` for one server tool call.
+pub fn tool_output_event(call: &PendingToolCall, outcome: &ToolOutcome) -> String {
+    to_text(&match outcome {
+        ToolOutcome::Result(json) => SdkEvent::ToolOutputAvailable { tool_call_id: &call.tool_call_id, output: TrustedJson(json) },
+        ToolOutcome::Error(message) => SdkEvent::ToolOutputError { tool_call_id: &call.tool_call_id, error: message },
+    })
+}
+
+/// `client-tool-request` for the calls no server handler took (each call as received), with
+/// the results of the server tools of the same round when there were any.
+pub fn client_tool_request_event(execution_id: &str, client_calls: &[PendingToolCall], server_results: &[ToolResult]) -> String {
+    to_text(&SdkEvent::ClientToolRequest {
+        execution_id,
+        tool_calls: client_calls.iter().map(|c| TrustedJson(&c.raw)).collect(),
+        server_tool_results: (!server_results.is_empty()).then_some(server_results),
+    })
+}
+
+/// `finish` with reason `client-tool-calls`: the consumer runs the client tools and continues.
+pub fn client_tool_calls_finish_event(execution_id: &str) -> String {
+    to_text(&SdkEvent::Finish { finish_reason: "client-tool-calls", execution_id: Some(execution_id) })
+}
+
+/// `{type:'error', errorType:'internal_error', …}` with `message` (what `createInternalErrorEvent` makes).
+pub fn internal_error_event(message: &str) -> String {
+    to_text(&SdkEvent::Error { error_type: "internal_error", message, source: "platform", retryable: false, code: None })
+}
+
+/// The error type of an HTTP status (docs/protocol.md §7).
+pub fn error_type_for_status(status: u16) -> &'static str {
+    match status {
+        400 => "validation_error",
+        401 => "authentication_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        429 => "rate_limit_error",
+        503 => "provider_overloaded",
+        504 => "provider_timeout",
+        s if s >= 500 => "internal_error",
+        _ => "unknown_error",
+    }
+}
+
+/// The error event of a non-2xx trigger/execute answer.
+pub fn api_error_event(status: u16, message: &str, code: Option<&str>) -> String {
+    to_text(&SdkEvent::Error {
+        error_type: error_type_for_status(status),
+        message,
+        source: "platform",
+        retryable: status == 429 || status >= 500,
+        code,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(raw: &str) -> PendingToolCall {
+        let event = format!(r#"{{"type":"tool-request","toolCalls":[{raw}]}}"#);
+        match crate::core::event::validate(&event).map(|e| e.kind) {
+            Some(crate::core::event::EventKind::ToolRequest { mut tool_calls }) => tool_calls.remove(0),
+            other => panic!("not a tool call: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn session_and_worker_bodies() {
+        let plan = BodyPlan::Session { trigger_name: Some("go".into()), input_json: Some(r#"{"q":"a\"b"}"#.into()), rollback_json: None };
+        assert_eq!(plan.body(0, None, None), r#"{"triggerName":"go","input":{"q":"a\"b"}}"#);
+        assert_eq!(plan.body(1, Some("e1"), Some("[]")), r#"{"triggerName":"go","input":{"q":"a\"b"},"executionId":"e1","toolResults":[]}"#);
+        let worker = BodyPlan::Worker { start: true, input_json: None };
+        assert_eq!(worker.body(0, None, None), r#"{"type":"start"}"#);
+        assert_eq!(worker.body(1, Some("e\"1"), Some("[1]")), r#"{"type":"continue","executionId":"e\"1","toolResults":[1]}"#);
+        let resumed = BodyPlan::Worker { start: false, input_json: None };
+        assert_eq!(resumed.body(0, Some("e1"), None), r#"{"type":"continue","executionId":"e1"}"#);
+    }
+
+    #[test]
+    fn tool_results_and_sdk_events() {
+        let c = call(r#"{"toolCallId":"c\"1","toolName":"n","args":{},"outputVariable":"v","blockIndex":2,"thread":"t","workerId":"w"}"#);
+        let ok = ToolOutcome::Result(r#"{"a":[1]}"#.into());
+        let failed = ToolOutcome::Error("boom \"x\"".into());
+        assert_eq!(
+            to_text(&ToolResult::new(&c, &ok)),
+            r#"{"toolCallId":"c\"1","toolName":"n","result":{"a":[1]},"outputVariable":"v","blockIndex":2,"thread":"t","workerId":"w"}"#
+        );
+        assert_eq!(tool_output_event(&c, &ok), r#"{"type":"tool-output-available","toolCallId":"c\"1","output":{"a":[1]}}"#);
+        assert_eq!(tool_output_event(&c, &failed), r#"{"type":"tool-output-error","toolCallId":"c\"1","error":"boom \"x\""}"#);
+        let client = call(r#"{"toolCallId":"k","toolName":"ask","args":{"x":1}}"#);
+        let results = [ToolResult::new(&c, &failed)];
+        assert_eq!(
+            client_tool_request_event("e1", std::slice::from_ref(&client), &results),
+            r#"{"type":"client-tool-request","executionId":"e1","toolCalls":[{"toolCallId":"k","toolName":"ask","args":{"x":1}}],"serverToolResults":[{"toolCallId":"c\"1","toolName":"n","error":"boom \"x\"","outputVariable":"v","blockIndex":2,"thread":"t","workerId":"w"}]}"#
+        );
+        assert_eq!(
+            client_tool_request_event("e1", std::slice::from_ref(&client), &[]),
+            r#"{"type":"client-tool-request","executionId":"e1","toolCalls":[{"toolCallId":"k","toolName":"ask","args":{"x":1}}]}"#
+        );
+        assert_eq!(client_tool_calls_finish_event("e1"), r#"{"type":"finish","finishReason":"client-tool-calls","executionId":"e1"}"#);
+        assert_eq!(
+            internal_error_event("bad \"x\""),
+            r#"{"type":"error","errorType":"internal_error","message":"bad \"x\"","source":"platform","retryable":false}"#
+        );
+        assert_eq!(
+            api_error_event(429, "slow", Some("RATE")),
+            r#"{"type":"error","errorType":"rate_limit_error","message":"slow","source":"platform","retryable":true,"code":"RATE"}"#
+        );
+        assert_eq!(
+            api_error_event(404, "nope", None),
+            r#"{"type":"error","errorType":"not_found_error","message":"nope","source":"platform","retryable":false}"#
+        );
+    }
+}
