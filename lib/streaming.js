@@ -66,7 +66,7 @@ function relay(handle) {
     cancel() {
       release()
     },
-  })
+  }, { highWaterMark: 0 }) // pull only when the reader asks: a chunk is "received" once read
   release = handle.adopt(stream)
   return stream
 }

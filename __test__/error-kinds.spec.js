@@ -1,0 +1,91 @@
+'use strict'
+// One error type crosses the bridge for REST calls and executions alike (docs/architecture.md):
+// a failure keeps its kind, so it has the same class and `code` whichever call met it, and its
+// message names the request once, without the HTTP library's internals.
+
+const http = require('node:http')
+const test = require('ava')
+const { OctavusClient, ApiError } = require('../index.js')
+const { sse } = require('../testing/mock-platform.js')
+const { startMock, clientFor, mustSettle, trigger } = require('./fixtures/harness.js')
+
+/** A base URL on which nothing listens. */
+async function refusedUrl() {
+  const server = http.createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return `http://127.0.0.1:${port}`
+}
+
+/** The error an iteration throws (fails the test if it ends without one). */
+async function thrownBy(t, iterable) {
+  const error = await mustSettle(
+    (async () => {
+      for await (const _ of iterable) {
+        // drain
+      }
+    })().then(() => undefined, (err) => err),
+    15000,
+    'the iteration',
+  )
+  t.truthy(error, 'the iteration ended without an error')
+  return error
+}
+
+const count = (text, part) => text.split(part).length - 1
+
+test('a refused connection has code OCTAVUS_NETWORK from agents.list(), execute() and workers.execute() alike', async (t) => {
+  const baseUrl = await refusedUrl()
+  const client = new OctavusClient({ baseUrl, apiKey: 'secret-key' })
+  const rest = await t.throwsAsync(client.agents.list())
+  const session = await thrownBy(t, client.agentSessions.attach('s-1').execute(trigger('go')))
+  const worker = await thrownBy(t, client.workers.execute('agent-1', {}))
+  for (const [err, path] of [
+    [rest, '/api/agents'],
+    [session, '/api/agent-sessions/s-1/trigger'],
+    [worker, '/api/agents/agent-1/execute'],
+  ]) {
+    t.true(err instanceof Error && !(err instanceof ApiError), String(err))
+    t.is(err.code, 'OCTAVUS_NETWORK', err.message)
+    t.is(count(err.message, `${baseUrl}${path}`), 1, `the URL appears once: ${err.message}`)
+    t.false(/client error|error sending request|hyper|reqwest/i.test(err.message), `no HTTP-library internals: ${err.message}`)
+    t.false(err.message.includes('secret-key'))
+  }
+})
+
+test('silence in an event stream past the idle timeout throws with code OCTAVUS_TIMEOUT after the events before it', async (t) => {
+  const mock = await startMock(t)
+  mock.session('s-idle', [{ sse: [sse.start('e-idle'), sse.finish('stop')], hangAfter: 1 }])
+  const client = clientFor(mock, { idleTimeoutMs: 200 })
+  const events = []
+  const err = await thrownBy(t, (async function* () {
+    for await (const e of client.agentSessions.attach('s-idle').execute(trigger('go'))) yield events.push(e)
+  })())
+  t.deepEqual(events, [sse.start('e-idle')])
+  t.is(err.code, 'OCTAVUS_TIMEOUT', err.message)
+  t.regex(err.message, /200 ms/)
+  t.is(count(err.message, '/api/agent-sessions/s-idle/trigger'), 1, err.message)
+})
+
+test('a connection dropped mid-stream throws with code OCTAVUS_NETWORK naming the request once', async (t) => {
+  const mock = await startMock(t)
+  mock.session('s-drop', [{ sse: [sse.start('e-drop'), ...sse.text('t', 'hi'), sse.finish('stop')], dropAfter: 2 }])
+  const err = await thrownBy(t, clientFor(mock).agentSessions.attach('s-drop').execute(trigger('go')))
+  t.is(err.code, 'OCTAVUS_NETWORK', err.message)
+  t.is(count(err.message, `${mock.url}/api/agent-sessions/s-drop/trigger`), 1, err.message)
+  t.false(/client error|error decoding|hyper|reqwest/i.test(err.message), err.message)
+})
+
+test('an id that cannot be a path segment is the same TypeError (OCTAVUS_INVALID_ARGUMENT) for REST and executions', async (t) => {
+  const mock = await startMock(t)
+  const client = clientFor(mock)
+  const rest = await t.throwsAsync(client.agentSessions.get('..'))
+  const exec = await thrownBy(t, client.agentSessions.attach('..').execute(trigger('go')))
+  for (const err of [rest, exec]) {
+    t.true(err instanceof TypeError, String(err))
+    t.is(err.code, 'OCTAVUS_INVALID_ARGUMENT')
+  }
+  t.is(rest.message, exec.message)
+  t.is(mock.requests.length, 0)
+})
