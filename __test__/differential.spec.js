@@ -4,7 +4,7 @@
 // script. Compared: the yielded events (ours normalised through the official's
 // safeParseStreamEvent, which drops unknown keys — the one documented leeway), the requests the
 // platform received, tool handler and Resource.onUpdate calls, thrown errors, and for REST calls
-// the resolved value or the rejection. Scenarios whose difference PROTOCOL.md documents assert
+// the resolved value or the rejection. Scenarios whose difference docs/protocol.md §10 documents assert
 // each side's behaviour instead (`documented`/`compare`).
 
 const test = require('ava')

@@ -1,7 +1,7 @@
 'use strict'
 // Public runtime surface parity with the official @octavus/server-sdk 2.0.0 (installed as a
 // dev dependency) and the 2.14 additions: names, kinds, constants, classes and their methods.
-// Contract: PROTOCOL.md §8.
+// Contract: docs/protocol.md §8.
 
 const test = require('ava')
 const fs = require('node:fs')

@@ -508,7 +508,7 @@ test('sse builders produce events the official SDK validates', async (t) => {
   }
   t.deepEqual(sse.text('t', 'abcd', { chunks: 2 }).map((e) => e.delta).filter(Boolean), ['ab', 'cd'])
   t.deepEqual(sse.toolInput('c', 'n', { a: 1 }, { chunks: 2 }).filter((e) => e.type === 'tool-input-delta').map((e) => e.inputTextDelta).join(''), '{"a":1}')
-  // Worker events are newer than the installed official 2.0.0; check the fields PROTOCOL.md §3 requires.
+  // Worker events are newer than the installed official 2.0.0; check the fields docs/protocol.md §3 requires.
   t.deepEqual(sse.workerStart('w', 'slug', 'desc'), { type: 'worker-start', workerId: 'w', workerSlug: 'slug', description: 'desc' })
   t.deepEqual(sse.workerResult('w', { error: 'bad' }), { type: 'worker-result', workerId: 'w', error: 'bad' })
   // encode/parse round trip.

@@ -1,5 +1,5 @@
 'use strict'
-// Faults around a session execution (PROTOCOL.md §3, §4, §7, §10): HTTP errors as events,
+// Faults around a session execution (docs/protocol.md §3, §4, §7, §10): HTTP errors as events,
 // malformed or oddly framed SSE, dropped connections, failing tool handlers and resources,
 // aborts at every stage, and `break` cancelling the HTTP request.
 

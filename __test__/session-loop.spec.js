@@ -1,5 +1,5 @@
 'use strict'
-// The session continuation loop (PROTOCOL.md §4) against the mock platform: what is yielded,
+// The session continuation loop (docs/protocol.md §4) against the mock platform: what is yielded,
 // and what the platform receives on each round (bodies, order, laziness), plus load shapes.
 
 const test = require('ava')

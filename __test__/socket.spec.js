@@ -1,5 +1,5 @@
 'use strict'
-// AgentSession.handleSocketMessage (PROTOCOL.md §4): trigger/continue stream to onEvent and
+// AgentSession.handleSocketMessage (docs/protocol.md §4): trigger/continue stream to onEvent and
 // await onFinish; a new trigger or a stop aborts the in-flight one; failures become error events.
 
 const test = require('ava')

@@ -1,5 +1,5 @@
 'use strict'
-// toSSEStream (PROTOCOL.md §4 end, DESIGN "Native passthrough"): exact byte framing, the native
+// toSSEStream (docs/protocol.md §4 end, DESIGN "Native passthrough"): exact byte framing, the native
 // relay path (an unstarted execution) and the generic path (any async iterable) give the same
 // event sequence as iterating; cancellation reaches the platform connection.
 

@@ -2,7 +2,7 @@
 // client.workers (WorkersApi) against the mock platform: the worker execute loop
 // (start → continue rounds), client-tool pauses and workers.continue(), generate() and
 // WorkerError, cancellation, HTTP errors as events, and percent-encoded agent ids.
-// Contract: PROTOCOL.md §5 (plus §3/§4/§7 for the shared loop) and docs/02-server-sdk_06-workers.md.
+// Contract: docs/protocol.md §5 (plus §3/§4/§7 for the shared loop) and docs/02-server-sdk_06-workers.md.
 
 const test = require('ava')
 const { OctavusClient, WorkersApi, WorkerError, toSSEStream } = require('../index.js')

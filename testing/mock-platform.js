@@ -11,7 +11,7 @@ const RAW_FRAME = Symbol.for('octavus-rs.mock.rawFrame')
 const RESPONSE_KEYS = ['json', 'body', 'sse', 'raw', 'hang']
 
 // ---------------------------------------------------------------------------------------------
-// Stream event builders (PROTOCOL.md §3)
+// Stream event builders (docs/protocol.md §3)
 // ---------------------------------------------------------------------------------------------
 
 function withOptional(target, fields) {
@@ -180,7 +180,7 @@ function frameText(item, eol) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fixtures: minimal valid REST bodies (PROTOCOL.md §2)
+// Fixtures: minimal valid REST bodies (docs/protocol.md §2)
 // ---------------------------------------------------------------------------------------------
 
 const FIXTURE_DATE = '2025-01-01T00:00:00.000Z'

@@ -56,7 +56,7 @@ const continueSig: (
 const resultShape: WorkerGenerateResult = { output: { any: 'thing' }, sessionId: 'sess' };
 const optionsShape: WorkerExecuteOptions = { tools: {} as ToolHandlers, signal: new AbortController().signal };
 
-// Request bodies (PROTOCOL.md §5)
+// Request bodies (docs/protocol.md §5)
 const startBody: WorkerStartRequest = { type: 'start', input: { TOPIC: 'x' } };
 const continueBody: WorkerContinueRequest = { type: 'continue', executionId: 'e', toolResults: [] };
 const bodies: WorkerRequest[] = [startBody, continueBody];
@@ -335,7 +335,7 @@ console.log('Result:', result);
   void events;
 }
 
-// WorkerError itself (PROTOCOL.md §5)
+// WorkerError itself (docs/protocol.md §5)
 const werr = new WorkerError('Worker completed without producing a result', 'sess-1');
 const werrNoSession = new WorkerError('boom');
 const _errBase: Error = werr;

@@ -298,7 +298,7 @@ export const mutual: {
 // ONE-WAY: official 2.0.0 -> ours only (ours is a 2.14 superset)
 // ===========================================================================
 export const officialToOursOnly: {
-  // 'unsupported_error' was added to the error types (PROTOCOL.md §7).
+  // 'unsupported_error' was added to the error types (docs/protocol.md §7).
   ErrorType: OneWay<Official.ErrorType, Ours.ErrorType>;
   ErrorEvent: OneWay<Official.ErrorEvent, Ours.ErrorEvent>;
   OctavusErrorOptions: OneWay<Official.OctavusErrorOptions, Ours.OctavusErrorOptions>;

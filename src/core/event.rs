@@ -1,4 +1,4 @@
-//! Per-type validation of one stream event's JSON (PROTOCOL.md §3). A valid event keeps its
+//! Per-type validation of one stream event's JSON (docs/protocol.md §3). A valid event keeps its
 //! payload text, so it can be handed on without re-serialising; the loop only learns the few
 //! fields it acts on (execution id, finish reason, pending tool calls, resource updates).
 

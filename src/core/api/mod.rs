@@ -1,4 +1,4 @@
-//! Typed REST calls of the platform (PROTOCOL.md §2). Each call validates the 2xx body into a
+//! Typed REST calls of the platform (docs/protocol.md §2). Each call validates the 2xx body into a
 //! typed struct and hands back its JSON (unknown keys dropped, as the reference does).
 
 pub mod agents;
