@@ -1,11 +1,6 @@
-//! Small JSON helpers: quoting strings into hand-built JSON text, and checking raw values.
+//! Small JSON helpers: checking raw values, and writing trusted JSON text through serde.
 
 use serde_json::value::RawValue;
-
-/// `s` as a JSON string literal.
-pub fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
-}
 
 /// The first significant byte of a raw JSON value: `"` string, `{` object, `[` array,
 /// `t`/`f` boolean, `n` null, otherwise a number.

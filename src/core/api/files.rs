@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::call;
 use crate::core::config::RequestConfig;
 use crate::core::error::{CoreError, CoreResult};
-use crate::core::json::quote;
+use crate::core::json::{to_text, TrustedJson};
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -23,7 +23,13 @@ pub struct UploadUrlsResponse {
 
 /// `files_json`: the JSON array of `{filename, mediaType, size}`.
 pub async fn get_upload_urls(cfg: &RequestConfig, session_id: &str, files_json: &str) -> CoreResult<UploadUrlsResponse> {
-    let body = format!("{{\"sessionId\":{},\"files\":{files_json}}}", quote(session_id));
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body<'a> {
+        session_id: &'a str,
+        files: TrustedJson<'a>,
+    }
+    let body = to_text(&Body { session_id, files: TrustedJson(files_json) });
     let path = "/api/files/upload-urls";
     let r: UploadUrlsResponse = call(cfg, Method::POST, path, Some(body)).await?;
     for (i, f) in r.files.iter().enumerate() {

@@ -7,7 +7,7 @@ use super::{call, JsonRecord};
 use crate::core::config::RequestConfig;
 use crate::core::error::CoreResult;
 use crate::core::http::encode_segment;
-use crate::core::json::quote;
+use crate::core::json::{to_text, TrustedJson};
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub enum ActiveStatus {
@@ -90,12 +90,14 @@ fn session_path(session_id: &str) -> CoreResult<String> {
 
 /// `input_json`: the JSON text of the input object, or `None` to omit the key.
 pub async fn create(cfg: &RequestConfig, agent_id: &str, input_json: Option<&str>) -> CoreResult<String> {
-    let mut body = format!("{{\"agentId\":{}", quote(agent_id));
-    if let Some(input) = input_json {
-        body.push_str(",\"input\":");
-        body.push_str(input);
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body<'a> {
+        agent_id: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        input: Option<TrustedJson<'a>>,
     }
-    body.push('}');
+    let body = to_text(&Body { agent_id, input: input_json.map(TrustedJson) });
     let r: CreateSessionResponse = call(cfg, Method::POST, "/api/agent-sessions", Some(body)).await?;
     Ok(r.session_id)
 }
@@ -121,12 +123,13 @@ pub async fn restore(
     input_json: Option<&str>,
 ) -> CoreResult<RestoreSessionResult> {
     let path = format!("{}/restore", session_path(session_id)?);
-    let mut body = format!("{{\"messages\":{messages_json}");
-    if let Some(input) = input_json {
-        body.push_str(",\"input\":");
-        body.push_str(input);
+    #[derive(Serialize)]
+    struct Body<'a> {
+        messages: TrustedJson<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        input: Option<TrustedJson<'a>>,
     }
-    body.push('}');
+    let body = to_text(&Body { messages: TrustedJson(messages_json), input: input_json.map(TrustedJson) });
     call(cfg, Method::POST, &path, Some(body)).await
 }
 

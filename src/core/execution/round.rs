@@ -190,7 +190,7 @@ pub(super) async fn settle_tools<H: ExecutionHost>(host: &H, out: &mut Outlet, r
             return Ok(Settled::Done);
         }
     };
-    let (server, client): (Vec<PendingToolCall>, Vec<PendingToolCall>) = calls.into_iter().partition(|c| handled.iter().any(|n| *n == c.tool_name));
+    let (server, client): (Vec<PendingToolCall>, Vec<PendingToolCall>) = calls.into_iter().partition(|c| handled.contains(&c.tool_name));
     let outcomes = out.race(join_all(server.iter().map(|c| host.run_tool(c)))).await?;
     let outputs = server.iter().zip(&outcomes).map(|(call, outcome)| Output::Event(tool_output_event(call, outcome))).collect();
     out.send(outputs).await?;
