@@ -34,14 +34,24 @@ export declare class NativeExecution {
   nextBatch(): Promise<NativeBatch>
   /**
    * The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then
-   * the `data: [DONE]` frame (or, after a failure, its internal error event).
+   * the `data: [DONE]` frame (or, after a failure, its internal error event). With
+   * `heartbeatMs`, a pull that waits that long gives a `: heartbeat` comment instead.
    */
-  nextSse(): Promise<NativeSseChunk>
+  nextSse(heartbeatMs?: number | undefined | null): Promise<NativeSseChunk>
 }
 
 export declare function agentsGet(config: NativeClientConfig, headers: Record<string, string>, agentId: string): Promise<NativeOutcome>
 
 export declare function agentsList(config: NativeClientConfig, headers: Record<string, string>): Promise<NativeOutcome>
+
+/** `[MAX_CONTINUATION_BODY_BYTES, CONTINUATION_BODY_RESERVE_BYTES]`. */
+export declare function continuationLimits(): Array<number>
+
+/**
+ * The size guard the loop applies before each continuation, as a pure function on a JSON
+ * array of tool results.
+ */
+export declare function enforceToolResultsSize(resultsJson: string, maxBytes: number): NativeSizeGuard
 
 export declare function filesGetUploadUrls(config: NativeClientConfig, headers: Record<string, string>, sessionId: string, filesJson: string): Promise<NativeOutcome>
 
@@ -56,13 +66,20 @@ export interface NativeBatch {
   done: boolean
 }
 
-/** Where a client sends its calls, and its timeouts. */
+/** Where a client sends its calls, its timeouts and its streaming limits. */
 export interface NativeClientConfig {
   baseUrl: string
-  /** Whole REST call / wait for a stream's response headers, in ms (0 disables; default 120000). */
+  /** A whole REST call, in ms (0 disables; default 120000). */
   timeoutMs?: number
-  /** Longest silence inside an event stream, in ms (0 disables; default 300000). */
+  /**
+   * The stream watchdog (`streamIdleTimeoutMs`): the wait for a streaming POST's response
+   * head and the longest silence in its body, in ms (0 disables; default 60000).
+   */
   idleTimeoutMs?: number
+  /** Retries of each streaming POST (`maxRetries`; default 2). */
+  maxRetries?: number
+  /** The continuation body cap in bytes (default `MAX_CONTINUATION_BODY_BYTES`). */
+  maxContinuationBytes?: number
 }
 
 /** The one error type that crosses the bridge, for REST calls and executions alike. */
@@ -101,6 +118,13 @@ export interface NativeExecutionHost {
   toolHandlers: () => string[]
   /** Runs one server tool; resolves its outcome, never rejects. */
   runTool: (call: NativeToolCall) => Promise<NativeToolOutcome>
+  /**
+   * `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
+   * user's hook left them (JSON text).
+   */
+  onToolResults?: (resultsJson: string) => Promise<string>
+  /** `onToolResultTruncated`: told of each result the size guard reduced. */
+  onToolResultTruncated?: (truncation: NativeTruncation) => void
 }
 
 /** The trigger/continue fields of one execution; `*Json` fields are JSON texts. */
@@ -115,6 +139,10 @@ export interface NativeExecutionRequest {
   workerStart?: boolean
   executionId?: string
   toolResultsJson?: string
+  /** Session trigger only: `sender` (`{id?, name?, image?}`) as JSON text. */
+  senderJson?: string
+  /** `rejectClientToolCalls`. */
+  rejectClientToolCalls?: boolean
 }
 
 /** Session trigger/continue or worker execute/continue. */
@@ -150,6 +178,16 @@ export interface NativeResourceUpdate {
 }
 
 /**
+ * `enforceToolResultsSize`'s answer: the reduced results (JSON text; absent when nothing had
+ * to change), what was reduced, and whether they still do not fit.
+ */
+export interface NativeSizeGuard {
+  resultsJson?: string
+  truncations: Array<NativeTruncation>
+  overflow: boolean
+}
+
+/**
  * One pull of `nextSse`: bytes to write (a failure is written as an internal error event),
  * and whether the stream has ended.
  */
@@ -171,6 +209,16 @@ export interface NativeToolCall {
 export interface NativeToolOutcome {
   result?: string
   error?: string
+}
+
+/** One result the size guard reduced (`onToolResultTruncated`'s argument). */
+export interface NativeTruncation {
+  /** The result's `toolCallId` and `toolName` as JSON texts (as the results carried them). */
+  toolCallIdJson: string
+  toolNameJson: string
+  originalBytes: number
+  keptBytes: number
+  variableCapture: boolean
 }
 
 /** Package and core version, for diagnostics. */

@@ -13,7 +13,13 @@ const { WorkersApi } = require('./lib/workers.js')
 const { Resource } = require('./lib/resource.js')
 const { ApiError } = require('./lib/api-error.js')
 const { WorkerError } = require('./lib/worker-error.js')
-const { toSSEStream, safeParseStreamEvent } = require('./lib/streaming.js')
+const {
+  toSSEStream,
+  safeParseStreamEvent,
+  enforceToolResultsSize,
+  MAX_CONTINUATION_BODY_BYTES,
+  CONTINUATION_BODY_RESERVE_BYTES,
+} = require('./lib/streaming.js')
 
 const { makeSafeParseStreamEvent: _factory, ...publicHelpers } = helpers
 
@@ -30,4 +36,7 @@ module.exports = {
   ApiError,
   WorkerError,
   toSSEStream,
+  enforceToolResultsSize,
+  MAX_CONTINUATION_BODY_BYTES,
+  CONTINUATION_BODY_RESERVE_BYTES,
 }

@@ -318,7 +318,7 @@ test('API classes built from a config, and OctavusClient, expose the official pu
   t.deepEqual(publicKeys.sort(), ['agentSessions', 'agents', 'baseUrl', 'files'])
   for (const key of publicKeys) t.true(key in ours, `OctavusClient.${key}`)
   t.is(ours.baseUrl, theirs.baseUrl)
-  t.deepEqual(ours.getHeaders(), theirs.getHeaders())
+  t.deepEqual(ours.getHeaders(), { ...theirs.getHeaders(), 'X-Octavus-Sdk-Version': '4' }, 'the 2.0.0 headers plus 6.4’s wire version')
   for (const [key, Api] of [['agents', 'AgentsApi'], ['agentSessions', 'AgentSessionsApi'], ['files', 'FilesApi']]) {
     t.true(ours[key] instanceof cjs[Api], `client.${key}`)
   }

@@ -50,7 +50,8 @@ for (const [status, errorType, retryable] of STATUS_CASES) {
     const mock = await startMock(t)
     const id = `s-http-${status}`
     mock.session(id, [{ status, json: { error: `platform says ${status}`, code: `CODE_${status}` } }, [sse.start('never')]])
-    const session = clientFor(mock).agentSessions.attach(id, { tools: { x: () => 1 } })
+    // No retries: this pins the error event itself (retries.spec.js covers retrying these).
+    const session = clientFor(mock, { maxRetries: 0 }).agentSessions.attach(id, { tools: { x: () => 1 } })
     const events = await collect(session.execute(trigger('user-message', { a: 1 })))
     t.deepEqual(events, [
       {
@@ -99,7 +100,7 @@ test('an HTTP error in a later round (after a tool round) yields the error event
     [sse.start('exec-le'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'calc', args: {} }]), sse.finish('tool-calls')],
     { status: 503, json: { error: 'Overloaded' } },
   ])
-  const session = clientFor(mock).agentSessions.attach('s-late-err', { tools: { calc: () => 42 } })
+  const session = clientFor(mock, { maxRetries: 0 }).agentSessions.attach('s-late-err', { tools: { calc: () => 42 } })
   t.deepEqual(await collect(session.execute(trigger('go'))), [
     sse.start('exec-le'),
     { type: 'tool-output-available', toolCallId: 'c1', output: 42 },
@@ -230,19 +231,18 @@ test('a 10 MB text-delta is delivered intact', async (t) => {
   t.deepEqual(events[4], sse.finish('stop'))
 })
 
-test('a connection dropped mid-stream throws a clear Error after the events before the drop', async (t) => {
+test('a connection dropped mid-stream ends the stream silently after the events before the drop (6.4)', async (t) => {
   const mock = await startMock(t)
   const round = [sse.start('exec-drop'), ...sse.text('t', 'before the drop', { chunks: 3 }), sse.finish('stop')]
   mock.session('s-drop', [{ sse: round, dropAfter: 4 }])
   const session = clientFor(mock).agentSessions.attach('s-drop')
   const { events, error } = await collectUntilThrow(session.execute(trigger('go')))
   t.deepEqual(events, round.slice(0, 4))
-  t.true(error instanceof Error)
-  t.regex(error.message, /agent-sessions\/s-drop\/trigger/)
-  t.regex(error.message, /stream|connection|closed|broke/i)
+  t.is(error, undefined, 'a transport drop is not thrown: the caller triggers again')
+  t.is(mock.requests.length, 1, 'a drop after the body began is never retried')
 })
 
-test('a drop in the second round throws after the first round and its tool outputs', async (t) => {
+test('a drop in the second round ends silently after the first round and its tool outputs', async (t) => {
   const mock = await startMock(t)
   mock.session('s-drop2', [
     [sse.start('exec-d2'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'calc', args: {} }]), sse.finish('tool-calls')],
@@ -256,11 +256,10 @@ test('a drop in the second round throws after the first round and its tool outpu
     sse.start('exec-d2'),
     { type: 'text-start', id: 't' },
   ])
-  t.true(error instanceof Error)
-  t.true(error.message.length > 0)
+  t.is(error, undefined)
 })
 
-test('toSSEStream over a dropped stream emits an internal error event and closes (relay and generic paths)', async (t) => {
+test('toSSEStream over a dropped stream ends with [DONE] after the events before the drop (relay and generic paths)', async (t) => {
   const mock = await startMock(t)
   const round = [sse.start('exec-sd'), ...sse.text('t', 'abc'), sse.finish('stop')]
   mock.session('s-sse-drop', [{ sse: round, dropAfter: 2 }])
@@ -268,13 +267,9 @@ test('toSSEStream over a dropped stream emits an internal error event and closes
 
   const check = (text) => {
     const parsed = sse.parse(text)
-    t.false(parsed.done, 'no [DONE] after an error')
-    t.deepEqual(parsed.events.slice(0, 2), round.slice(0, 2))
-    t.is(parsed.events.length, 3)
-    const last = parsed.events[2]
-    t.like(last, { type: 'error', errorType: 'internal_error', source: 'platform', retryable: false })
-    t.regex(last.message, /s-sse-drop/)
-    t.true(text.endsWith('\n\n'))
+    t.true(parsed.done, 'a silent end is a normal end of the stream')
+    t.deepEqual(parsed.events, round.slice(0, 2))
+    t.true(text.endsWith('data: [DONE]\n\n'))
   }
 
   // Relay path: an unstarted execution.
@@ -312,14 +307,31 @@ const HANDLER_FAILURES = [
     throw { message: 'looks like an error' } // eslint-disable-line no-throw-literal
   }, (e) => e === 'Tool execution failed'],
   ['rejects with undefined', () => Promise.reject(undefined), (e) => e === 'Tool execution failed'],
-  ['returns undefined', () => undefined, (e) => /undefined/.test(e)],
-  ['resolves to undefined', async () => {}, (e) => /undefined/.test(e)],
   ['returns a BigInt', () => 10n, (e) => /bigint|json|serial/i.test(e)],
   ['returns a value containing a BigInt', () => ({ n: 1n }), (e) => /bigint|json|serial/i.test(e)],
   ['returns a circular object', circular, (e) => /circular|json|serial/i.test(e)],
   ['returns a function', () => () => 1, (e) => /function|json/i.test(e)],
   ['returns a symbol', () => Symbol('s'), (e) => /symbol|json/i.test(e)],
 ]
+
+for (const [label, handler] of [
+  ['returns undefined', () => undefined],
+  ['resolves to undefined', async () => {}],
+]) {
+  test(`a tool handler that ${label} gives a result without a value, as the official does`, async (t) => {
+    const mock = await startMock(t)
+    const id = `s-void-${label.replace(/\W+/g, '-')}`
+    mock.session(id, [
+      [sse.start('exec-v'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'log', args: {} }]), sse.finish('tool-calls')],
+      [sse.start('exec-v'), sse.finish('stop')],
+    ])
+    const session = clientFor(mock).agentSessions.attach(id, { tools: { log: handler } })
+    const events = await collect(session.execute(trigger('go')))
+    t.deepEqual(events[1], { type: 'tool-output-available', toolCallId: 'c1' })
+    t.false('output' in events[1])
+    t.deepEqual(mock.requests[1].body.toolResults, [{ toolCallId: 'c1', toolName: 'log' }])
+  })
+}
 
 for (const [label, handler, messageOk] of HANDLER_FAILURES) {
   test(`a tool handler that ${label} gives tool-output-error; the platform gets the error and the loop continues`, async (t) => {

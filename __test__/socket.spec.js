@@ -102,7 +102,8 @@ test('a second trigger aborts the first: the first ends with finish/stop and its
   t.is(await within(p1, 5000), undefined, 'the first handleSocketMessage resolved')
   t.is(await within(p2, 5000), undefined, 'the second handleSocketMessage resolved')
 
-  t.deepEqual(rec1.events, [...first.slice(0, 2), FINISH_STOP])
+  // The superseded execution's closing finish/stop never reaches onEvent (as in the official).
+  t.deepEqual(rec1.events, first.slice(0, 2))
   t.is(rec1.finishCalls, 0)
   t.deepEqual(rec2.events, second)
   t.is(rec2.finishDone, 1)
@@ -126,7 +127,7 @@ test('stop aborts the in-flight trigger: no onFinish, the connection closes', as
   t.is(await within(session.handleSocketMessage({ type: 'stop' }, { onEvent: (e) => stopEvents.push(e) }), 5000), undefined)
   t.is(await within(p, 5000), undefined)
   t.deepEqual(stopEvents, [])
-  t.deepEqual(rec.events, [...round.slice(0, 3), FINISH_STOP])
+  t.deepEqual(rec.events, round.slice(0, 3), 'nothing after the stop, not even finish/stop')
   t.is(rec.finishCalls, 0)
   t.true(await mock.waitForClosedConnections(1, 3000), 'the platform saw the connection closed')
   t.is(mock.requests.length, 1)
@@ -141,7 +142,7 @@ test('stop while the trigger request is still waiting for an answer aborts it', 
   t.true(await waitFor(() => mock.requests.length === 1), 'the request reached the platform')
   await session.handleSocketMessage({ type: 'stop' }, { onEvent: () => {} })
   t.is(await within(p, 5000), undefined)
-  t.deepEqual(rec.events, [FINISH_STOP])
+  t.deepEqual(rec.events, [], 'the stopped execution’s finish/stop does not reach onEvent')
   t.is(rec.finishCalls, 0)
   t.true(await mock.waitForClosedConnections(1, 3000), 'the platform saw the connection closed')
 })
@@ -155,16 +156,26 @@ test('stop with nothing in flight does nothing', async (t) => {
   t.is(mock.requests.length, 0)
 })
 
-test('an execution error (dropped connection) becomes an internal error event; onFinish is not called', async (t) => {
+test('a dropped connection ends the stream silently (6.4): the events before it, then onFinish', async (t) => {
   const mock = await startMock(t)
   const round = [sse.start('exec-drop'), ...sse.text('t', 'cut off'), sse.finish('stop')]
   mock.session('sock-drop', [{ sse: round, dropAfter: 2 }])
   const session = clientFor(mock).agentSessions.attach('sock-drop')
   const rec = recorder()
   t.is(await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000), undefined)
-  t.is(rec.events.length, 3)
-  t.deepEqual(rec.events.slice(0, 2), round.slice(0, 2))
-  const errorEvent = rec.events[2]
+  t.deepEqual(rec.events, round.slice(0, 2))
+  t.is(rec.finishDone, 1)
+})
+
+test('an execution error (platform unreachable) becomes an internal error event; onFinish is not called', async (t) => {
+  const mock = await startMock(t)
+  const url = mock.url
+  await mock.close()
+  const session = clientFor({ url }, { maxRetries: 0 }).agentSessions.attach('sock-drop')
+  const rec = recorder()
+  t.is(await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000), undefined)
+  t.is(rec.events.length, 1)
+  const errorEvent = rec.events[0]
   // Undefined optional keys (code, provider, …) may be present, as in the reference's createErrorEvent.
   t.deepEqual(Object.keys(JSON.parse(JSON.stringify(errorEvent))).sort(), ['errorType', 'message', 'retryable', 'source', 'type'])
   t.like(errorEvent, { type: 'error', errorType: 'internal_error', source: 'platform', retryable: false })

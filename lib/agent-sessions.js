@@ -67,6 +67,9 @@ class AgentSessionsApi extends BaseApiClient {
       config: this.config,
       tools: options.tools,
       resources: options.resources,
+      onToolResults: options.onToolResults,
+      onToolResultTruncated: options.onToolResultTruncated,
+      rejectClientToolCalls: options.rejectClientToolCalls,
     })
   }
 }

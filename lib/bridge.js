@@ -19,9 +19,15 @@ function idArg(value, what) {
   throw new TypeError(`${what} must be a string, got ${value === null ? 'null' : typeof value}`)
 }
 
-/** The native client config (base URL, timeouts) of an API config. */
+/** The native client config (base URL, timeouts, streaming limits) of an API config. */
 function clientConfig(config) {
-  return { baseUrl: config.baseUrl, timeoutMs: config.requestTimeoutMs, idleTimeoutMs: config.idleTimeoutMs }
+  return {
+    baseUrl: config.baseUrl,
+    timeoutMs: config.requestTimeoutMs,
+    idleTimeoutMs: config.streamIdleTimeoutMs,
+    maxRetries: config.maxRetries === undefined ? undefined : Math.max(0, Math.floor(Number(config.maxRetries)) || 0),
+    maxContinuationBytes: config.maxContinuationBytes,
+  }
 }
 
 /** The headers of one request, from the client's `getHeaders()`, as a string map. */

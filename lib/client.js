@@ -22,7 +22,10 @@ class OctavusClient {
       baseUrl: this.baseUrl,
       getHeaders: () => this.getHeaders(),
       requestTimeoutMs: config.requestTimeoutMs,
-      idleTimeoutMs: config.idleTimeoutMs,
+      // `idleTimeoutMs` is this package's earlier name for the stream watchdog.
+      streamIdleTimeoutMs: config.streamIdleTimeoutMs ?? config.idleTimeoutMs,
+      maxRetries: config.maxRetries,
+      maxContinuationBytes: config.maxContinuationBytes,
     }
     this.agents = new AgentsApi(apiConfig)
     this.agentSessions = new AgentSessionsApi(apiConfig)
@@ -31,7 +34,7 @@ class OctavusClient {
   }
 
   getHeaders() {
-    const headers = { 'Content-Type': 'application/json' }
+    const headers = { 'Content-Type': 'application/json', 'X-Octavus-Sdk-Version': '4' }
     if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`
     if (this.#traceModelRequests) headers['X-Octavus-Trace'] = 'true'
     return headers

@@ -28,9 +28,7 @@ async function runTool(tools, { toolName, argsJson }) {
   } catch (err) {
     return { error: toolErrorMessage(err) }
   }
-  if (value === undefined) {
-    return { error: `Tool '${toolName}' returned undefined; return a JSON value (null for no result)` }
-  }
+  if (value === undefined) return {} // a result without a `result` key, as the official sends
   let json
   try {
     json = JSON.stringify(value)
@@ -56,10 +54,10 @@ function handlerNames(tools) {
 
 /**
  * The host of one execution, asked by the native loop every round. It closes over the client
- * config and the tools only, never over the execution or its generator: the native side holds
- * these functions, so anything they reached could never be collected.
+ * config, the tools and the attach hooks only, never over the execution or its generator: the
+ * native side holds these functions, so anything they reached could never be collected.
  */
-function executionHost(config, tools) {
+function executionHost(config, { tools, onToolResults, onToolResultTruncated }) {
   const handlers = tools || {}
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
@@ -67,6 +65,36 @@ function executionHost(config, tools) {
     headers: async () => keep(() => headersOf(config)),
     toolHandlers: () => keep(() => handlerNames(handlers)),
     runTool: (call) => runTool(handlers, call),
+    onToolResults:
+      typeof onToolResults === 'function'
+        ? async (resultsJson) => {
+            const results = JSON.parse(resultsJson)
+            try {
+              await onToolResults(results)
+            } catch (err) {
+              host.thrown = err
+              throw err
+            }
+            return keep(() => toJson(results, 'the tool results onToolResults left'))
+          }
+        : undefined,
+    onToolResultTruncated:
+      typeof onToolResultTruncated === 'function'
+        ? (t) => {
+            const truncation = {
+              toolCallId: JSON.parse(t.toolCallIdJson),
+              toolName: JSON.parse(t.toolNameJson),
+              originalBytes: t.originalBytes,
+              keptBytes: t.keptBytes,
+              variableCapture: t.variableCapture,
+            }
+            try {
+              onToolResultTruncated(truncation)
+            } catch (err) {
+              process.emitWarning(`onToolResultTruncated failed: ${err instanceof Error ? err.message : String(err)}`, { type: 'OctavusHookWarning' })
+            }
+          }
+        : undefined,
   }
   const keep = (callback) => {
     try {
@@ -111,6 +139,8 @@ function nativeRequest(fields) {
     workerStart: fields.workerStart,
     executionId: fields.executionId,
     toolResultsJson: fields.toolResults === undefined ? undefined : toJson(fields.toolResults, 'toolResults'),
+    senderJson: fields.sender === undefined ? undefined : toJson(fields.sender, 'sender'),
+    rejectClientToolCalls: fields.rejectClientToolCalls === true,
   }
 }
 
@@ -137,8 +167,9 @@ function cancelOnAbort(exec) {
  * write the SSE bytes. Whoever ends it (completion, `break`, a thrown error, a reader's cancel,
  * or the garbage collector) closes the native execution.
  */
-function createExecution(config, fields, tools, resourceMap, signal) {
-  const host = executionHost(config, tools)
+function createExecution(config, fields, attach, signal) {
+  const resourceMap = attach.resourceMap || new Map()
+  const host = executionHost(config, attach)
   let exec
   let invalid
   try {

@@ -16,31 +16,38 @@ function resourceMapOf(resources) {
 class AgentSession {
   #sessionId
   #config
-  #tools
-  #resources
+  #attach
   #socketController
 
   constructor(sessionConfig) {
     this.#sessionId = sessionConfig.sessionId
     this.#config = sessionConfig.config
-    this.#tools = sessionConfig.tools || {}
-    this.#resources = resourceMapOf(sessionConfig.resources)
+    this.#attach = {
+      tools: sessionConfig.tools || {},
+      resourceMap: resourceMapOf(sessionConfig.resources),
+      onToolResults: sessionConfig.onToolResults,
+      onToolResultTruncated: sessionConfig.onToolResultTruncated,
+    }
+    this.rejectClientToolCalls = sessionConfig.rejectClientToolCalls === true
   }
 
   /** Executes a trigger or continue request; an AsyncGenerator of stream events. */
   execute(request, options) {
     const id = idArg(this.#sessionId, 'sessionId')
+    const reject = this.rejectClientToolCalls
     const fields =
       request && request.type === 'continue'
-        ? { target: 'session', id, executionId: request.executionId, toolResults: request.toolResults }
+        ? { target: 'session', id, executionId: request.executionId, toolResults: request.toolResults, rejectClientToolCalls: reject }
         : {
             target: 'session',
             id,
             triggerName: request && request.triggerName,
             input: request && request.input,
             rollbackAfterMessageId: request && request.rollbackAfterMessageId,
+            sender: request && request.sender,
+            rejectClientToolCalls: reject,
           }
-    return createExecution(this.#config, fields, this.#tools, this.#resources, options && options.signal)
+    return createExecution(this.#config, fields, this.#attach, options && options.signal)
   }
 
   /** Older spelling of `execute({ type: 'trigger', triggerName, input }, options)`. */
@@ -69,9 +76,12 @@ class AgentSession {
             triggerName: message.triggerName,
             input: message.input,
             rollbackAfterMessageId: message.rollbackAfterMessageId,
+            sender: message.sender,
           }
     try {
       for await (const event of this.execute(request, { signal: controller.signal })) {
+        // Once stopped or superseded, nothing more reaches onEvent (not the closing finish/stop).
+        if (controller.signal.aborted) break
         handlers.onEvent(event)
       }
       if (!controller.signal.aborted && handlers.onFinish) await handlers.onFinish()

@@ -10,13 +10,13 @@ class WorkersApi extends BaseApiClient {
   /** Runs a worker agent; an AsyncGenerator of stream events. */
   execute(agentId, input, options = {}) {
     const fields = { target: 'worker', id: idArg(agentId, 'agentId'), workerStart: true, input }
-    return createExecution(this.config, fields, options.tools, new Map(), options.signal)
+    return createExecution(this.config, fields, { tools: options.tools }, options.signal)
   }
 
   /** Resumes a worker execution after client tools ran. */
   continue(agentId, executionId, toolResults, options = {}) {
     const fields = { target: 'worker', id: idArg(agentId, 'agentId'), executionId, toolResults }
-    return createExecution(this.config, fields, options.tools, new Map(), options.signal)
+    return createExecution(this.config, fields, { tools: options.tools }, options.signal)
   }
 
   /** Runs a worker to its result: `{ output, sessionId }`, or throws `WorkerError`. */

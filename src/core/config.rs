@@ -2,22 +2,20 @@
 
 use std::time::Duration;
 
-/// Timeouts the reference SDK lacks. `None` disables one. (Connecting has a fixed 30 s limit,
-/// set on the shared client: see `http::shared_client`.)
+/// Timeouts. `None` disables one. (Connecting has a fixed 30 s limit, set on the shared client:
+/// see `http::shared_client`.)
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Timeouts {
-    /// A REST call as a whole, or the wait for a stream's response headers.
+    /// A REST call as a whole (ours: the official has no REST timeout).
     pub request: Option<Duration>,
-    /// The longest silence allowed between two chunks of an event stream.
+    /// The stream watchdog (`streamIdleTimeoutMs`): the longest wait for a streaming POST's
+    /// response head, and the longest silence between two chunks of its body.
     pub idle: Option<Duration>,
 }
 
 impl Default for Timeouts {
     fn default() -> Self {
-        Timeouts {
-            request: Some(Duration::from_secs(120)),
-            idle: Some(Duration::from_secs(300)),
-        }
+        Timeouts { request: Some(Duration::from_secs(120)), idle: Some(Duration::from_secs(60)) }
     }
 }
 

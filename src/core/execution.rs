@@ -7,7 +7,9 @@
 
 mod body;
 mod outlet;
+mod retry;
 mod round;
+pub mod size_guard;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -21,6 +23,7 @@ use super::event::PendingToolCall;
 use super::http::encode_segment;
 
 pub use body::{api_error_event, error_type_for_status, internal_error_event, BodyPlan, FINISH_STOP};
+use size_guard::Truncation;
 pub use outlet::{channel, Batch, Inlet, Outlet, CHANNEL_CAPACITY};
 use outlet::{Flow, Stop};
 
@@ -29,6 +32,8 @@ use outlet::{Flow, Stop};
 pub enum ToolOutcome {
     /// The handler's value as JSON text (trusted: the host wrote it with a JSON serialiser).
     Result(String),
+    /// The handler returned nothing (`undefined`): the result has no `result` key.
+    Void,
     /// The handler failed; the message goes to the platform.
     Error(String),
 }
@@ -46,6 +51,13 @@ pub trait ExecutionHost: Send + Sync + 'static {
     fn tool_handlers(&self) -> BoxFuture<'static, CoreResult<Vec<String>>>;
     /// Runs one server tool's handler.
     fn run_tool(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome>;
+    /// `onToolResults`: hands a round's server tool results (a JSON array) to the user's hook,
+    /// which may change them; resolves the results as the hook left them. `None`: no hook.
+    fn tool_results_hook(&self, _results_json: String) -> Option<BoxFuture<'static, CoreResult<String>>> {
+        None
+    }
+    /// `onToolResultTruncated`: told of each result the size guard reduced. Must not block.
+    fn tool_result_truncated(&self, _truncation: &Truncation) {}
 }
 
 /// One item on the way to the consumer.
@@ -82,19 +94,38 @@ pub struct ExecutionPlan {
     pub execution_id: Option<String>,
     /// JSON array of tool results to send on the first round (a `continue` request).
     pub tool_results: Option<String>,
+    pub options: ExecutionOptions,
+}
+
+/// The 6.4 loop's knobs.
+#[derive(Debug, Clone)]
+pub struct ExecutionOptions {
+    /// Retries of each streaming POST (`maxRetries`, default 2: three attempts).
+    pub max_retries: u32,
+    /// The continuation body cap (`MAX_CONTINUATION_BODY_BYTES` by default).
+    pub max_body_bytes: usize,
+    /// `rejectClientToolCalls`: a call with no handler gets an error result instead of
+    /// becoming a client-tool request.
+    pub reject_client_tool_calls: bool,
+}
+
+impl Default for ExecutionOptions {
+    fn default() -> Self {
+        ExecutionOptions { max_retries: 2, max_body_bytes: size_guard::MAX_CONTINUATION_BODY_BYTES, reject_client_tool_calls: false }
+    }
 }
 
 impl ExecutionPlan {
     /// A session execution: POST `/api/agent-sessions/:id/trigger` each round.
     pub fn session(cfg: RequestConfig, session_id: &str, body: BodyPlan, execution_id: Option<String>, tool_results: Option<String>) -> CoreResult<Self> {
         let path = format!("/api/agent-sessions/{}/trigger", encode_segment("session id", session_id)?);
-        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results })
+        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results, options: ExecutionOptions::default() })
     }
 
     /// A worker execution: POST `/api/agents/:id/execute` each round.
     pub fn worker(cfg: RequestConfig, agent_id: &str, body: BodyPlan, execution_id: Option<String>, tool_results: Option<String>) -> CoreResult<Self> {
         let path = format!("/api/agents/{}/execute", encode_segment("agent id", agent_id)?);
-        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results })
+        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results, options: ExecutionOptions::default() })
     }
 }
 
@@ -115,19 +146,44 @@ async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut 
     let mut tool_results = plan.tool_results.clone();
     for round in 0.. {
         out.check()?;
-        let headers = match out.race(host.headers()).await? {
-            Ok(h) => h,
-            Err(e) => return fail(out, e).await,
-        };
-        let body = plan.body.body(round, execution_id.as_deref(), tool_results.as_deref());
-        let Some(response) = round::request(plan, headers, body, out).await? else { return Ok(()) };
+        let Some(body) = guarded_body(plan, host, out, round, execution_id.as_deref(), tool_results.as_deref()).await else { return Ok(()) };
+        let Some(response) = round::request(plan, host, body, out).await? else { return Ok(()) };
         let Some(read) = round::read(plan, response, out, &mut execution_id).await? else { return Ok(()) };
-        match round::settle_tools(host, out, read, execution_id.as_deref()).await? {
+        match round::settle_tools(plan, host, out, read, execution_id.as_deref()).await? {
             round::Settled::Continue(results) => tool_results = Some(results),
             round::Settled::Done => return Ok(()),
         }
     }
     Ok(())
+}
+
+/// The round's body, with its tool results fitted by the size guard (each reduction told to the
+/// host); `None` when they cannot be made to fit (the 413 error event has been sent).
+async fn guarded_body<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut Outlet, round: usize, execution_id: Option<&str>, tool_results: Option<&str>) -> Option<String> {
+    let max = plan.options.max_body_bytes;
+    let guarded = tool_results.map(|r| size_guard::enforce(r, size_guard::results_budget(max)));
+    if let Some(g) = &guarded {
+        for t in &g.truncations {
+            host.tool_result_truncated(t);
+        }
+    }
+    let results = match &guarded {
+        Some(size_guard::Guarded { results_json: Some(reduced), .. }) => Some(reduced.as_str()),
+        _ => tool_results,
+    };
+    let body = plan.body.body(round, execution_id, results);
+    if guarded.is_some_and(|g| g.overflow) || body.len() > max {
+        let message = format!(
+            "{}: the tool results are too large to send (the limit is {}) and could not be cut down enough. \
+             Make the tools return less: filter or limit their results, ask for fewer fields, page through the data, \
+             or save it to a file and return a reference to it.",
+            plan.body.error_context(),
+            size_guard::format_bytes(max)
+        );
+        out.send_last(Output::Event(api_error_event(413, &message, None))).await;
+        return None;
+    }
+    Some(body)
 }
 
 /// Ends the execution with `error` (the consumer throws it).

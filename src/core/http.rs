@@ -60,41 +60,49 @@ pub fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
     cur.to_string()
 }
 
-/// Builds and sends a request; a failure to connect becomes `CoreError::Network`
-/// naming the method and URL (never a header).
-pub async fn send(
-    cfg: &RequestConfig,
-    method: Method,
-    path: &str,
-    body: Option<String>,
-    whole_request_timeout: bool,
-) -> CoreResult<Response> {
+/// The wire version of the messages and events this SDK understands, sent on every request.
+pub const SDK_VERSION_HEADER: (&str, &str) = ("X-Octavus-Sdk-Version", "4");
+
+/// How long a request may take.
+#[derive(Debug, Clone, Copy)]
+pub enum Deadline {
+    /// A REST call: the whole call, body included, within `Timeouts::request`.
+    WholeCall,
+    /// A streaming POST: the response head within this bound (the body has its own watchdog).
+    ResponseHead(Option<std::time::Duration>),
+}
+
+/// Builds and sends a request; a failure to connect becomes `CoreError::Network`, a deadline
+/// `CoreError::Timeout`, each naming the method and URL (never a header).
+pub async fn send(cfg: &RequestConfig, method: Method, path: &str, body: Option<bytes::Bytes>, deadline: Deadline) -> CoreResult<Response> {
     let client = shared_client()?;
     let url = format!("{}{}", cfg.base_url, path);
     let mut req = client.request(method.clone(), &url);
     for (k, v) in &cfg.headers {
         req = req.header(k.as_str(), v.as_str());
     }
+    if !cfg.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(SDK_VERSION_HEADER.0)) {
+        req = req.header(SDK_VERSION_HEADER.0, SDK_VERSION_HEADER.1);
+    }
     if let Some(b) = body {
         req = req.body(b);
     }
-    if whole_request_timeout {
-        if let Some(t) = cfg.timeouts.request {
-            req = req.timeout(t);
-        }
-    }
-    let fut = req.send();
-    let result = match (whole_request_timeout, cfg.timeouts.request) {
-        (false, Some(t)) => match tokio::time::timeout(t, fut).await {
-            Ok(r) => r,
-            Err(_) => {
-                return Err(CoreError::Timeout(format!(
-                    "{method} {url} timed out after {} ms waiting for a response",
-                    t.as_millis()
-                )))
+    let head_limit = match deadline {
+        Deadline::WholeCall => {
+            if let Some(t) = cfg.timeouts.request {
+                req = req.timeout(t);
             }
+            None
+        }
+        Deadline::ResponseHead(limit) => limit,
+    };
+    let fut = req.send();
+    let result = match head_limit {
+        Some(t) => match tokio::time::timeout(t, fut).await {
+            Ok(r) => r,
+            Err(_) => return Err(CoreError::Timeout(format!("{method} {url} timed out after {} ms waiting for a response", t.as_millis()))),
         },
-        _ => fut.await,
+        None => fut.await,
     };
     result.map_err(|e| network_error(&method, &url, &e))
 }

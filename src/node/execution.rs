@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use napi::bindgen_prelude::{Buffer, Promise};
+use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi_derive::napi;
 use tokio::sync::mpsc::error::TryRecvError;
 
@@ -13,7 +14,8 @@ use super::{request_config, JsCallback, NativeClientConfig, NativeError};
 use crate::core::cancel::Cancel;
 use crate::core::error::{CoreError, CoreResult};
 use crate::core::event::PendingToolCall;
-use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionHost, ExecutionPlan, Headers, Inlet, Outlet, Output, ToolOutcome, CHANNEL_CAPACITY};
+use crate::core::execution::size_guard::{self, Truncation};
+use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionHost, ExecutionOptions, ExecutionPlan, Headers, Inlet, Outlet, Output, ToolOutcome, CHANNEL_CAPACITY};
 use crate::core::sse::{frame, DONE_FRAME};
 
 /// A pull returns at most about this many events or bytes, so one wake-up of JS stays short.
@@ -48,12 +50,44 @@ pub struct NativeExecutionHost {
     /// Runs one server tool; resolves its outcome, never rejects.
     #[napi(ts_type = "(call: NativeToolCall) => Promise<NativeToolOutcome>")]
     pub run_tool: JsCallback<NativeToolCall, Promise<NativeToolOutcome>>,
+    /// `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
+    /// user's hook left them (JSON text).
+    #[napi(ts_type = "(resultsJson: string) => Promise<string>")]
+    pub on_tool_results: Option<JsCallback<String, Promise<String>>>,
+    /// `onToolResultTruncated`: told of each result the size guard reduced.
+    #[napi(ts_type = "(truncation: NativeTruncation) => void")]
+    pub on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
+}
+
+/// One result the size guard reduced (`onToolResultTruncated`'s argument).
+#[napi(object)]
+pub struct NativeTruncation {
+    /// The result's `toolCallId` and `toolName` as JSON texts (as the results carried them).
+    pub tool_call_id_json: String,
+    pub tool_name_json: String,
+    pub original_bytes: f64,
+    pub kept_bytes: f64,
+    pub variable_capture: bool,
+}
+
+impl From<&Truncation> for NativeTruncation {
+    fn from(t: &Truncation) -> Self {
+        NativeTruncation {
+            tool_call_id_json: t.tool_call_id.to_string(),
+            tool_name_json: t.tool_name.to_string(),
+            original_bytes: t.original_bytes as f64,
+            kept_bytes: t.kept_bytes as f64,
+            variable_capture: t.variable_capture,
+        }
+    }
 }
 
 struct JsHost {
     headers: Arc<JsCallback<(), Promise<HashMap<String, String>>>>,
     tool_handlers: Arc<JsCallback<(), Vec<String>>>,
     run_tool: Arc<JsCallback<NativeToolCall, Promise<NativeToolOutcome>>>,
+    on_tool_results: Option<Arc<JsCallback<String, Promise<String>>>>,
+    on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
 }
 
 impl ExecutionHost for JsHost {
@@ -88,10 +122,24 @@ impl ExecutionHost for JsHost {
             match outcome {
                 Ok(NativeToolOutcome { error: Some(message), .. }) => ToolOutcome::Error(message),
                 Ok(NativeToolOutcome { result: Some(json), .. }) => ToolOutcome::Result(json),
-                Ok(NativeToolOutcome { result: None, error: None }) => ToolOutcome::Error(format!("Tool '{name}' gave neither a result nor an error")),
+                Ok(NativeToolOutcome { result: None, error: None }) => ToolOutcome::Void,
                 Err(e) => ToolOutcome::Error(format!("Tool '{name}' failed: {}", e.reason)),
             }
         })
+    }
+
+    fn tool_results_hook(&self, results_json: String) -> Option<futures::future::BoxFuture<'static, CoreResult<String>>> {
+        let f = self.on_tool_results.clone()?;
+        Some(Box::pin(async move {
+            let failed = |e: napi::Error| CoreError::Callback(e.reason);
+            f.call_async_catch(results_json).await.map_err(failed)?.await.map_err(failed)
+        }))
+    }
+
+    fn tool_result_truncated(&self, truncation: &Truncation) {
+        if let Some(f) = &self.on_tool_result_truncated {
+            f.call(truncation.into(), ThreadsafeFunctionCallMode::NonBlocking);
+        }
     }
 }
 
@@ -127,20 +175,31 @@ pub struct NativeExecutionRequest {
     pub worker_start: Option<bool>,
     pub execution_id: Option<String>,
     pub tool_results_json: Option<String>,
+    /// Session trigger only: `sender` (`{id?, name?, image?}`) as JSON text.
+    pub sender_json: Option<String>,
+    /// `rejectClientToolCalls`.
+    pub reject_client_tool_calls: Option<bool>,
 }
 
 fn plan_of(config: NativeClientConfig, req: NativeExecutionRequest) -> CoreResult<ExecutionPlan> {
+    let defaults = ExecutionOptions::default();
+    let options = ExecutionOptions {
+        max_retries: config.max_retries.unwrap_or(defaults.max_retries),
+        max_body_bytes: config.max_continuation_bytes.filter(|b| b.is_finite() && *b > 0.0).map_or(defaults.max_body_bytes, |b| b as usize),
+        reject_client_tool_calls: req.reject_client_tool_calls.unwrap_or(false),
+    };
     let cfg = request_config(config, HashMap::new());
-    match req.target {
+    let plan = match req.target {
         NativeExecutionTarget::Worker => {
             let body = BodyPlan::Worker { start: req.worker_start.unwrap_or(false), input_json: req.input_json };
             ExecutionPlan::worker(cfg, &req.id, body, req.execution_id, req.tool_results_json)
         }
         NativeExecutionTarget::Session => {
-            let body = BodyPlan::Session { trigger_name: req.trigger_name, input_json: req.input_json, rollback_json: req.rollback_json };
+            let body = BodyPlan::Session { trigger_name: req.trigger_name, input_json: req.input_json, rollback_json: req.rollback_json, sender_json: req.sender_json };
             ExecutionPlan::session(cfg, &req.id, body, req.execution_id, req.tool_results_json)
         }
-    }
+    };
+    plan.map(|p| ExecutionPlan { options, ..p })
 }
 
 /// Where the execution is: waiting for its first pull, unable to start, or running.
@@ -225,6 +284,8 @@ trait Sink {
     fn failure(&mut self, error: CoreError);
     /// The loop has ended normally.
     fn end(&mut self);
+    /// Nothing came for a heartbeat interval (the relay only).
+    fn heartbeat(&mut self) {}
     fn full(&self) -> bool;
     fn finish(self, resource_updates: Vec<NativeResourceUpdate>, done: bool) -> Self::Pull;
 }
@@ -274,6 +335,9 @@ impl Sink for SseSink {
     fn end(&mut self) {
         self.bytes.extend_from_slice(DONE_FRAME);
     }
+    fn heartbeat(&mut self) {
+        self.bytes.extend_from_slice(HEARTBEAT_FRAME);
+    }
     fn full(&self) -> bool {
         self.bytes.len() >= MAX_BATCH_BYTES
     }
@@ -284,9 +348,13 @@ impl Sink for SseSink {
     }
 }
 
-/// One pull in either framing: waits for the next batch, then takes what else is already
-/// buffered. A failure or the loop's end closes the consumer's side.
-async fn pull<S: Sink>(shared: Arc<Shared>, framing: NativeFraming, mut sink: S) -> S::Pull {
+/// The comment the relay writes while nothing else comes, so proxies keep the connection.
+const HEARTBEAT_FRAME: &[u8] = b": heartbeat\n\n";
+
+/// One pull in either framing: waits for the next batch (with `heartbeat`, at most that long:
+/// then the pull carries only a heartbeat), then takes what else is already buffered. A failure
+/// or the loop's end closes the consumer's side.
+async fn pull<S: Sink>(shared: Arc<Shared>, framing: NativeFraming, mut sink: S, heartbeat: Option<std::time::Duration>) -> S::Pull {
     let mut updates = Vec::new();
     if let Err(e) = shared.start(framing) {
         *shared.inlet.lock().await = None;
@@ -313,7 +381,18 @@ async fn pull<S: Sink>(shared: Arc<Shared>, framing: NativeFraming, mut sink: S)
         }
         false
     };
-    let mut done = match inlet.recv().await {
+    let next = match heartbeat {
+        Some(every) => match tokio::time::timeout(every, inlet.recv()).await {
+            Ok(next) => next,
+            Err(_) => {
+                sink.heartbeat();
+                drop(guard);
+                return sink.finish(updates, false);
+            }
+        },
+        None => inlet.recv().await,
+    };
+    let mut done = match next {
         Some(batch) => take(batch, &mut sink),
         None => {
             sink.end();
@@ -350,7 +429,13 @@ impl NativeExecution {
     pub fn new(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost) -> Self {
         let cancel = Cancel::new();
         let (outlet, inlet) = execution::channel(cancel.clone(), CHANNEL_CAPACITY);
-        let host = JsHost { headers: Arc::new(host.headers), tool_handlers: Arc::new(host.tool_handlers), run_tool: Arc::new(host.run_tool) };
+        let host = JsHost {
+            headers: Arc::new(host.headers),
+            tool_handlers: Arc::new(host.tool_handlers),
+            run_tool: Arc::new(host.run_tool),
+            on_tool_results: host.on_tool_results.map(Arc::new),
+            on_tool_result_truncated: host.on_tool_result_truncated,
+        };
         let start = match plan_of(config, request) {
             Ok(plan) => Start::Ready(Box::new((plan, host, outlet))),
             Err(e) => Start::Invalid(e),
@@ -398,13 +483,39 @@ impl NativeExecution {
     #[napi]
     pub async fn next_batch(&self) -> NativeBatch {
         let sink = EventsSink { text: String::with_capacity(256), count: 0, error: None };
-        pull(self.shared.clone(), NativeFraming::Events, sink).await
+        pull(self.shared.clone(), NativeFraming::Events, sink, None).await
     }
 
     /// The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then
-    /// the `data: [DONE]` frame (or, after a failure, its internal error event).
+    /// the `data: [DONE]` frame (or, after a failure, its internal error event). With
+    /// `heartbeatMs`, a pull that waits that long gives a `: heartbeat` comment instead.
     #[napi]
-    pub async fn next_sse(&self) -> NativeSseChunk {
-        pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::with_capacity(4096) }).await
+    pub async fn next_sse(&self, heartbeat_ms: Option<f64>) -> NativeSseChunk {
+        let heartbeat = heartbeat_ms.filter(|ms| ms.is_finite() && *ms > 0.0).map(|ms| std::time::Duration::from_millis(ms as u64));
+        pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::with_capacity(4096) }, heartbeat).await
     }
+}
+
+/// `enforceToolResultsSize`'s answer: the reduced results (JSON text; absent when nothing had
+/// to change), what was reduced, and whether they still do not fit.
+#[napi(object)]
+pub struct NativeSizeGuard {
+    pub results_json: Option<String>,
+    pub truncations: Vec<NativeTruncation>,
+    pub overflow: bool,
+}
+
+/// The size guard the loop applies before each continuation, as a pure function on a JSON
+/// array of tool results.
+#[napi]
+pub fn enforce_tool_results_size(results_json: String, max_bytes: f64) -> NativeSizeGuard {
+    let budget = if max_bytes.is_finite() && max_bytes > 0.0 { max_bytes as usize } else { 0 };
+    let g = size_guard::enforce(&results_json, budget);
+    NativeSizeGuard { results_json: g.results_json, truncations: g.truncations.iter().map(Into::into).collect(), overflow: g.overflow }
+}
+
+/// `[MAX_CONTINUATION_BODY_BYTES, CONTINUATION_BODY_RESERVE_BYTES]`.
+#[napi]
+pub fn continuation_limits() -> Vec<u32> {
+    [size_guard::MAX_CONTINUATION_BODY_BYTES, size_guard::CONTINUATION_BODY_RESERVE_BYTES].iter().map(|&n| n as u32).collect()
 }

@@ -18,14 +18,19 @@ use crate::core::error::{CoreError, ErrorKind};
 /// exception reaches Rust as an `Err`.
 pub(crate) type JsCallback<Args, Return> = ThreadsafeFunction<Args, Return, Args, Status, false, true>;
 
-/// Where a client sends its calls, and its timeouts.
+/// Where a client sends its calls, its timeouts and its streaming limits.
 #[napi(object)]
 pub struct NativeClientConfig {
     pub base_url: String,
-    /// Whole REST call / wait for a stream's response headers, in ms (0 disables; default 120000).
+    /// A whole REST call, in ms (0 disables; default 120000).
     pub timeout_ms: Option<f64>,
-    /// Longest silence inside an event stream, in ms (0 disables; default 300000).
+    /// The stream watchdog (`streamIdleTimeoutMs`): the wait for a streaming POST's response
+    /// head and the longest silence in its body, in ms (0 disables; default 60000).
     pub idle_timeout_ms: Option<f64>,
+    /// Retries of each streaming POST (`maxRetries`; default 2).
+    pub max_retries: Option<u32>,
+    /// The continuation body cap in bytes (default `MAX_CONTINUATION_BODY_BYTES`).
+    pub max_continuation_bytes: Option<f64>,
 }
 
 fn millis(v: Option<f64>, default: Option<Duration>) -> Option<Duration> {

@@ -20,7 +20,7 @@ pub(crate) async fn call<T: DeserializeOwned>(
     body: Option<String>,
 ) -> CoreResult<T> {
     let url = format!("{}{}", cfg.base_url, path);
-    let resp = http::send(cfg, method.clone(), path, body, true).await?;
+    let resp = http::send(cfg, method.clone(), path, body.map(bytes::Bytes::from), http::Deadline::WholeCall).await?;
     let bytes = http::read_rest_body(&method, &url, resp).await?;
     let endpoint = endpoint_label(&method, path);
     parse_body(&endpoint, &bytes)
@@ -32,7 +32,7 @@ pub async fn raw(cfg: &RequestConfig, method: &str, path: &str, body: Option<Str
     let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
         .map_err(|_| CoreError::InvalidArgument(format!("Invalid HTTP method: {method:?}")))?;
     let url = format!("{}{}", cfg.base_url, path);
-    let resp = http::send(cfg, method.clone(), path, body, true).await?;
+    let resp = http::send(cfg, method.clone(), path, body.map(bytes::Bytes::from), http::Deadline::WholeCall).await?;
     let bytes = http::read_rest_body(&method, &url, resp).await?;
     String::from_utf8(bytes).map_err(|_| CoreError::InvalidResponse {
         endpoint: endpoint_label(&method, path),

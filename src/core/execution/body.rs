@@ -14,7 +14,7 @@ use super::ToolOutcome;
 pub enum BodyPlan {
     /// Session trigger: these fields on every round, plus `executionId` and `toolResults`
     /// when known. `None` omits a key.
-    Session { trigger_name: Option<String>, input_json: Option<String>, rollback_json: Option<String> },
+    Session { trigger_name: Option<String>, input_json: Option<String>, rollback_json: Option<String>, sender_json: Option<String> },
     /// Worker: round one is `{type:'start', input}` when `start` is set (`input_json` `None`
     /// omits the key); every other round is `{type:'continue', executionId, toolResults}`.
     Worker { start: bool, input_json: Option<String> },
@@ -29,6 +29,8 @@ struct SessionRound<'a> {
     input: Option<TrustedJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rollback_after_message_id: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender: Option<TrustedJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     execution_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,10 +57,11 @@ impl BodyPlan {
     pub fn body(&self, round: usize, execution_id: Option<&str>, tool_results: Option<&str>) -> String {
         let tool_results = tool_results.map(TrustedJson);
         match self {
-            BodyPlan::Session { trigger_name, input_json, rollback_json } => to_text(&SessionRound {
+            BodyPlan::Session { trigger_name, input_json, rollback_json, sender_json } => to_text(&SessionRound {
                 trigger_name: trigger_name.as_deref(),
                 input: input_json.as_deref().map(TrustedJson),
                 rollback_after_message_id: rollback_json.as_deref().map(TrustedJson),
+                sender: sender_json.as_deref().map(TrustedJson),
                 execution_id,
                 tool_results,
             }),
@@ -66,6 +69,15 @@ impl BodyPlan {
                 to_text(&WorkerRound::Start { input: input_json.as_deref().map(TrustedJson) })
             }
             BodyPlan::Worker { .. } => to_text(&WorkerRound::Continue { execution_id, tool_results }),
+        }
+    }
+
+    /// What a failed request of this execution says first (the official wording).
+    pub fn error_context(&self) -> &'static str {
+        match self {
+            BodyPlan::Session { .. } => "Failed to trigger",
+            BodyPlan::Worker { start: true, .. } => "Failed to execute worker",
+            BodyPlan::Worker { start: false, .. } => "Failed to continue worker",
         }
     }
 }
@@ -95,6 +107,7 @@ impl<'a> ToolResult<'a> {
     pub fn new(call: &'a PendingToolCall, outcome: &'a ToolOutcome) -> Self {
         let (result, error) = match outcome {
             ToolOutcome::Result(json) => (Some(TrustedJson(json)), None),
+            ToolOutcome::Void => (None, None),
             ToolOutcome::Error(message) => (None, Some(message.as_str())),
         };
         let raw = |v: &'a Option<String>| v.as_deref().map(TrustedJson);
@@ -117,7 +130,8 @@ impl<'a> ToolResult<'a> {
 enum SdkEvent<'a> {
     ToolOutputAvailable {
         tool_call_id: &'a str,
-        output: TrustedJson<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        output: Option<TrustedJson<'a>>,
     },
     ToolOutputError {
         tool_call_id: &'a str,
@@ -127,7 +141,7 @@ enum SdkEvent<'a> {
         execution_id: &'a str,
         tool_calls: Vec<TrustedJson<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        server_tool_results: Option<&'a [ToolResult<'a>]>,
+        server_tool_results: Option<TrustedJson<'a>>,
     },
     Finish {
         finish_reason: &'a str,
@@ -150,18 +164,75 @@ pub const FINISH_STOP: &str = r#"{"type":"finish","finishReason":"stop"}"#;
 /// `tool-output-available` or `tool-output-error` for one server tool call.
 pub fn tool_output_event(call: &PendingToolCall, outcome: &ToolOutcome) -> String {
     to_text(&match outcome {
-        ToolOutcome::Result(json) => SdkEvent::ToolOutputAvailable { tool_call_id: &call.tool_call_id, output: TrustedJson(json) },
+        ToolOutcome::Result(json) => SdkEvent::ToolOutputAvailable { tool_call_id: &call.tool_call_id, output: Some(TrustedJson(json)) },
+        ToolOutcome::Void => SdkEvent::ToolOutputAvailable { tool_call_id: &call.tool_call_id, output: None },
         ToolOutcome::Error(message) => SdkEvent::ToolOutputError { tool_call_id: &call.tool_call_id, error: message },
     })
 }
 
+/// A result as `onToolResults` left it (any JSON the hook made), read loosely.
+#[derive(serde::Deserialize)]
+struct HookedResult<'a> {
+    #[serde(rename = "toolCallId", borrow, default)]
+    tool_call_id: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    result: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    error: Option<&'a serde_json::value::RawValue>,
+}
+
+/// The same event for a result of any shape: a truthy `error` gives `tool-output-error`,
+/// anything else `tool-output-available` with `result` as its output.
+#[derive(Serialize)]
+struct LooseToolOutput<'a> {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    #[serde(rename = "toolCallId", skip_serializing_if = "Option::is_none")]
+    tool_call_id: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<TrustedJson<'a>>,
+}
+
+fn truthy(raw: &serde_json::value::RawValue) -> bool {
+    match raw.get().trim() {
+        "null" | "false" | "\"\"" => false,
+        n => !n.parse::<f64>().is_ok_and(|v| v == 0.0),
+    }
+}
+
+/// The output events of results changed by `onToolResults` (a JSON array); `None` when the
+/// hook did not leave an array of objects.
+pub fn hooked_output_events(results_json: &str) -> Option<Vec<String>> {
+    let results: Vec<HookedResult> = serde_json::from_str(results_json).ok()?;
+    Some(
+        results
+            .iter()
+            .map(|r| {
+                let tool_call_id = r.tool_call_id.map(|v| TrustedJson(v.get()));
+                let event = match r.error.filter(|e| truthy(e)) {
+                    Some(error) => LooseToolOutput { ty: "tool-output-error", tool_call_id, output: None, error: Some(TrustedJson(error.get())) },
+                    None => LooseToolOutput { ty: "tool-output-available", tool_call_id, output: r.result.map(|v| TrustedJson(v.get())), error: None },
+                };
+                to_text(&event)
+            })
+            .collect(),
+    )
+}
+
+/// The error result of a call no handler took, under `rejectClientToolCalls`.
+pub fn no_handler_message(tool_name: &str) -> String {
+    format!("Tool \"{tool_name}\" is not available. No handler is registered for this tool.")
+}
+
 /// `client-tool-request` for the calls no server handler took (each call as received), with
-/// the results of the server tools of the same round when there were any.
-pub fn client_tool_request_event(execution_id: &str, client_calls: &[PendingToolCall], server_results: &[ToolResult]) -> String {
+/// the results (a JSON array) of the server tools of the same round when there were any.
+pub fn client_tool_request_event(execution_id: &str, client_calls: &[PendingToolCall], server_results_json: Option<&str>) -> String {
     to_text(&SdkEvent::ClientToolRequest {
         execution_id,
         tool_calls: client_calls.iter().map(|c| TrustedJson(&c.raw)).collect(),
-        server_tool_results: (!server_results.is_empty()).then_some(server_results),
+        server_tool_results: server_results_json.map(TrustedJson),
     })
 }
 
@@ -215,7 +286,7 @@ mod tests {
 
     #[test]
     fn session_and_worker_bodies() {
-        let plan = BodyPlan::Session { trigger_name: Some("go".into()), input_json: Some(r#"{"q":"a\"b"}"#.into()), rollback_json: None };
+        let plan = BodyPlan::Session { trigger_name: Some("go".into()), input_json: Some(r#"{"q":"a\"b"}"#.into()), rollback_json: None, sender_json: None };
         assert_eq!(plan.body(0, None, None), r#"{"triggerName":"go","input":{"q":"a\"b"}}"#);
         assert_eq!(plan.body(1, Some("e1"), Some("[]")), r#"{"triggerName":"go","input":{"q":"a\"b"},"executionId":"e1","toolResults":[]}"#);
         let worker = BodyPlan::Worker { start: true, input_json: None };
@@ -223,6 +294,9 @@ mod tests {
         assert_eq!(worker.body(1, Some("e\"1"), Some("[1]")), r#"{"type":"continue","executionId":"e\"1","toolResults":[1]}"#);
         let resumed = BodyPlan::Worker { start: false, input_json: None };
         assert_eq!(resumed.body(0, Some("e1"), None), r#"{"type":"continue","executionId":"e1"}"#);
+        let with_sender = BodyPlan::Session { trigger_name: Some("m".into()), input_json: None, rollback_json: None, sender_json: Some(r#"{"id":"u1"}"#.into()) };
+        assert_eq!(with_sender.body(1, Some("e1"), None), r#"{"triggerName":"m","sender":{"id":"u1"},"executionId":"e1"}"#);
+        assert_eq!((plan.error_context(), worker.error_context(), resumed.error_context()), ("Failed to trigger", "Failed to execute worker", "Failed to continue worker"));
     }
 
     #[test]
@@ -237,13 +311,13 @@ mod tests {
         assert_eq!(tool_output_event(&c, &ok), r#"{"type":"tool-output-available","toolCallId":"c\"1","output":{"a":[1]}}"#);
         assert_eq!(tool_output_event(&c, &failed), r#"{"type":"tool-output-error","toolCallId":"c\"1","error":"boom \"x\""}"#);
         let client = call(r#"{"toolCallId":"k","toolName":"ask","args":{"x":1}}"#);
-        let results = [ToolResult::new(&c, &failed)];
+        let results = to_text(&[ToolResult::new(&c, &failed)]);
         assert_eq!(
-            client_tool_request_event("e1", std::slice::from_ref(&client), &results),
+            client_tool_request_event("e1", std::slice::from_ref(&client), Some(&results)),
             r#"{"type":"client-tool-request","executionId":"e1","toolCalls":[{"toolCallId":"k","toolName":"ask","args":{"x":1}}],"serverToolResults":[{"toolCallId":"c\"1","toolName":"n","error":"boom \"x\"","outputVariable":"v","blockIndex":2,"thread":"t","workerId":"w"}]}"#
         );
         assert_eq!(
-            client_tool_request_event("e1", std::slice::from_ref(&client), &[]),
+            client_tool_request_event("e1", std::slice::from_ref(&client), None),
             r#"{"type":"client-tool-request","executionId":"e1","toolCalls":[{"toolCallId":"k","toolName":"ask","args":{"x":1}}]}"#
         );
         assert_eq!(client_tool_calls_finish_event("e1"), r#"{"type":"finish","finishReason":"client-tool-calls","executionId":"e1"}"#);
@@ -255,6 +329,17 @@ mod tests {
             api_error_event(429, "slow", Some("RATE")),
             r#"{"type":"error","errorType":"rate_limit_error","message":"slow","source":"platform","retryable":true,"code":"RATE"}"#
         );
+        assert_eq!(tool_output_event(&c, &ToolOutcome::Void), r#"{"type":"tool-output-available","toolCallId":"c\"1"}"#);
+        assert_eq!(
+            hooked_output_events(r#"[{"toolCallId":"a","result":{"x":1},"error":""},{"toolCallId":"b","error":"bad"},{"toolCallId":"c","error":0},{"toolCallId":"d"}]"#),
+            Some(vec![
+                r#"{"type":"tool-output-available","toolCallId":"a","output":{"x":1}}"#.to_string(),
+                r#"{"type":"tool-output-error","toolCallId":"b","error":"bad"}"#.to_string(),
+                r#"{"type":"tool-output-available","toolCallId":"c"}"#.to_string(),
+                r#"{"type":"tool-output-available","toolCallId":"d"}"#.to_string(),
+            ])
+        );
+        assert_eq!(hooked_output_events("{}"), None);
         assert_eq!(
             api_error_event(404, "nope", None),
             r#"{"type":"error","errorType":"not_found_error","message":"nope","source":"platform","retryable":false}"#

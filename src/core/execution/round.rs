@@ -2,15 +2,16 @@
 //! Each step returns `Ok(None)`/`Settled::Done` when the execution ended normally (an error
 //! event or a failure was sent), and `Err(Stop)` when it was cut short.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures::future::join_all;
 use futures::{Stream, StreamExt};
 use reqwest::{Method, Response};
 
-use super::body::{client_tool_calls_finish_event, client_tool_request_event, tool_output_event, ToolResult};
+use super::body::{client_tool_calls_finish_event, client_tool_request_event, hooked_output_events, no_handler_message, tool_output_event, ToolResult};
 use super::outlet::{Flow, Outlet};
-use super::{api_error_event, fail, internal_error_event, ExecutionHost, ExecutionPlan, Headers, Output};
+use super::retry;
+use super::{api_error_event, fail, internal_error_event, ExecutionHost, ExecutionPlan, Output, ToolOutcome};
 use crate::core::error::CoreError;
 use crate::core::event::{validate_owned, EventKind, PendingToolCall};
 use crate::core::http;
@@ -23,27 +24,65 @@ const READY_BATCH: usize = 4096;
 /// At most this much of an error answer's body is read (its message is in the first bytes).
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// POSTs one round. `None` when the answer was an error (its error event, or the failure, has
-/// been sent).
-pub(super) async fn request(plan: &ExecutionPlan, headers: Headers, body: String, out: &mut Outlet) -> Flow<Option<Response>> {
-    let cfg = crate::core::config::RequestConfig { headers, ..plan.cfg.clone() };
-    let response = match out.race(http::send(&cfg, Method::POST, &plan.path, Some(body), false)).await? {
-        Ok(r) => r,
-        Err(e) => {
-            fail(out, e).await?;
-            return Ok(None);
-        }
+/// POSTs one round, retrying what is worth retrying (docs/protocol.md §4.5): statuses 408, 429,
+/// 502, 503 and 504, network failures, and a response head slower than the stream watchdog.
+/// Headers are asked of the host for every attempt. `None` when the round ended without a body
+/// to read: an error event or the failure has been sent, or (a head that never came) nothing.
+pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, body: String, out: &mut Outlet) -> Flow<Option<Response>> {
+    let body = bytes::Bytes::from(body);
+    let max_retries = plan.options.max_retries;
+    let mut attempt = 0;
+    let response = loop {
+        out.check()?;
+        let headers = match out.race(host.headers()).await? {
+            Ok(h) => h,
+            Err(e) => {
+                fail(out, e).await?;
+                return Ok(None);
+            }
+        };
+        let cfg = crate::core::config::RequestConfig { headers, ..plan.cfg.clone() };
+        let deadline = http::Deadline::ResponseHead(plan.cfg.timeouts.idle);
+        let sent = out.race(http::send(&cfg, Method::POST, &plan.path, Some(body.clone()), deadline)).await?;
+        let last = attempt >= max_retries;
+        let retry_after = match sent {
+            // A retried answer's body is discarded (dropped with the response).
+            Ok(r) if retry::retryable_status(r.status()) && !last => r.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_string),
+            Ok(r) => break r,
+            Err(_) if !last => None,
+            // Out of attempts: a head that never came ends the execution silently (the platform
+            // may still run it; the caller triggers again), a network failure is thrown.
+            Err(CoreError::Timeout(_)) => return Ok(None),
+            Err(e) => {
+                fail(out, e).await?;
+                return Ok(None);
+            }
+        };
+        out.race(tokio::time::sleep(retry::delay(attempt, retry_after.as_deref(), SystemTime::now()))).await?;
+        attempt += 1;
     };
     let status = response.status();
-    if status.is_success() {
-        return Ok(Some(response));
+    let url = || format!("{}{}", plan.cfg.base_url, plan.path);
+    if !status.is_success() {
+        let text = http::status_text(&response);
+        let limit = plan.cfg.timeouts.idle.or(plan.cfg.timeouts.request);
+        let bytes = out.race(read_error_body(response, limit)).await?;
+        let (message, code) = http::parse_api_error(&text, &bytes, plan.body.error_context());
+        out.send_last(Output::Event(api_error_event(status.as_u16(), &message, code.as_deref()))).await;
+        return Ok(None);
     }
-    let text = http::status_text(&response);
-    let limit = plan.cfg.timeouts.idle.or(plan.cfg.timeouts.request);
-    let bytes = out.race(read_error_body(response, limit)).await?;
-    let (message, code) = http::parse_api_error(&text, &bytes, "Failed to trigger");
-    out.send_last(Output::Event(api_error_event(status.as_u16(), &message, code.as_deref()))).await;
-    Ok(None)
+    if matches!(status.as_u16(), 204 | 205) {
+        // No body to read (what `fetch` gives as a null body).
+        out.send_last(Output::Event(internal_error_event("Response body is not readable"))).await;
+        return Ok(None);
+    }
+    let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    if let Some(ct) = content_type.filter(|ct| !ct.trim_start().to_ascii_lowercase().starts_with("text/event-stream")) {
+        let message = format!("POST {} answered {} with content type {ct:?} instead of an event stream (text/event-stream)", url(), status.as_u16());
+        out.send_last(Output::Event(internal_error_event(&message))).await;
+        return Ok(None);
+    }
+    Ok(Some(response))
 }
 
 /// The start of a non-2xx answer's body, read within `limit`; whatever could not be read in
@@ -65,35 +104,36 @@ async fn read_error_body(mut response: Response, limit: Option<Duration>) -> Vec
     }
 }
 
-/// The response body as a stream of chunks whose errors are `CoreError`s naming the request,
-/// ending with a timeout when no chunk arrives for `idle` (any bytes count, keep-alive
-/// comments included).
-fn guarded_body(response: Response, idle: Option<Duration>, url: String) -> impl Stream<Item = Result<bytes::Bytes, CoreError>> + Send + 'static {
+/// A round's body stream stopped early: the stream watchdog fired, or the transport failed
+/// mid-stream. The execution then ends silently after the events already read (the 6.4
+/// semantics: the caller triggers again).
+struct SilentEnd;
+
+impl std::fmt::Display for SilentEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the event stream stopped")
+    }
+}
+
+/// The response body as a stream of chunks that ends with `SilentEnd` when no chunk arrives for
+/// `idle` (any bytes count, keep-alive comments and heartbeats included) or the transport fails.
+fn watched_body(response: Response, idle: Option<Duration>) -> impl Stream<Item = Result<bytes::Bytes, SilentEnd>> + Send + 'static {
     let body = Box::pin(response.bytes_stream());
-    futures::stream::unfold((body, false), move |(mut body, ended)| {
-        let url = url.clone();
-        async move {
-            if ended {
-                return None;
-            }
-            let next = match idle {
-                Some(t) => match tokio::time::timeout(t, body.next()).await {
-                    Ok(n) => n,
-                    Err(_) => {
-                        let e = CoreError::Timeout(format!("No data arrived from POST {url} for {} ms (idle timeout); the request was closed", t.as_millis()));
-                        return Some((Err(e), (body, true)));
-                    }
-                },
-                None => body.next().await,
-            };
-            match next {
-                Some(Ok(chunk)) => Some((Ok(chunk), (body, false))),
-                Some(Err(e)) => {
-                    let e = CoreError::Network(format!("The event stream from POST {url} broke: {}", http::root_cause(&e)));
-                    Some((Err(e), (body, true)))
-                }
-                None => None,
-            }
+    futures::stream::unfold((body, false), move |(mut body, ended)| async move {
+        if ended {
+            return None;
+        }
+        let next = match idle {
+            Some(t) => match tokio::time::timeout(t, body.next()).await {
+                Ok(next) => next,
+                Err(_) => return Some((Err(SilentEnd), (body, true))),
+            },
+            None => body.next().await,
+        };
+        match next {
+            Some(Ok(chunk)) => Some((Ok(chunk), (body, false))),
+            Some(Err(_)) => Some((Err(SilentEnd), (body, true))),
+            None => None,
         }
     })
 }
@@ -112,18 +152,19 @@ pub(super) struct RoundRead {
 pub(super) async fn read(plan: &ExecutionPlan, response: Response, out: &mut Outlet, execution_id: &mut Option<String>) -> Flow<Option<RoundRead>> {
     let url = format!("{}{}", plan.cfg.base_url, plan.path);
     // Payloads already decoded are handled together: one wake-up per network read, not per event.
-    let mut payloads = Box::pin(sse::payloads(guarded_body(response, plan.cfg.timeouts.idle, url.clone())).ready_chunks(READY_BATCH));
+    let mut payloads = Box::pin(sse::payloads(watched_body(response, plan.cfg.timeouts.idle)).ready_chunks(READY_BATCH));
     let mut pending: Option<Vec<PendingToolCall>> = None;
     let mut finished = false;
     // An early return drops `payloads`, which closes the connection before anything else.
     while let Some(chunk) = out.race(payloads.next()).await? {
         let mut batch = Vec::with_capacity(chunk.len());
         let mut failure = None;
+        let mut silent = false;
         for item in chunk {
             let payload = match item {
                 Ok(p) => p,
-                Err(SseError::Transport(e)) => {
-                    failure = Some(e);
+                Err(SseError::Transport(SilentEnd)) => {
+                    silent = true;
                     break;
                 }
                 Err(SseError::Malformed(m)) => {
@@ -158,6 +199,13 @@ pub(super) async fn read(plan: &ExecutionPlan, response: Response, out: &mut Out
             out.send(batch).await?;
             return Ok(None);
         }
+        if silent {
+            drop(payloads);
+            if !batch.is_empty() {
+                out.send(batch).await?;
+            }
+            return Ok(None);
+        }
         if !batch.is_empty() {
             out.send(batch).await?;
         }
@@ -175,8 +223,9 @@ pub(super) enum Settled {
 }
 
 /// Runs the round's server tools (once the consumer has received everything before them),
-/// sends their output events, and hands client tools to the consumer.
-pub(super) async fn settle_tools<H: ExecutionHost>(host: &H, out: &mut Outlet, read: RoundRead, execution_id: Option<&str>) -> Flow<Settled> {
+/// lets `onToolResults` see and change their results, sends their output events, and hands
+/// client tools to the consumer (or, with `rejectClientToolCalls`, answers them with an error).
+pub(super) async fn settle_tools<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut Outlet, read: RoundRead, execution_id: Option<&str>) -> Flow<Settled> {
     let calls = match read.pending {
         Some(calls) if !calls.is_empty() => calls,
         _ => return Ok(Settled::Done),
@@ -192,19 +241,66 @@ pub(super) async fn settle_tools<H: ExecutionHost>(host: &H, out: &mut Outlet, r
     };
     let (server, client): (Vec<PendingToolCall>, Vec<PendingToolCall>) = calls.into_iter().partition(|c| handled.contains(&c.tool_name));
     let outcomes = out.race(join_all(server.iter().map(|c| host.run_tool(c)))).await?;
-    let outputs = server.iter().zip(&outcomes).map(|(call, outcome)| Output::Event(tool_output_event(call, outcome))).collect();
-    out.send(outputs).await?;
     let results: Vec<ToolResult> = server.iter().zip(&outcomes).map(|(call, outcome)| ToolResult::new(call, outcome)).collect();
-    if client.is_empty() {
+    let mut results_json = to_text(&results);
+    let hook = if server.is_empty() { None } else { host.tool_results_hook(results_json.clone()) };
+    let outputs = match hook {
+        None => server.iter().zip(&outcomes).map(|(call, outcome)| tool_output_event(call, outcome)).collect(),
+        Some(hook) => {
+            results_json = match out.race(hook).await? {
+                Ok(changed) => changed,
+                Err(e) => {
+                    fail(out, e).await?;
+                    return Ok(Settled::Done);
+                }
+            };
+            out.check()?;
+            match hooked_output_events(&results_json) {
+                Some(events) => events,
+                None => {
+                    fail(out, CoreError::Callback("onToolResults left the tool results as something other than an array of objects".into())).await?;
+                    return Ok(Settled::Done);
+                }
+            }
+        }
+    };
+    let mut outputs: Vec<Output> = outputs.into_iter().map(Output::Event).collect();
+    if client.is_empty() || plan.options.reject_client_tool_calls {
+        let rejected: Vec<ToolOutcome> = client.iter().map(|c| ToolOutcome::Error(no_handler_message(&c.tool_name))).collect();
+        outputs.extend(client.iter().zip(&rejected).map(|(call, outcome)| Output::Event(tool_output_event(call, outcome))));
+        if !outputs.is_empty() {
+            out.send(outputs).await?;
+        }
         if read.finished {
             return Ok(Settled::Done);
         }
-        return Ok(Settled::Continue(to_text(&results)));
+        if !rejected.is_empty() {
+            let rejected: Vec<ToolResult> = client.iter().zip(&rejected).map(|(call, outcome)| ToolResult::new(call, outcome)).collect();
+            results_json = append_results(&results_json, &to_text(&rejected));
+        }
+        return Ok(Settled::Continue(results_json));
+    }
+    if !outputs.is_empty() {
+        out.send(outputs).await?;
     }
     let Some(id) = execution_id else {
         out.send_last(Output::Event(internal_error_event("Missing executionId for client-tool-request"))).await;
         return Ok(Settled::Done);
     };
-    out.send(vec![Output::Event(client_tool_request_event(id, &client, &results)), Output::Event(client_tool_calls_finish_event(id))]).await?;
+    let server_results = (!server.is_empty()).then_some(results_json.as_str());
+    out.send(vec![Output::Event(client_tool_request_event(id, &client, server_results)), Output::Event(client_tool_calls_finish_event(id))]).await?;
     Ok(Settled::Done)
+}
+
+/// Two JSON arrays (texts) as one.
+fn append_results(first: &str, second: &str) -> String {
+    let head = first.trim_end().strip_suffix(']').unwrap_or(first).trim_end();
+    let tail = second.trim_start().strip_prefix('[').unwrap_or(second);
+    if head.ends_with('[') {
+        format!("{head}{tail}")
+    } else if tail.trim_start().starts_with(']') {
+        format!("{head}{tail}")
+    } else {
+        format!("{head},{tail}")
+    }
 }

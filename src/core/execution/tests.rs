@@ -267,7 +267,14 @@ struct FakeInner {
     /// Answers of `tool_handlers`, in order; the scripted tools' names once used up.
     handler_sets: Mutex<VecDeque<CoreResult<Vec<String>>>>,
     handler_set_calls: AtomicUsize,
+    /// `onToolResults`: receives the results' JSON, gives back the changed JSON.
+    results_hook: Mutex<Option<ResultsHook>>,
+    /// What the hook was given, in order.
+    hooked: Mutex<Vec<String>>,
+    truncations: Mutex<Vec<size_guard::Truncation>>,
 }
+
+type ResultsHook = Box<dyn Fn(&str) -> CoreResult<String> + Send + Sync>;
 
 #[derive(Clone, Default)]
 struct FakeTools(Arc<FakeInner>);
@@ -313,6 +320,18 @@ impl ExecutionHost for FakeTools {
         let scripted = self.0.handler_sets.lock().unwrap().pop_front();
         let names = scripted.unwrap_or_else(|| Ok(self.0.tools.keys().cloned().collect()));
         Box::pin(async move { names })
+    }
+
+    fn tool_results_hook(&self, results_json: String) -> Option<BoxFuture<'static, CoreResult<String>>> {
+        let hook = self.0.results_hook.lock().unwrap();
+        let hook = hook.as_ref()?;
+        self.0.hooked.lock().unwrap().push(results_json.clone());
+        let changed = hook(&results_json);
+        Some(Box::pin(async move { changed }))
+    }
+
+    fn tool_result_truncated(&self, truncation: &size_guard::Truncation) {
+        self.0.truncations.lock().unwrap().push(truncation.clone());
     }
 
     fn run_tool(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome> {
@@ -361,12 +380,17 @@ fn cfg_for(server_url: &str) -> RequestConfig {
     }
 }
 
+/// Plans without retries unless a test asks for them (the retry tests set `max_retries`).
+fn no_retries() -> ExecutionOptions {
+    ExecutionOptions { max_retries: 0, ..ExecutionOptions::default() }
+}
+
 fn plan_for(server: &Server, path: &str, body: BodyPlan) -> ExecutionPlan {
-    ExecutionPlan { cfg: cfg_for(&server.url()), path: path.to_string(), body, execution_id: None, tool_results: None }
+    ExecutionPlan { cfg: cfg_for(&server.url()), path: path.to_string(), body, execution_id: None, tool_results: None, options: no_retries() }
 }
 
 fn trigger(name: &str, input: &str) -> BodyPlan {
-    BodyPlan::Session { trigger_name: Some(name.into()), input_json: Some(input.into()), rollback_json: None }
+    BodyPlan::Session { trigger_name: Some(name.into()), input_json: Some(input.into()), rollback_json: None, sender_json: None }
 }
 
 /// The plan most tests use: trigger "go" with an empty input on the session path.
@@ -796,6 +820,7 @@ async fn connection_refused_is_a_failure() {
         body: trigger("go", "{}"),
         execution_id: None,
         tool_results: None,
+        options: no_retries(),
     };
     let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
     assert_eq!(out.len(), 1, "{out:?}");
@@ -808,7 +833,7 @@ async fn connection_refused_is_a_failure() {
 }
 
 #[tokio::test]
-async fn connection_dropped_mid_stream_gives_the_events_then_a_failure() {
+async fn connection_dropped_mid_stream_ends_silently_after_the_events() {
     // Content-Length promises more than is sent, then the socket closes.
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 100000\r\n\r\n";
     let server = Server::start(vec![vec![
@@ -822,12 +847,7 @@ async fn connection_dropped_mid_stream_gives_the_events_then_a_failure() {
     ]])
     .await;
     let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
-    assert_eq!(out.len(), 3, "{out:?}");
-    assert_eq!(out[0], Output::Event(START_E1.into()));
-    assert_eq!(out[1], Output::Event(TEXT_DELTA.into()));
-    let e = failure(&out[2]);
-    assert_eq!(e.kind(), crate::core::error::ErrorKind::Network, "{e:?}");
-    assert!(e.to_string().contains(SESSION_PATH), "{e}");
+    assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(TEXT_DELTA.into())], "a transport drop ends the stream without a terminal event");
 }
 
 #[tokio::test]
@@ -980,7 +1000,7 @@ async fn continue_requests_send_execution_id_and_tool_results_first() {
 
     // Session continue: the base body is empty.
     let server = Server::start(script()).await;
-    let mut plan = plan_for(&server, SESSION_PATH, BodyPlan::Session { trigger_name: None, input_json: None, rollback_json: None });
+    let mut plan = plan_for(&server, SESSION_PATH, BodyPlan::Session { trigger_name: None, input_json: None, rollback_json: None, sender_json: None });
     plan.execution_id = Some("e0".into());
     plan.tool_results = Some(prior.into());
     run_to_end(plan, tools.clone(), Cancel::new()).await;
@@ -1059,18 +1079,14 @@ async fn chunked_stream_skips_invalid_events_keeps_last_tool_request_and_reads_p
 }
 
 #[tokio::test]
-async fn idle_timeout_is_a_failure() {
+async fn the_stream_watchdog_ends_a_silent_stream_without_a_terminal_event() {
     let server = Server::start(vec![streamed(vec![write(&data(START_E1)), Step::Hang])]).await;
     let mut plan = go_plan(&server);
     plan.cfg.timeouts.idle = Some(ms(200));
     let t0 = Instant::now();
     let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
     let elapsed = t0.elapsed();
-    assert_eq!(out.len(), 2, "{out:?}");
-    assert_eq!(out[0], Output::Event(START_E1.into()));
-    let e = failure(&out[1]);
-    assert_eq!(e.kind(), crate::core::error::ErrorKind::Timeout, "{e:?}");
-    assert!(e.to_string().contains("200 ms") && e.to_string().contains(SESSION_PATH), "{e}");
+    assert_eq!(out, [Output::Event(START_E1.into())]);
     assert!(elapsed >= ms(200) && elapsed < ms(3000), "{elapsed:?}");
     wait_until("the connection is closed", || server.peer_closed() == 1).await;
 }
@@ -1266,4 +1282,227 @@ async fn a_failing_handler_lookup_ends_with_its_error_and_runs_nothing() {
     assert_eq!(out, [Output::Event(START_E1.into()), Output::Failure(CoreError::Callback("tools failed".into()))]);
     assert!(tools.calls().is_empty());
     assert_eq!(server.requests().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 6.4 loop: retries, response checks, hooks, rejected client tools, the size guard
+// ---------------------------------------------------------------------------------------------
+
+/// A non-2xx answer with extra head lines (e.g. `Retry-After: 0`).
+fn status_with(status: u16, extra_head: &str, body: &str) -> Vec<Step> {
+    let head = format!("HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n{extra_head}Content-Length: {}\r\nConnection: close\r\n\r\n", reason(status), body.len());
+    vec![Step::Write(format!("{head}{body}").into_bytes()), Step::Close]
+}
+
+fn with_retries(mut plan: ExecutionPlan, n: u32) -> ExecutionPlan {
+    plan.options.max_retries = n;
+    plan
+}
+
+#[tokio::test]
+async fn retryable_statuses_are_retried_with_fresh_headers_until_the_stream_comes() {
+    let server = Server::start(vec![
+        status_with(503, "Retry-After: 0\r\n", r#"{"error":"Overloaded"}"#),
+        status_with(429, "Retry-After: 0\r\n", r#"{"error":"Slow down"}"#),
+        sse_reply(&[START_E1, FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::default();
+    let out = run_to_end(with_retries(go_plan(&server), 2), tools.clone(), Cancel::new()).await;
+    assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(FINISH_STOP_EV.into())]);
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(tools.0.round_header_calls.load(SeqCst), 3, "headers are asked for every attempt");
+    let bodies = server.bodies();
+    assert!(bodies.iter().all(|b| b == &bodies[0]), "every attempt sends the same body");
+}
+
+#[tokio::test]
+async fn out_of_retries_a_retryable_status_gives_its_error_event_and_others_are_not_retried() {
+    let server = Server::start(vec![
+        status_with(502, "Retry-After: 0\r\n", r#"{"error":"Upstream"}"#),
+        status_with(502, "Retry-After: 0\r\n", r#"{"error":"Upstream again"}"#),
+    ])
+    .await;
+    let out = run_to_end(with_retries(go_plan(&server), 1), FakeTools::default(), Cancel::new()).await;
+    assert_eq!(values(&out), [json!({"type":"error","errorType":"internal_error","message":"Upstream again","source":"platform","retryable":true})]);
+    assert_eq!(server.requests().len(), 2);
+
+    let server = Server::start(vec![status_with(500, "Retry-After: 0\r\n", r#"{"error":"Broken"}"#)]).await;
+    let out = run_to_end(with_retries(go_plan(&server), 2), FakeTools::default(), Cancel::new()).await;
+    assert_eq!(values(&out)[0]["message"], json!("Broken"));
+    assert_eq!(server.requests().len(), 1, "500 is not retried");
+}
+
+#[tokio::test]
+async fn a_connection_closed_before_any_answer_is_retried() {
+    let server = Server::start(vec![vec![Step::Close], sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
+    let t0 = Instant::now();
+    let out = run_to_end(with_retries(go_plan(&server), 1), FakeTools::default(), Cancel::new()).await;
+    assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(FINISH_STOP_EV.into())]);
+    assert_eq!(server.requests().len(), 2);
+    let waited = t0.elapsed();
+    assert!(waited >= ms(700), "the first backoff is about 1 s (± 25 %): {waited:?}");
+}
+
+#[tokio::test]
+async fn a_response_head_slower_than_the_watchdog_is_retried_then_ends_silently() {
+    let server = Server::start(vec![vec![Step::Hang], vec![Step::Hang]]).await;
+    let mut plan = with_retries(go_plan(&server), 1);
+    plan.cfg.timeouts.idle = Some(ms(150));
+    let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(out, [], "out of retries, a head that never came ends the execution without an event");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_abort_during_a_backoff_wait_yields_finish_stop_and_sends_nothing_more() {
+    let server = Server::start(vec![status_with(503, "Retry-After: 5\r\n", "{}"), sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
+    let cancel = Cancel::new();
+    let (h, rx) = spawn_loop(with_retries(go_plan(&server), 2), FakeTools::default(), cancel.clone());
+    wait_until("the first attempt arrives", || server.requests().len() == 1).await;
+    tokio::time::sleep(ms(100)).await;
+    cancel.cancel();
+    let t0 = Instant::now();
+    let out = drain(h, rx).await;
+    assert_eq!(out, [finish_stop()]);
+    assert!(t0.elapsed() < ms(2000), "the wait was not cut short");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_204_or_a_non_stream_answer_gives_an_internal_error_event() {
+    let no_content = vec![write("HTTP/1.1 204 No Content\r\n\r\n")];
+    let json_answer = vec![write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")];
+    let server = Server::start(vec![no_content, json_answer]).await;
+    let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
+    assert_eq!(values(&out), [json!({"type":"error","errorType":"internal_error","message":"Response body is not readable","source":"platform","retryable":false})]);
+    let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
+    let message = values(&out)[0]["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("\"application/json\"") && message.contains(SESSION_PATH), "{message}");
+}
+
+#[tokio::test]
+async fn every_request_says_which_wire_version_it_speaks() {
+    let server = Server::start(vec![sse_reply(&[FINISH_STOP_EV])]).await;
+    run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
+    assert_eq!(header(&server.requests()[0], "x-octavus-sdk-version"), Some("4"));
+}
+
+#[tokio::test]
+async fn worker_errors_say_execute_or_continue() {
+    let server = Server::start(vec![status_reply(502, "<html>"), status_reply(502, "<html>")]).await;
+    let start = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start: true, input_json: None });
+    let out = run_to_end(start, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(values(&out)[0]["message"], json!("Failed to execute worker: Bad Gateway"));
+    let mut resume = plan_for(&server, WORKER_PATH, BodyPlan::Worker { start: false, input_json: None });
+    resume.execution_id = Some("e1".into());
+    let out = run_to_end(resume, FakeTools::default(), Cancel::new()).await;
+    assert_eq!(values(&out)[0]["message"], json!("Failed to continue worker: Bad Gateway"));
+}
+
+#[tokio::test]
+async fn a_handler_that_returns_nothing_gives_a_result_without_a_result_key() {
+    let call = r#"{"toolCallId":"c1","toolName":"log","args":{}}"#;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
+    let tools = FakeTools::new(&[("log", 0, Some(ToolOutcome::Void))]);
+    let out = run_to_end(go_plan(&server), tools, Cancel::new()).await;
+    assert_eq!(out[1], Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1"}"#.into()));
+    let body: Value = serde_json::from_str(&server.bodies()[1]).expect("json");
+    assert_eq!(body["toolResults"], json!([{"toolCallId": "c1", "toolName": "log"}]));
+}
+
+#[tokio::test]
+async fn reject_client_tool_calls_answers_them_with_an_error_and_continues() {
+    let server_call = r#"{"toolCallId":"s1","toolName":"lookup","args":{}}"#;
+    let client_call = r#"{"toolCallId":"k1","toolName":"askUser","args":{},"thread":"t"}"#;
+    let server = Server::start(tool_round_then_stop(&[server_call, client_call])).await;
+    let mut plan = go_plan(&server);
+    plan.options.reject_client_tool_calls = true;
+    let out = run_to_end(plan, FakeTools::new(&[("lookup", 0, ok("1"))]), Cancel::new()).await;
+    let message = "Tool \"askUser\" is not available. No handler is registered for this tool.";
+    assert_eq!(
+        values(&out),
+        [
+            serde_json::from_str::<Value>(START_E1).expect("json"),
+            json!({"type": "tool-output-available", "toolCallId": "s1", "output": 1}),
+            json!({"type": "tool-output-error", "toolCallId": "k1", "error": message}),
+            json!({"type": "finish", "finishReason": "stop"}),
+        ]
+    );
+    let body: Value = serde_json::from_str(&server.bodies()[1]).expect("json");
+    assert_eq!(
+        body["toolResults"],
+        json!([{"toolCallId": "s1", "toolName": "lookup", "result": 1}, {"toolCallId": "k1", "toolName": "askUser", "error": message, "thread": "t"}])
+    );
+}
+
+#[tokio::test]
+async fn on_tool_results_may_change_the_results_before_their_events_and_the_continuation() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
+    let tools = FakeTools::new(&[("lookup", 0, ok(r#"{"secret":"s","n":1}"#))]);
+    *tools.0.results_hook.lock().unwrap() = Some(Box::new(|_| Ok(r#"[{"toolCallId":"c1","toolName":"lookup","result":{"n":1}}]"#.to_string())));
+    let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
+    assert_eq!(out[1], Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1","output":{"n":1}}"#.into()));
+    assert_eq!(tools.0.hooked.lock().unwrap().as_slice(), [r#"[{"toolCallId":"c1","toolName":"lookup","result":{"secret":"s","n":1}}]"#]);
+    let body: Value = serde_json::from_str(&server.bodies()[1]).expect("json");
+    assert_eq!(body["toolResults"], json!([{"toolCallId": "c1", "toolName": "lookup", "result": {"n": 1}}]));
+}
+
+#[tokio::test]
+async fn a_failing_on_tool_results_ends_with_its_error_before_any_output() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    *tools.0.results_hook.lock().unwrap() = Some(Box::new(|_| Err(CoreError::Callback("hook failed".into()))));
+    let out = run_to_end(go_plan(&server), tools, Cancel::new()).await;
+    assert_eq!(out, [Output::Event(START_E1.into()), Output::Failure(CoreError::Callback("hook failed".into()))]);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn the_size_guard_cuts_a_huge_result_in_the_body_but_not_in_the_event() {
+    let call = r#"{"toolCallId":"c1","toolName":"dump","args":{}}"#;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
+    let huge = format!("\"{}\"", "x".repeat(300_000));
+    let tools = FakeTools::new(&[("dump", 0, ok(&huge))]);
+    let mut plan = go_plan(&server);
+    plan.options.max_body_bytes = 100_000;
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(values(&out)[1]["output"].as_str().map(str::len), Some(300_000), "the consumer sees the full output");
+    let body = &server.bodies()[1];
+    assert!(body.len() < 50_000, "{}", body.len());
+    let sent: Value = serde_json::from_str(body).expect("json");
+    assert!(sent["toolResults"][0]["result"].as_str().unwrap_or_default().starts_with("[Octavus: the tool's result (293 KB)"));
+    let truncations = tools.0.truncations.lock().unwrap().clone();
+    assert_eq!(truncations.len(), 1);
+    assert_eq!((truncations[0].original_bytes, truncations[0].variable_capture), (300_000, false));
+}
+
+#[tokio::test]
+async fn results_that_cannot_be_cut_enough_give_a_413_error_event_and_no_request() {
+    let calls: Vec<String> = (0..12).map(|i| format!(r#"{{"toolCallId":"c{i}","toolName":"mid","args":{{}}}}"#)).collect();
+    let refs: Vec<&str> = calls.iter().map(String::as_str).collect();
+    let server = Server::start(tool_round_then_stop(&refs)).await;
+    let tools = FakeTools::new(&[("mid", 0, ok(&format!("\"{}\"", "m".repeat(12_000))))]);
+    let mut plan = go_plan(&server);
+    plan.options.max_body_bytes = 100_000;
+    let out = run_to_end(plan, tools, Cancel::new()).await;
+    let last = values(&out).pop().expect("an event");
+    assert_eq!((last["type"].clone(), last["errorType"].clone(), last["retryable"].clone()), (json!("error"), json!("unknown_error"), json!(false)));
+    assert!(last["message"].as_str().unwrap_or_default().starts_with("Failed to trigger: the tool results are too large to send"), "{last}");
+    assert_eq!(server.requests().len(), 1, "the oversized continuation is never sent");
+}
+
+#[tokio::test]
+async fn client_supplied_results_of_a_continue_go_through_the_size_guard_too() {
+    let server = Server::start(vec![sse_reply(&[FINISH_STOP_EV])]).await;
+    let mut plan = plan_for(&server, SESSION_PATH, BodyPlan::Session { trigger_name: None, input_json: None, rollback_json: None, sender_json: None });
+    plan.execution_id = Some("e0".into());
+    plan.tool_results = Some(format!(r#"[{{"toolCallId":"k","toolName":"t","result":"{}"}}]"#, "y".repeat(200_000)));
+    plan.options.max_body_bytes = 100_000;
+    let tools = FakeTools::default();
+    run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert!(server.bodies()[0].len() < 50_000);
+    assert_eq!(tools.0.truncations.lock().unwrap().len(), 1);
 }
