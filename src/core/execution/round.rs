@@ -296,9 +296,7 @@ pub(super) async fn settle_tools<H: ExecutionHost>(plan: &ExecutionPlan, host: &
 fn append_results(first: &str, second: &str) -> String {
     let head = first.trim_end().strip_suffix(']').unwrap_or(first).trim_end();
     let tail = second.trim_start().strip_prefix('[').unwrap_or(second);
-    if head.ends_with('[') {
-        format!("{head}{tail}")
-    } else if tail.trim_start().starts_with(']') {
+    if head.ends_with('[') || tail.trim_start().starts_with(']') {
         format!("{head}{tail}")
     } else {
         format!("{head},{tail}")
