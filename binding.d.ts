@@ -125,6 +125,10 @@ export interface NativeExecutionHost {
   onToolResults?: (resultsJson: string) => Promise<string>
   /** `onToolResultTruncated`: told of each result the size guard reduced. */
   onToolResultTruncated?: (truncation: NativeTruncation) => void
+  /** The `dynamicToolSchemas` of the next round (a JSON array text), or null. */
+  dynamicToolSchemas?: () => string | null
+  /** A deferred start learnt its session id (`onSessionCreated`). */
+  sessionCreated?: (sessionId: string) => void
 }
 
 /** The trigger/continue fields of one execution; `*Json` fields are JSON texts. */
@@ -143,6 +147,13 @@ export interface NativeExecutionRequest {
   senderJson?: string
   /** `rejectClientToolCalls`. */
   rejectClientToolCalls?: boolean
+  /**
+   * A deferred start (`agentSessions.start`, no session id yet): its agent, session input
+   * (JSON text) and idempotency key. `id` is then unused.
+   */
+  deferredAgentId?: string
+  deferredInputJson?: string
+  idempotencyKey?: string
 }
 
 /** Session trigger/continue or worker execute/continue. */

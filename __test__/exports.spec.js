@@ -301,7 +301,7 @@ test('constructed instances match the official ones: own keys, name, message and
   t.is(official.OctavusError.isInstance(new cjs.OctavusError({ errorType: 'internal_error', message: 'm', source: 'platform' })), true)
 })
 
-test('API classes built from a config, and OctavusClient, expose the official public fields', (t) => {
+test('API classes built from a config, and OctavusClient, expose the official public fields', async (t) => {
   const config = { baseUrl: 'http://127.0.0.1:9', getHeaders: () => ({}) }
   for (const name of ['AgentsApi', 'AgentSessionsApi', 'FilesApi']) {
     const theirs = new official[name](config)
@@ -318,7 +318,7 @@ test('API classes built from a config, and OctavusClient, expose the official pu
   t.deepEqual(publicKeys.sort(), ['agentSessions', 'agents', 'baseUrl', 'files'])
   for (const key of publicKeys) t.true(key in ours, `OctavusClient.${key}`)
   t.is(ours.baseUrl, theirs.baseUrl)
-  t.deepEqual(ours.getHeaders(), { ...theirs.getHeaders(), 'X-Octavus-Sdk-Version': '4' }, 'the 2.0.0 headers plus 6.4’s wire version')
+  t.deepEqual(await ours.getHeaders(), { ...theirs.getHeaders(), 'X-Octavus-Sdk-Version': '4' }, 'the 2.0.0 headers plus 6.4’s wire version')
   for (const [key, Api] of [['agents', 'AgentsApi'], ['agentSessions', 'AgentSessionsApi'], ['files', 'FilesApi']]) {
     t.true(ours[key] instanceof cjs[Api], `client.${key}`)
   }

@@ -665,38 +665,39 @@ test('baseUrl: one trailing slash is stripped; a path prefix is kept', async (t)
   t.is(mock.requests.at(-1).rawUrl, '/prefix/api/agents')
 })
 
-test('client.getHeaders() returns the headers every request uses (6.4: with the wire version)', async (t) => {
+test('client.getHeaders() returns the headers every request uses (6.4: a Promise, with the wire version)', async (t) => {
+  t.true(new OctavusClient({ baseUrl: 'http://x' }).getHeaders() instanceof Promise)
   const official = await loadOfficial()
   const V = { 'X-Octavus-Sdk-Version': '4' }
   // 2.0.0 predates the wire-version header; otherwise the headers are the same.
   const without = (h) => Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'X-Octavus-Sdk-Version'))
-  t.deepEqual(new OctavusClient({ baseUrl: 'http://x' }).getHeaders(), { 'Content-Type': 'application/json', ...V })
-  t.deepEqual(without(new OctavusClient({ baseUrl: 'http://x' }).getHeaders()), new official.OctavusClient({ baseUrl: 'http://x' }).getHeaders())
-  t.deepEqual(new OctavusClient({ baseUrl: 'http://x', apiKey: 'k' }).getHeaders(), {
+  t.deepEqual((await new OctavusClient({ baseUrl: 'http://x' }).getHeaders()), { 'Content-Type': 'application/json', ...V })
+  t.deepEqual(without((await new OctavusClient({ baseUrl: 'http://x' }).getHeaders())), new official.OctavusClient({ baseUrl: 'http://x' }).getHeaders())
+  t.deepEqual((await new OctavusClient({ baseUrl: 'http://x', apiKey: 'k' }).getHeaders()), {
     'Content-Type': 'application/json',
     ...V,
     Authorization: 'Bearer k',
   })
   t.deepEqual(
-    without(new OctavusClient({ baseUrl: 'http://x', apiKey: 'k' }).getHeaders()),
+    without((await new OctavusClient({ baseUrl: 'http://x', apiKey: 'k' }).getHeaders())),
     new official.OctavusClient({ baseUrl: 'http://x', apiKey: 'k' }).getHeaders(),
   )
-  t.deepEqual(new OctavusClient({ baseUrl: 'http://x', apiKey: 'k', traceModelRequests: true }).getHeaders(), {
+  t.deepEqual((await new OctavusClient({ baseUrl: 'http://x', apiKey: 'k', traceModelRequests: true }).getHeaders()), {
     'Content-Type': 'application/json',
     ...V,
     Authorization: 'Bearer k',
     'X-Octavus-Trace': 'true',
   })
-  t.deepEqual(new OctavusClient({ baseUrl: 'http://x', traceModelRequests: true }).getHeaders(), {
+  t.deepEqual((await new OctavusClient({ baseUrl: 'http://x', traceModelRequests: true }).getHeaders()), {
     'Content-Type': 'application/json',
     ...V,
     'X-Octavus-Trace': 'true',
   })
   // A fresh object each call: mutating one does not leak into later requests.
   const client = new OctavusClient({ baseUrl: 'http://x', apiKey: 'k' })
-  const h = client.getHeaders()
+  const h = await client.getHeaders()
   h.Authorization = 'Bearer other'
-  t.is(client.getHeaders().Authorization, 'Bearer k')
+  t.is((await client.getHeaders()).Authorization, 'Bearer k')
 })
 
 test('OctavusClient without a baseUrl string is a TypeError', (t) => {

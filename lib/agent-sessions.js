@@ -19,18 +19,29 @@ function checkedMessages(parsed, sessionId, query) {
   throw err
 }
 
+/** The options `attach` and `start` share. */
+function attachOptions(options) {
+  return {
+    tools: options.tools,
+    resources: options.resources,
+    onToolResults: options.onToolResults,
+    onToolResultTruncated: options.onToolResultTruncated,
+    rejectClientToolCalls: options.rejectClientToolCalls,
+  }
+}
+
 class AgentSessionsApi extends BaseApiClient {
   /** Create a session for an agent; resolves its id. */
   async create(agentId, input) {
     const id = idArg(agentId, 'agentId')
     const inputJson = input === undefined ? undefined : toJson(input, 'session input')
-    return unwrap(await native.sessionsCreate(...requestArgs(this.config), id, inputJson))
+    return unwrap(await native.sessionsCreate(...(await requestArgs(this.config)), id, inputJson))
   }
 
   /** Full session state, or the expired shape. */
   async get(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    const state = JSON.parse(unwrap(await native.sessionsGet(...requestArgs(this.config), id)))
+    const state = JSON.parse(unwrap(await native.sessionsGet(...(await requestArgs(this.config)), id)))
     if (state.status === 'expired') return state
     state.messages = checkedMessages(safeParseChatMessages(state.messages), id, '')
     return state
@@ -39,7 +50,7 @@ class AgentSessionsApi extends BaseApiClient {
   /** UI-ready messages (createdAt as Date), or the expired shape. */
   async getMessages(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    const state = JSON.parse(unwrap(await native.sessionsGetMessages(...requestArgs(this.config), id)))
+    const state = JSON.parse(unwrap(await native.sessionsGetMessages(...(await requestArgs(this.config)), id)))
     if (state.status === 'expired') return state
     state.messages = checkedMessages(safeParseUIMessages(state.messages), id, '?format=ui')
     return state
@@ -51,25 +62,32 @@ class AgentSessionsApi extends BaseApiClient {
     if (!Array.isArray(messages)) throw new TypeError('messages must be an array of UI messages')
     const messagesJson = toJson(messages, 'messages')
     const inputJson = input === undefined ? undefined : toJson(input, 'session input')
-    return JSON.parse(unwrap(await native.sessionsRestore(...requestArgs(this.config), id, messagesJson, inputJson)))
+    return JSON.parse(unwrap(await native.sessionsRestore(...(await requestArgs(this.config)), id, messagesJson, inputJson)))
   }
 
   /** Delete a session's state (idempotent on the platform). */
   async clear(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    return JSON.parse(unwrap(await native.sessionsClear(...requestArgs(this.config), id)))
+    return JSON.parse(unwrap(await native.sessionsClear(...(await requestArgs(this.config)), id)))
   }
 
   /** Attach to a session to execute requests on it. */
   attach(sessionId, options = {}) {
+    return new AgentSession({ ...attachOptions(options), sessionId, config: this.config })
+  }
+
+  /**
+   * A session that does not exist yet: its first trigger creates it and runs (one request,
+   * `POST /api/agent-sessions/start`); `onSessionCreated(id)` runs once, before any event.
+   */
+  start(options) {
+    if (!options || typeof options.agentId !== 'string') throw new TypeError('agentSessions.start needs { agentId }')
+    const { agentId, input, idempotencyKey, onSessionCreated } = options
     return new AgentSession({
-      sessionId,
+      ...attachOptions(options),
+      sessionId: undefined,
       config: this.config,
-      tools: options.tools,
-      resources: options.resources,
-      onToolResults: options.onToolResults,
-      onToolResultTruncated: options.onToolResultTruncated,
-      rejectClientToolCalls: options.rejectClientToolCalls,
+      deferredStart: { agentId, input, idempotencyKey, onSessionCreated },
     })
   }
 }

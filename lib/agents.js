@@ -8,13 +8,13 @@ const { idArg, requestArgs, unwrap } = require('./bridge.js')
 class AgentsApi extends BaseApiClient {
   /** List all agents in the project. */
   async list() {
-    return JSON.parse(unwrap(await native.agentsList(...requestArgs(this.config))))
+    return JSON.parse(unwrap(await native.agentsList(...(await requestArgs(this.config)))))
   }
 
   /** Get one agent definition by id. */
   async get(agentId) {
     const id = idArg(agentId, 'agentId')
-    return JSON.parse(unwrap(await native.agentsGet(...requestArgs(this.config), id)))
+    return JSON.parse(unwrap(await native.agentsGet(...(await requestArgs(this.config)), id)))
   }
 }
 

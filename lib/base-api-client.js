@@ -32,7 +32,7 @@ class BaseApiClient {
 
   async #request(method, path, body, schema) {
     const bodyJson = body === undefined ? undefined : toJson(body, 'request body')
-    const text = unwrap(await native.rawRequest(...requestArgs(this.config), method, String(path), bodyJson))
+    const text = unwrap(await native.rawRequest(...(await requestArgs(this.config)), method, String(path), bodyJson))
     const data = JSON.parse(text)
     return schema ? schema.parse(data) : data
   }

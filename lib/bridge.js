@@ -30,9 +30,9 @@ function clientConfig(config) {
   }
 }
 
-/** The headers of one request, from the client's `getHeaders()`, as a string map. */
-function headersOf(config) {
-  const raw = config.getHeaders()
+/** The headers of one request, from the client's `getHeaders()` (sync or async), as a string map. */
+async function headersOf(config) {
+  const raw = await config.getHeaders()
   const headers = {}
   for (const key of Object.keys(raw || {})) {
     const v = raw[key]
@@ -42,8 +42,8 @@ function headersOf(config) {
 }
 
 /** The leading arguments of every native REST call: client config and this call's headers. */
-function requestArgs(config) {
-  return [clientConfig(config), headersOf(config)]
+async function requestArgs(config) {
+  return [clientConfig(config), await headersOf(config)]
 }
 
 /**

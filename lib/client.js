@@ -33,9 +33,15 @@ class OctavusClient {
     this.workers = new WorkersApi(apiConfig)
   }
 
-  getHeaders() {
+  /**
+   * The headers of the next request (a Promise since 6.2): `apiKey` may be a function (sync or
+   * async) asked for every request and every retry attempt, so a rotating credential needs no
+   * new client; what it throws fails that request.
+   */
+  async getHeaders() {
     const headers = { 'Content-Type': 'application/json', 'X-Octavus-Sdk-Version': '4' }
-    if (this.#apiKey) headers.Authorization = `Bearer ${this.#apiKey}`
+    const apiKey = typeof this.#apiKey === 'function' ? await this.#apiKey() : this.#apiKey
+    if (apiKey) headers.Authorization = `Bearer ${apiKey}`
     if (this.#traceModelRequests) headers['X-Octavus-Trace'] = 'true'
     return headers
   }

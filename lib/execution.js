@@ -21,10 +21,10 @@ function toolErrorMessage(err) {
 }
 
 /** Runs one tool handler: `{ result }` (its value's JSON text) or `{ error }`; never rejects. */
-async function runTool(tools, { toolName, argsJson }) {
+async function runTool(toolSet, { toolName, argsJson }) {
   let value
   try {
-    value = await tools[toolName](JSON.parse(argsJson))
+    value = await toolSet.call(toolName, JSON.parse(argsJson))
   } catch (err) {
     return { error: toolErrorMessage(err) }
   }
@@ -41,30 +41,31 @@ async function runTool(tools, { toolName, argsJson }) {
   return { result: json }
 }
 
-/** Names with a truthy handler: own and inherited (class methods too), up to Object.prototype. */
-function handlerNames(tools) {
-  const names = new Set()
-  for (let o = tools; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    for (const name of Object.getOwnPropertyNames(o)) {
-      if (name !== 'constructor' && !names.has(name) && tools[name]) names.add(name)
-    }
-  }
-  return [...names]
-}
-
 /**
  * The host of one execution, asked by the native loop every round. It closes over the client
  * config, the tools and the attach hooks only, never over the execution or its generator: the
  * native side holds these functions, so anything they reached could never be collected.
  */
-function executionHost(config, { tools, onToolResults, onToolResultTruncated }) {
-  const handlers = tools || {}
+function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, onSessionId }) {
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
     thrown: undefined,
-    headers: async () => keep(() => headersOf(config)),
-    toolHandlers: () => keep(() => handlerNames(handlers)),
-    runTool: (call) => runTool(handlers, call),
+    headers: async () => {
+      try {
+        return await headersOf(config)
+      } catch (err) {
+        host.thrown = err
+        throw err
+      }
+    },
+    toolHandlers: () => keep(() => toolSet.names()),
+    runTool: (call) => runTool(toolSet, call),
+    dynamicToolSchemas: () =>
+      keep(() => {
+        const schemas = toolSet.schemas()
+        return schemas === undefined ? null : toJson(schemas, 'dynamicToolSchemas')
+      }),
+    sessionCreated: onSessionId ? (id) => keep(() => onSessionId(id)) : undefined,
     onToolResults:
       typeof onToolResults === 'function'
         ? async (resultsJson) => {
@@ -141,6 +142,9 @@ function nativeRequest(fields) {
     toolResultsJson: fields.toolResults === undefined ? undefined : toJson(fields.toolResults, 'toolResults'),
     senderJson: fields.sender === undefined ? undefined : toJson(fields.sender, 'sender'),
     rejectClientToolCalls: fields.rejectClientToolCalls === true,
+    deferredAgentId: fields.deferred && fields.deferred.agentId,
+    deferredInputJson: fields.deferred && fields.deferred.input !== undefined ? toJson(fields.deferred.input, 'session input') : undefined,
+    idempotencyKey: fields.deferred && fields.deferred.idempotencyKey,
   }
 }
 
@@ -171,11 +175,13 @@ function createExecution(config, fields, attach, signal) {
   const resourceMap = attach.resourceMap || new Map()
   const host = executionHost(config, attach)
   let exec
-  let invalid
-  try {
-    exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields), host)
-  } catch (err) {
-    invalid = err
+  let invalid = fields.invalid
+  if (!invalid) {
+    try {
+      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields), host)
+    } catch (err) {
+      invalid = err
+    }
   }
   let onAbort
   const release = (owner) => {

@@ -11,7 +11,7 @@ class FilesApi extends BaseApiClient {
     const id = idArg(sessionId, 'sessionId')
     const filesJson = toJson(files, 'files')
     if (filesJson === undefined) throw new TypeError('files must be an array')
-    return JSON.parse(unwrap(await native.filesGetUploadUrls(...requestArgs(this.config), id, filesJson)))
+    return JSON.parse(unwrap(await native.filesGetUploadUrls(...(await requestArgs(this.config)), id, filesJson)))
   }
 }
 

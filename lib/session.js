@@ -1,10 +1,13 @@
 'use strict'
 // AgentSession: executes trigger/continue requests on one session (streaming, tools and
-// continuation), and socket messages.
+// continuation), socket messages, dynamic tools, and the deferred start whose first trigger
+// creates the session.
 
 const { idArg } = require('./bridge.js')
 const { createExecution } = require('./execution.js')
+const { ToolSet } = require('./tool-set.js')
 const { createInternalErrorEvent } = require('./core/errors.js')
+const { generateId } = require('./core/helpers.js')
 
 function resourceMapOf(resources) {
   const map = new Map()
@@ -12,32 +15,58 @@ function resourceMapOf(resources) {
   return map
 }
 
+const NOT_CREATED_YET =
+  'Cannot continue this session: it does not exist yet. Its first trigger creates it (agentSessions.start); run a trigger first.'
+
 /** Executes requests on one session: streaming, tools and continuation. */
 class AgentSession {
   #sessionId
   #config
   #attach
+  #deferred
   #socketController
 
   constructor(sessionConfig) {
     this.#sessionId = sessionConfig.sessionId
     this.#config = sessionConfig.config
+    const toolSet = new ToolSet(sessionConfig.tools)
+    if (sessionConfig.prepareTools) sessionConfig.prepareTools(toolSet)
+    const start = sessionConfig.deferredStart
+    if (start) {
+      this.#deferred = { agentId: start.agentId, input: start.input, idempotencyKey: start.idempotencyKey ?? generateId(), onSessionCreated: start.onSessionCreated }
+    }
     this.#attach = {
-      tools: sessionConfig.tools || {},
+      toolSet,
       resourceMap: resourceMapOf(sessionConfig.resources),
       onToolResults: sessionConfig.onToolResults,
       onToolResultTruncated: sessionConfig.onToolResultTruncated,
+      onSessionId: start ? (id) => this.#latchSessionId(id) : undefined,
     }
     this.rejectClientToolCalls = sessionConfig.rejectClientToolCalls === true
   }
 
+  /** A deferred start's session id, once known: kept, and told to `onSessionCreated` once. */
+  #latchSessionId(id) {
+    if (this.#sessionId !== undefined) return
+    this.#sessionId = id
+    if (this.#deferred.onSessionCreated) this.#deferred.onSessionCreated(id)
+  }
+
   /** Executes a trigger or continue request; an AsyncGenerator of stream events. */
   execute(request, options) {
-    const id = idArg(this.#sessionId, 'sessionId')
+    const deferred = this.#sessionId === undefined && this.#deferred !== undefined
+    const id = deferred ? '' : idArg(this.#sessionId, 'sessionId')
     const reject = this.rejectClientToolCalls
     const fields =
       request && request.type === 'continue'
-        ? { target: 'session', id, executionId: request.executionId, toolResults: request.toolResults, rejectClientToolCalls: reject }
+        ? {
+            target: 'session',
+            id,
+            executionId: request.executionId,
+            toolResults: request.toolResults,
+            rejectClientToolCalls: reject,
+            invalid: deferred ? new Error(NOT_CREATED_YET) : undefined,
+          }
         : {
             target: 'session',
             id,
@@ -46,6 +75,7 @@ class AgentSession {
             rollbackAfterMessageId: request && request.rollbackAfterMessageId,
             sender: request && request.sender,
             rejectClientToolCalls: reject,
+            deferred: deferred ? this.#deferred : undefined,
           }
     return createExecution(this.#config, fields, this.#attach, options && options.signal)
   }
@@ -55,8 +85,18 @@ class AgentSession {
     return this.execute({ type: 'trigger', triggerName, input }, options)
   }
 
+  /** The session id; `undefined` for a deferred start until its first trigger created it. */
   getSessionId() {
     return this.#sessionId
+  }
+
+  /**
+   * Replaces the dynamic tools (`DynamicTool[]` — `{ schema, handler }` — or a `ToolProvider`):
+   * their handlers join the session's from the next round on, and their schemas go to the
+   * platform with every request. The `tools` given at attach stay.
+   */
+  setDynamicTools(source) {
+    this.#attach.toolSet.setDynamic(source)
   }
 
   /** Runs a socket message (`trigger`/`continue`/`stop`), sending events to `onEvent`. */

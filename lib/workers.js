@@ -4,35 +4,54 @@
 const { BaseApiClient } = require('./base-api-client.js')
 const { idArg } = require('./bridge.js')
 const { createExecution } = require('./execution.js')
+const { ToolSet } = require('./tool-set.js')
 const { WorkerError } = require('./worker-error.js')
 
 class WorkersApi extends BaseApiClient {
   /** Runs a worker agent; an AsyncGenerator of stream events. */
   execute(agentId, input, options = {}) {
     const fields = { target: 'worker', id: idArg(agentId, 'agentId'), workerStart: true, input }
-    return createExecution(this.config, fields, { tools: options.tools }, options.signal)
+    return createExecution(this.config, fields, { toolSet: new ToolSet(options.tools, options.dynamicToolSchemas) }, options.signal)
   }
 
   /** Resumes a worker execution after client tools ran. */
   continue(agentId, executionId, toolResults, options = {}) {
     const fields = { target: 'worker', id: idArg(agentId, 'agentId'), executionId, toolResults }
-    return createExecution(this.config, fields, { tools: options.tools }, options.signal)
+    return createExecution(this.config, fields, { toolSet: new ToolSet(options.tools) }, options.signal)
   }
 
-  /** Runs a worker to its result: `{ output, sessionId }`, or throws `WorkerError`. */
+  /**
+   * Runs a worker to its end and gives its result: `{ output, sessionId, cost?, tokens? }`
+   * (`cost`/`tokens` from the `usage` event), or throws `WorkerError` (an `error` event wins
+   * over a failed `worker-result`, with its `details`).
+   */
   async generate(agentId, input, options = {}) {
     let sessionId
+    let result
+    let failure
+    let details
+    let lastWorkerId
+    let usage
     for await (const event of this.execute(agentId, input, options)) {
       if (event.type === 'start' && event.executionId) {
         sessionId = event.executionId
       } else if (event.type === 'error') {
-        throw new WorkerError(event.message, sessionId)
+        failure = event.message
+        const { errorType, source, code, retryable, retryAfter, provider } = event
+        details = { errorType, source, code, retryable, retryAfter, provider }
       } else if (event.type === 'worker-result') {
-        if (event.error) throw new WorkerError(event.error, sessionId ?? event.workerId)
-        return { output: event.output, sessionId: sessionId ?? event.workerId }
+        lastWorkerId = event.workerId
+        if (event.error !== undefined) failure = failure ?? event.error
+        else result = { output: event.output, sessionId: sessionId ?? event.workerId }
+      } else if (event.type === 'usage') {
+        usage = event
       }
     }
-    throw new WorkerError('Worker completed without producing a result', sessionId)
+    if (failure !== undefined) throw new WorkerError(failure, sessionId ?? lastWorkerId, details)
+    if (result === undefined) throw new WorkerError('Worker completed without producing a result', sessionId)
+    if (usage && usage.cost !== undefined) result.cost = usage.cost
+    if (usage && usage.tokens !== undefined) result.tokens = usage.tokens
+    return result
   }
 }
 

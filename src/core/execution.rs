@@ -25,6 +25,7 @@ use super::http::encode_segment;
 pub use body::{api_error_event, error_type_for_status, internal_error_event, BodyPlan, FINISH_STOP};
 use size_guard::Truncation;
 pub use outlet::{channel, Batch, Inlet, Outlet, CHANNEL_CAPACITY};
+
 use outlet::{Flow, Stop};
 
 /// What a server tool handler gave back.
@@ -58,7 +59,33 @@ pub trait ExecutionHost: Send + Sync + 'static {
     }
     /// `onToolResultTruncated`: told of each result the size guard reduced. Must not block.
     fn tool_result_truncated(&self, _truncation: &Truncation) {}
+    /// The schemas of the tools added at run time (inline MCP servers, `setDynamicTools`) as a
+    /// JSON array text, asked before every round; `None` when there are none.
+    fn dynamic_tool_schemas(&self) -> BoxFuture<'static, CoreResult<Option<String>>> {
+        Box::pin(async { Ok(None) })
+    }
+    /// A deferred start learnt its session id (`onSessionCreated`); awaited before any event of
+    /// the execution is handed to the consumer.
+    fn session_created(&self, _session_id: &str) -> BoxFuture<'static, CoreResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
 }
+
+/// A session that does not exist yet (`agentSessions.start`): the first leg creates it.
+#[derive(Debug, Clone)]
+pub struct DeferredStart {
+    pub agent_id: String,
+    /// The session input (JSON text).
+    pub input_json: Option<String>,
+    /// One per handle, the same for every attempt and leg.
+    pub idempotency_key: String,
+}
+
+/// The POST that creates a deferred session and runs its first trigger.
+pub const START_PATH: &str = "/api/agent-sessions/start";
+
+/// The response header that names a session a deferred start created.
+pub const SESSION_ID_HEADER: &str = "x-octavus-session-id";
 
 /// One item on the way to the consumer.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +122,8 @@ pub struct ExecutionPlan {
     /// JSON array of tool results to send on the first round (a `continue` request).
     pub tool_results: Option<String>,
     pub options: ExecutionOptions,
+    /// Set for a deferred start: `path` is then unused until the session id is known.
+    pub deferred: Option<DeferredStart>,
 }
 
 /// The 6.4 loop's knobs.
@@ -119,13 +148,18 @@ impl ExecutionPlan {
     /// A session execution: POST `/api/agent-sessions/:id/trigger` each round.
     pub fn session(cfg: RequestConfig, session_id: &str, body: BodyPlan, execution_id: Option<String>, tool_results: Option<String>) -> CoreResult<Self> {
         let path = format!("/api/agent-sessions/{}/trigger", encode_segment("session id", session_id)?);
-        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results, options: ExecutionOptions::default() })
+        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results, options: ExecutionOptions::default(), deferred: None })
+    }
+
+    /// A session that a deferred start creates on its first leg (then `/:id/trigger`).
+    pub fn deferred(cfg: RequestConfig, start: DeferredStart, body: BodyPlan) -> Self {
+        ExecutionPlan { cfg, path: START_PATH.to_string(), body, execution_id: None, tool_results: None, options: ExecutionOptions::default(), deferred: Some(start) }
     }
 
     /// A worker execution: POST `/api/agents/:id/execute` each round.
     pub fn worker(cfg: RequestConfig, agent_id: &str, body: BodyPlan, execution_id: Option<String>, tool_results: Option<String>) -> CoreResult<Self> {
         let path = format!("/api/agents/{}/execute", encode_segment("agent id", agent_id)?);
-        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results, options: ExecutionOptions::default() })
+        Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results, options: ExecutionOptions::default(), deferred: None })
     }
 }
 
@@ -141,14 +175,66 @@ pub async fn run<H: ExecutionHost>(plan: ExecutionPlan, host: Arc<H>, mut out: O
     }
 }
 
+/// What an execution learns as it goes.
+pub(crate) struct Progress {
+    pub execution_id: Option<String>,
+    /// A deferred start's session id, once the platform named it.
+    pub session_id: Option<String>,
+}
+
+impl Progress {
+    /// Whether a deferred start still waits for its session id.
+    pub fn awaits_session(&self, plan: &ExecutionPlan) -> bool {
+        plan.deferred.is_some() && self.session_id.is_none()
+    }
+
+    /// Latches a deferred start's session id and tells the host, once.
+    pub async fn latch_session<H: ExecutionHost>(&mut self, plan: &ExecutionPlan, host: &H, out: &mut Outlet, id: String) -> Flow<CoreResult<()>> {
+        if !self.awaits_session(plan) || id.is_empty() {
+            return Ok(Ok(()));
+        }
+        let told = out.race(host.session_created(&id)).await?;
+        self.session_id = Some(id);
+        Ok(told)
+    }
+
+    /// Where this round goes: the start endpoint until a deferred session has its id.
+    fn path(&self, plan: &ExecutionPlan) -> CoreResult<String> {
+        match (&plan.deferred, &self.session_id) {
+            (None, _) => Ok(plan.path.clone()),
+            (Some(_), None) => Ok(START_PATH.to_string()),
+            (Some(_), Some(id)) => Ok(format!("/api/agent-sessions/{}/trigger", encode_segment("session id", id)?)),
+        }
+    }
+}
+
 async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut Outlet) -> Flow<()> {
-    let mut execution_id = plan.execution_id.clone();
+    let mut progress = Progress { execution_id: plan.execution_id.clone(), session_id: None };
     let mut tool_results = plan.tool_results.clone();
     for round in 0.. {
         out.check()?;
-        let Some(body) = guarded_body(plan, host, out, round, execution_id.as_deref(), tool_results.as_deref()).await else { return Ok(()) };
-        let Some(response) = round::request(plan, host, body, out).await? else { return Ok(()) };
-        let Some(read) = round::read(plan, response, out, &mut execution_id).await? else { return Ok(()) };
+        let schemas = match out.race(host.dynamic_tool_schemas()).await? {
+            Ok(s) => s,
+            Err(e) => return fail(out, e).await,
+        };
+        let path = match progress.path(plan) {
+            Ok(p) => p,
+            Err(e) => return fail(out, e).await,
+        };
+        let start = if progress.awaits_session(plan) && progress.execution_id.is_none() { plan.deferred.as_ref() } else { None };
+        let legs = Legs { round, start, schemas: schemas.as_deref() };
+        let Some(body) = guarded_body(plan, host, out, &legs, progress.execution_id.as_deref(), tool_results.as_deref()).await else { return Ok(()) };
+        let Some(response) = round::request(plan, &path, host, body, out).await? else { return Ok(()) };
+        if progress.awaits_session(plan) {
+            let named = response.headers().get(SESSION_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+            if let Some(id) = named {
+                if let Err(e) = progress.latch_session(plan, host, out, id).await? {
+                    return fail(out, e).await;
+                }
+            }
+        }
+        let Some(read) = round::read(plan, &path, host, response, out, &mut progress).await? else { return Ok(()) };
+        let execution_id = &progress.execution_id;
         match round::settle_tools(plan, host, out, read, execution_id.as_deref()).await? {
             round::Settled::Continue(results) => tool_results = Some(results),
             round::Settled::Done => return Ok(()),
@@ -159,7 +245,16 @@ async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut 
 
 /// The round's body, with its tool results fitted by the size guard (each reduction told to the
 /// host); `None` when they cannot be made to fit (the 413 error event has been sent).
-async fn guarded_body<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut Outlet, round: usize, execution_id: Option<&str>, tool_results: Option<&str>) -> Option<String> {
+/// What shapes one round's body besides its execution id and tool results.
+struct Legs<'a> {
+    round: usize,
+    /// Set on a deferred start's first leg: the nested create-and-trigger body.
+    start: Option<&'a DeferredStart>,
+    /// `dynamicToolSchemas` (JSON array text).
+    schemas: Option<&'a str>,
+}
+
+async fn guarded_body<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut Outlet, legs: &Legs<'_>, execution_id: Option<&str>, tool_results: Option<&str>) -> Option<String> {
     let max = plan.options.max_body_bytes;
     let guarded = tool_results.map(|r| size_guard::enforce(r, size_guard::results_budget(max)));
     if let Some(g) = &guarded {
@@ -171,7 +266,10 @@ async fn guarded_body<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mu
         Some(size_guard::Guarded { results_json: Some(reduced), .. }) => Some(reduced.as_str()),
         _ => tool_results,
     };
-    let body = plan.body.body(round, execution_id, results);
+    let body = match legs.start {
+        Some(start) => plan.body.start_body(start, legs.schemas),
+        None => plan.body.body(legs.round, execution_id, results, legs.schemas),
+    };
     if guarded.is_some_and(|g| g.overflow) || body.len() > max {
         let message = format!(
             "{}: the tool results are too large to send (the limit is {}) and could not be cut down enough. \

@@ -15,7 +15,7 @@ use crate::core::cancel::Cancel;
 use crate::core::error::{CoreError, CoreResult};
 use crate::core::event::PendingToolCall;
 use crate::core::execution::size_guard::{self, Truncation};
-use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, ExecutionHost, ExecutionOptions, ExecutionPlan, Headers, Inlet, Outlet, Output, ToolOutcome, CHANNEL_CAPACITY};
+use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, DeferredStart, ExecutionHost, ExecutionOptions, ExecutionPlan, Headers, Inlet, Outlet, Output, ToolOutcome, CHANNEL_CAPACITY};
 use crate::core::sse::{frame, DONE_FRAME};
 
 /// A pull returns at most about this many events or bytes, so one wake-up of JS stays short.
@@ -57,6 +57,12 @@ pub struct NativeExecutionHost {
     /// `onToolResultTruncated`: told of each result the size guard reduced.
     #[napi(ts_type = "(truncation: NativeTruncation) => void")]
     pub on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
+    /// The `dynamicToolSchemas` of the next round (a JSON array text), or null.
+    #[napi(ts_type = "() => string | null")]
+    pub dynamic_tool_schemas: Option<JsCallback<(), Option<String>>>,
+    /// A deferred start learnt its session id (`onSessionCreated`).
+    #[napi(ts_type = "(sessionId: string) => void")]
+    pub session_created: Option<JsCallback<String, ()>>,
 }
 
 /// One result the size guard reduced (`onToolResultTruncated`'s argument).
@@ -88,6 +94,8 @@ struct JsHost {
     run_tool: Arc<JsCallback<NativeToolCall, Promise<NativeToolOutcome>>>,
     on_tool_results: Option<Arc<JsCallback<String, Promise<String>>>>,
     on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
+    dynamic_tool_schemas: Option<Arc<JsCallback<(), Option<String>>>>,
+    session_created: Option<Arc<JsCallback<String, ()>>>,
 }
 
 impl ExecutionHost for JsHost {
@@ -136,6 +144,17 @@ impl ExecutionHost for JsHost {
         }))
     }
 
+    fn dynamic_tool_schemas(&self) -> futures::future::BoxFuture<'static, CoreResult<Option<String>>> {
+        let Some(f) = self.dynamic_tool_schemas.clone() else { return Box::pin(async { Ok(None) }) };
+        Box::pin(async move { f.call_async_catch(()).await.map_err(|e| CoreError::Callback(e.reason)) })
+    }
+
+    fn session_created(&self, session_id: &str) -> futures::future::BoxFuture<'static, CoreResult<()>> {
+        let Some(f) = self.session_created.clone() else { return Box::pin(async { Ok(()) }) };
+        let id = session_id.to_string();
+        Box::pin(async move { f.call_async_catch(id).await.map_err(|e| CoreError::Callback(e.reason)) })
+    }
+
     fn tool_result_truncated(&self, truncation: &Truncation) {
         if let Some(f) = &self.on_tool_result_truncated {
             f.call(truncation.into(), ThreadsafeFunctionCallMode::NonBlocking);
@@ -179,6 +198,11 @@ pub struct NativeExecutionRequest {
     pub sender_json: Option<String>,
     /// `rejectClientToolCalls`.
     pub reject_client_tool_calls: Option<bool>,
+    /// A deferred start (`agentSessions.start`, no session id yet): its agent, session input
+    /// (JSON text) and idempotency key. `id` is then unused.
+    pub deferred_agent_id: Option<String>,
+    pub deferred_input_json: Option<String>,
+    pub idempotency_key: Option<String>,
 }
 
 fn plan_of(config: NativeClientConfig, req: NativeExecutionRequest) -> CoreResult<ExecutionPlan> {
@@ -196,7 +220,13 @@ fn plan_of(config: NativeClientConfig, req: NativeExecutionRequest) -> CoreResul
         }
         NativeExecutionTarget::Session => {
             let body = BodyPlan::Session { trigger_name: req.trigger_name, input_json: req.input_json, rollback_json: req.rollback_json, sender_json: req.sender_json };
-            ExecutionPlan::session(cfg, &req.id, body, req.execution_id, req.tool_results_json)
+            match req.deferred_agent_id {
+                Some(agent_id) => {
+                    let start = DeferredStart { agent_id, input_json: req.deferred_input_json, idempotency_key: req.idempotency_key.unwrap_or_default() };
+                    Ok(ExecutionPlan::deferred(cfg, start, body))
+                }
+                None => ExecutionPlan::session(cfg, &req.id, body, req.execution_id, req.tool_results_json),
+            }
         }
     };
     plan.map(|p| ExecutionPlan { options, ..p })
@@ -435,6 +465,8 @@ impl NativeExecution {
             run_tool: Arc::new(host.run_tool),
             on_tool_results: host.on_tool_results.map(Arc::new),
             on_tool_result_truncated: host.on_tool_result_truncated,
+            dynamic_tool_schemas: host.dynamic_tool_schemas.map(Arc::new),
+            session_created: host.session_created.map(Arc::new),
         };
         let start = match plan_of(config, request) {
             Ok(plan) => Start::Ready(Box::new((plan, host, outlet))),

@@ -35,6 +35,32 @@ struct SessionRound<'a> {
     execution_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tool_results: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dynamic_tool_schemas: Option<TrustedJson<'a>>,
+}
+
+/// A deferred start's first leg: create the session and run its first trigger.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StartLeg<'a> {
+    agent_id: &'a str,
+    trigger: StartTrigger<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<TrustedJson<'a>>,
+    idempotency_key: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StartTrigger<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender: Option<TrustedJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dynamic_tool_schemas: Option<TrustedJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -43,6 +69,8 @@ enum WorkerRound<'a> {
     Start {
         #[serde(skip_serializing_if = "Option::is_none")]
         input: Option<TrustedJson<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        dynamic_tool_schemas: Option<TrustedJson<'a>>,
     },
     Continue {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,9 +81,11 @@ enum WorkerRound<'a> {
 }
 
 impl BodyPlan {
-    /// The body of round `round` (0 = first).
-    pub fn body(&self, round: usize, execution_id: Option<&str>, tool_results: Option<&str>) -> String {
+    /// The body of round `round` (0 = first). `schemas` (`dynamicToolSchemas`, a JSON array text)
+    /// go into every session leg, and into a worker's start only.
+    pub fn body(&self, round: usize, execution_id: Option<&str>, tool_results: Option<&str>, schemas: Option<&str>) -> String {
         let tool_results = tool_results.map(TrustedJson);
+        let dynamic_tool_schemas = schemas.map(TrustedJson);
         match self {
             BodyPlan::Session { trigger_name, input_json, rollback_json, sender_json } => to_text(&SessionRound {
                 trigger_name: trigger_name.as_deref(),
@@ -64,12 +94,28 @@ impl BodyPlan {
                 sender: sender_json.as_deref().map(TrustedJson),
                 execution_id,
                 tool_results,
+                dynamic_tool_schemas,
             }),
             BodyPlan::Worker { start: true, input_json } if round == 0 => {
-                to_text(&WorkerRound::Start { input: input_json.as_deref().map(TrustedJson) })
+                to_text(&WorkerRound::Start { input: input_json.as_deref().map(TrustedJson), dynamic_tool_schemas })
             }
             BodyPlan::Worker { .. } => to_text(&WorkerRound::Continue { execution_id, tool_results }),
         }
+    }
+
+    /// A deferred start's first leg (`{agentId, trigger: {…}, input?, idempotencyKey}`), from a
+    /// session trigger plan.
+    pub fn start_body(&self, start: &super::DeferredStart, schemas: Option<&str>) -> String {
+        let (trigger_name, input_json, sender_json) = match self {
+            BodyPlan::Session { trigger_name, input_json, sender_json, .. } => (trigger_name.as_deref(), input_json.as_deref(), sender_json.as_deref()),
+            BodyPlan::Worker { .. } => (None, None, None),
+        };
+        to_text(&StartLeg {
+            agent_id: &start.agent_id,
+            trigger: StartTrigger { trigger_name, input: input_json.map(TrustedJson), sender: sender_json.map(TrustedJson), dynamic_tool_schemas: schemas.map(TrustedJson) },
+            input: start.input_json.as_deref().map(TrustedJson),
+            idempotency_key: &start.idempotency_key,
+        })
     }
 
     /// What a failed request of this execution says first (the official wording).
@@ -287,15 +333,15 @@ mod tests {
     #[test]
     fn session_and_worker_bodies() {
         let plan = BodyPlan::Session { trigger_name: Some("go".into()), input_json: Some(r#"{"q":"a\"b"}"#.into()), rollback_json: None, sender_json: None };
-        assert_eq!(plan.body(0, None, None), r#"{"triggerName":"go","input":{"q":"a\"b"}}"#);
-        assert_eq!(plan.body(1, Some("e1"), Some("[]")), r#"{"triggerName":"go","input":{"q":"a\"b"},"executionId":"e1","toolResults":[]}"#);
+        assert_eq!(plan.body(0, None, None, None), r#"{"triggerName":"go","input":{"q":"a\"b"}}"#);
+        assert_eq!(plan.body(1, Some("e1"), Some("[]"), None), r#"{"triggerName":"go","input":{"q":"a\"b"},"executionId":"e1","toolResults":[]}"#);
         let worker = BodyPlan::Worker { start: true, input_json: None };
-        assert_eq!(worker.body(0, None, None), r#"{"type":"start"}"#);
-        assert_eq!(worker.body(1, Some("e\"1"), Some("[1]")), r#"{"type":"continue","executionId":"e\"1","toolResults":[1]}"#);
+        assert_eq!(worker.body(0, None, None, None), r#"{"type":"start"}"#);
+        assert_eq!(worker.body(1, Some("e\"1"), Some("[1]"), None), r#"{"type":"continue","executionId":"e\"1","toolResults":[1]}"#);
         let resumed = BodyPlan::Worker { start: false, input_json: None };
-        assert_eq!(resumed.body(0, Some("e1"), None), r#"{"type":"continue","executionId":"e1"}"#);
+        assert_eq!(resumed.body(0, Some("e1"), None, None), r#"{"type":"continue","executionId":"e1"}"#);
         let with_sender = BodyPlan::Session { trigger_name: Some("m".into()), input_json: None, rollback_json: None, sender_json: Some(r#"{"id":"u1"}"#.into()) };
-        assert_eq!(with_sender.body(1, Some("e1"), None), r#"{"triggerName":"m","sender":{"id":"u1"},"executionId":"e1"}"#);
+        assert_eq!(with_sender.body(1, Some("e1"), None, None), r#"{"triggerName":"m","sender":{"id":"u1"},"executionId":"e1"}"#);
         assert_eq!((plan.error_context(), worker.error_context(), resumed.error_context()), ("Failed to trigger", "Failed to execute worker", "Failed to continue worker"));
     }
 

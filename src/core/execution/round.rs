@@ -11,7 +11,7 @@ use reqwest::{Method, Response};
 use super::body::{client_tool_calls_finish_event, client_tool_request_event, hooked_output_events, no_handler_message, tool_output_event, ToolResult};
 use super::outlet::{Flow, Outlet};
 use super::retry;
-use super::{api_error_event, fail, internal_error_event, ExecutionHost, ExecutionPlan, Output, ToolOutcome};
+use super::{api_error_event, fail, internal_error_event, ExecutionHost, ExecutionPlan, Output, Progress, ToolOutcome};
 use crate::core::error::CoreError;
 use crate::core::event::{validate_owned, EventKind, PendingToolCall};
 use crate::core::http;
@@ -28,7 +28,7 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// 502, 503 and 504, network failures, and a response head slower than the stream watchdog.
 /// Headers are asked of the host for every attempt. `None` when the round ended without a body
 /// to read: an error event or the failure has been sent, or (a head that never came) nothing.
-pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, body: String, out: &mut Outlet) -> Flow<Option<Response>> {
+pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, path: &str, host: &H, body: String, out: &mut Outlet) -> Flow<Option<Response>> {
     let body = bytes::Bytes::from(body);
     let max_retries = plan.options.max_retries;
     let mut attempt = 0;
@@ -43,7 +43,7 @@ pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, bo
         };
         let cfg = crate::core::config::RequestConfig { headers, ..plan.cfg.clone() };
         let deadline = http::Deadline::ResponseHead(plan.cfg.timeouts.idle);
-        let sent = out.race(http::send(&cfg, Method::POST, &plan.path, Some(body.clone()), deadline)).await?;
+        let sent = out.race(http::send(&cfg, Method::POST, path, Some(body.clone()), deadline)).await?;
         let last = attempt >= max_retries;
         let retry_after = match sent {
             // A retried answer's body is discarded (dropped with the response).
@@ -62,7 +62,7 @@ pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, bo
         attempt += 1;
     };
     let status = response.status();
-    let url = || format!("{}{}", plan.cfg.base_url, plan.path);
+    let url = || format!("{}{}", plan.cfg.base_url, path);
     if !status.is_success() {
         let text = http::status_text(&response);
         let limit = plan.cfg.timeouts.idle.or(plan.cfg.timeouts.request);
@@ -138,6 +138,16 @@ fn watched_body(response: Response, idle: Option<Duration>) -> impl Stream<Item 
     })
 }
 
+/// The `sessionId` of a `start` event, if it has one.
+fn session_id_of(start_event: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Start {
+        #[serde(rename = "sessionId")]
+        session_id: Option<String>,
+    }
+    serde_json::from_str::<Start>(start_event).ok()?.session_id
+}
+
 /// What a round's stream asked for.
 pub(super) struct RoundRead {
     /// The tool calls of the last `tool-request` (hidden from the consumer).
@@ -149,8 +159,8 @@ pub(super) struct RoundRead {
 /// Reads one round's event stream to its end, sending the valid events to the consumer
 /// (`tool-request` and the `finish` that announces it are kept back). `None` when the stream
 /// broke (the failure has been sent after the events before it).
-pub(super) async fn read(plan: &ExecutionPlan, response: Response, out: &mut Outlet, execution_id: &mut Option<String>) -> Flow<Option<RoundRead>> {
-    let url = format!("{}{}", plan.cfg.base_url, plan.path);
+pub(super) async fn read<H: ExecutionHost>(plan: &ExecutionPlan, path: &str, host: &H, response: Response, out: &mut Outlet, progress: &mut Progress) -> Flow<Option<RoundRead>> {
+    let url = format!("{}{}", plan.cfg.base_url, path);
     // Payloads already decoded are handled together: one wake-up per network read, not per event.
     let mut payloads = Box::pin(sse::payloads(watched_body(response, plan.cfg.timeouts.idle)).ready_chunks(READY_BATCH));
     let mut pending: Option<Vec<PendingToolCall>> = None;
@@ -174,7 +184,22 @@ pub(super) async fn read(plan: &ExecutionPlan, response: Response, out: &mut Out
             };
             let Some(event) = validate_owned(payload) else { continue };
             match event.kind {
-                EventKind::Start { execution_id: Some(id) } => *execution_id = Some(id),
+                EventKind::Start { ref execution_id } => {
+                    if let Some(id) = execution_id {
+                        progress.execution_id = Some(id.clone());
+                    }
+                    // A deferred start without the session header learns its id here, and the
+                    // host hears of it before this event reaches the consumer.
+                    if progress.awaits_session(plan) {
+                        if let Some(id) = session_id_of(&event.text) {
+                            if let Err(e) = progress.latch_session(plan, host, out, id).await? {
+                                drop(payloads);
+                                fail(out, e).await?;
+                                return Ok(None);
+                            }
+                        }
+                    }
+                }
                 EventKind::ToolRequest { tool_calls } => {
                     pending = Some(tool_calls);
                     continue;

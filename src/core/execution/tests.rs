@@ -272,6 +272,10 @@ struct FakeInner {
     /// What the hook was given, in order.
     hooked: Mutex<Vec<String>>,
     truncations: Mutex<Vec<size_guard::Truncation>>,
+    /// `dynamicToolSchemas` the host gives every round.
+    schemas: Mutex<Option<String>>,
+    /// Session ids the host was told of, in order.
+    sessions: Mutex<Vec<String>>,
 }
 
 type ResultsHook = Box<dyn Fn(&str) -> CoreResult<String> + Send + Sync>;
@@ -330,6 +334,16 @@ impl ExecutionHost for FakeTools {
         Some(Box::pin(async move { changed }))
     }
 
+    fn dynamic_tool_schemas(&self) -> BoxFuture<'static, CoreResult<Option<String>>> {
+        let schemas = self.0.schemas.lock().unwrap().clone();
+        Box::pin(async move { Ok(schemas) })
+    }
+
+    fn session_created(&self, session_id: &str) -> BoxFuture<'static, CoreResult<()>> {
+        self.0.sessions.lock().unwrap().push(session_id.to_string());
+        Box::pin(async { Ok(()) })
+    }
+
     fn tool_result_truncated(&self, truncation: &size_guard::Truncation) {
         self.0.truncations.lock().unwrap().push(truncation.clone());
     }
@@ -386,7 +400,7 @@ fn no_retries() -> ExecutionOptions {
 }
 
 fn plan_for(server: &Server, path: &str, body: BodyPlan) -> ExecutionPlan {
-    ExecutionPlan { cfg: cfg_for(&server.url()), path: path.to_string(), body, execution_id: None, tool_results: None, options: no_retries() }
+    ExecutionPlan { cfg: cfg_for(&server.url()), path: path.to_string(), body, execution_id: None, tool_results: None, options: no_retries(), deferred: None }
 }
 
 fn trigger(name: &str, input: &str) -> BodyPlan {
@@ -519,14 +533,14 @@ const TEXT_DELTA: &str = r#"{"type":"text-delta","id":"t1","delta":"Hi"}"#;
 #[test]
 fn body_plans_build_each_round() {
     let p = trigger("user-message", r#"{"m":"hi"}"#);
-    assert_eq!(p.body(0, None, None), r#"{"triggerName":"user-message","input":{"m":"hi"}}"#);
+    assert_eq!(p.body(0, None, None, None), r#"{"triggerName":"user-message","input":{"m":"hi"}}"#);
     assert_eq!(
-        p.body(1, Some("e1"), Some("[]")),
+        p.body(1, Some("e1"), Some("[]"), None),
         r#"{"triggerName":"user-message","input":{"m":"hi"},"executionId":"e1","toolResults":[]}"#
     );
     let w = BodyPlan::Worker { start: true, input_json: Some("{}".into()) };
-    assert_eq!(w.body(0, None, None), r#"{"type":"start","input":{}}"#);
-    assert_eq!(w.body(1, Some("e"), Some("[1]")), r#"{"type":"continue","executionId":"e","toolResults":[1]}"#);
+    assert_eq!(w.body(0, None, None, None), r#"{"type":"start","input":{}}"#);
+    assert_eq!(w.body(1, Some("e"), Some("[1]"), None), r#"{"type":"continue","executionId":"e","toolResults":[1]}"#);
 }
 
 #[tokio::test]
@@ -821,6 +835,7 @@ async fn connection_refused_is_a_failure() {
         execution_id: None,
         tool_results: None,
         options: no_retries(),
+        deferred: None,
     };
     let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
     assert_eq!(out.len(), 1, "{out:?}");
@@ -1505,4 +1520,61 @@ async fn client_supplied_results_of_a_continue_go_through_the_size_guard_too() {
     run_to_end(plan, tools.clone(), Cancel::new()).await;
     assert!(server.bodies()[0].len() < 50_000);
     assert_eq!(tools.0.truncations.lock().unwrap().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deferred start and dynamic tool schemas
+// ---------------------------------------------------------------------------------------------
+
+fn deferred_plan(server: &Server) -> ExecutionPlan {
+    let start = DeferredStart { agent_id: "agent-1".into(), input_json: Some(r#"{"COMPANY":"Acme"}"#.into()), idempotency_key: "idem-1".into() };
+    let body = BodyPlan::Session { trigger_name: Some("go".into()), input_json: Some(r#"{"q":1}"#.into()), rollback_json: None, sender_json: Some(r#"{"id":"u"}"#.into()) };
+    ExecutionPlan { options: no_retries(), ..ExecutionPlan::deferred(cfg_for(&server.url()), start, body) }
+}
+
+/// An SSE answer that names the session in its head.
+fn sse_reply_naming(session: &str, events: &[&str]) -> Vec<Step> {
+    let mut body: String = events.iter().map(|e| data(e)).collect();
+    body.push_str("data: [DONE]\n\n");
+    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Octavus-Session-Id: {session}\r\nContent-Length: {}\r\n\r\n", body.len());
+    vec![Step::Write(format!("{head}{body}").into_bytes())]
+}
+
+#[tokio::test]
+async fn a_deferred_start_posts_the_nested_body_then_continues_on_the_session_it_created() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(vec![sse_reply_naming("sess/9", &[START_E1, &tool_request(&[call]), FINISH_TOOLS]), sse_reply(&[FINISH_STOP_EV])]).await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    *tools.0.schemas.lock().unwrap() = Some(r#"[{"name":"dyn"}]"#.into());
+    run_to_end(deferred_plan(&server), tools.clone(), Cancel::new()).await;
+    let requests = server.requests();
+    assert_eq!(requests[0].path, "/api/agent-sessions/start");
+    assert_eq!(
+        serde_json::from_str::<Value>(&requests[0].body).expect("json"),
+        json!({"agentId": "agent-1", "trigger": {"triggerName": "go", "input": {"q": 1}, "sender": {"id": "u"}, "dynamicToolSchemas": [{"name": "dyn"}]}, "input": {"COMPANY": "Acme"}, "idempotencyKey": "idem-1"})
+    );
+    assert_eq!(requests[1].path, "/api/agent-sessions/sess%2F9/trigger");
+    let second: Value = serde_json::from_str(&requests[1].body).expect("json");
+    assert_eq!(second["executionId"], json!("e1"));
+    assert_eq!(second["dynamicToolSchemas"], json!([{"name": "dyn"}]), "schemas go with every leg");
+    assert_eq!(tools.0.sessions.lock().unwrap().as_slice(), ["sess/9"]);
+}
+
+#[tokio::test]
+async fn without_the_header_a_deferred_start_takes_its_session_id_from_the_start_event() {
+    let start = r#"{"type":"start","executionId":"e1","sessionId":"s-from-event"}"#;
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(vec![sse_reply(&[start, &tool_request(&[call]), FINISH_TOOLS]), sse_reply(&[FINISH_STOP_EV])]).await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    run_to_end(deferred_plan(&server), tools.clone(), Cancel::new()).await;
+    assert_eq!(server.requests()[1].path, "/api/agent-sessions/s-from-event/trigger");
+    assert_eq!(tools.0.sessions.lock().unwrap().as_slice(), ["s-from-event"], "told once");
+}
+
+#[tokio::test]
+async fn a_retried_first_leg_keeps_its_idempotency_key() {
+    let server = Server::start(vec![status_with(503, "Retry-After: 0\r\n", "{}"), sse_reply_naming("s1", &[FINISH_STOP_EV])]).await;
+    run_to_end(with_retries(deferred_plan(&server), 1), FakeTools::default(), Cancel::new()).await;
+    let keys: Vec<Value> = server.bodies().iter().map(|b| serde_json::from_str::<Value>(b).expect("json")["idempotencyKey"].clone()).collect();
+    assert_eq!(keys, [json!("idem-1"), json!("idem-1")]);
 }
