@@ -486,6 +486,8 @@ export interface ToolResult {
   toolName?: string;
   result?: unknown;
   error?: string;
+  /** Files the tool produced (set by the media normalisers for uploaded images and output files). */
+  files?: FileReference[];
   outputVariable?: string;
   blockIndex?: number;
   thread?: string;
@@ -1153,6 +1155,101 @@ export declare class WorkersApi extends BaseApiClient {
     options?: WorkerExecuteOptions,
   ): AsyncGenerator<StreamEvent>;
 }
+
+// ===========================================================================
+// Server SDK: inline MCP servers and media normalisers (6.4)
+// ===========================================================================
+
+/** A tool known at run time: the schema the platform sends to the model. */
+export interface ToolSchema {
+  /** The tool's name, e.g. `github__list-issues`. */
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  inputSchema: Record<string, unknown>;
+  /** JSON Schema of the result, for providers that use structured tool outputs. */
+  outputSchema?: Record<string, unknown>;
+}
+
+/** A source of tools: schemas for the platform, handlers (keyed by tool name) for the SDK. */
+export interface ToolProvider {
+  toolHandlers(): Record<string, ToolHandler>;
+  toolSchemas(): ToolSchema[];
+}
+
+/** Tools run in this process under one namespace (`namespace__tool`), made by {@link createInlineMcpServer}. */
+export interface InlineMcpServer extends ToolProvider {
+  readonly namespace: string;
+}
+
+/**
+ * A zod 4 schema (classic or mini), described by the one part these declarations read: the
+ * inferred types under `_zod`. Every `z.ZodType` matches; written out so that this file
+ * type-checks without zod installed.
+ */
+export interface InlineMcpSchema {
+  readonly _zod: { readonly output: unknown; readonly input: unknown };
+}
+
+/** The parsed type of a schema, as `z.infer` gives it. */
+export type InferInlineMcpSchema<T> = T extends { _zod: { output: any } } ? T['_zod']['output'] : unknown;
+
+/** One tool of an inline MCP server. */
+export interface InlineMcpToolDefinition<T extends InlineMcpSchema = InlineMcpSchema, O extends InlineMcpSchema = InlineMcpSchema> {
+  description: string;
+  /** zod 4 schema of the arguments: sent as JSON Schema, and checked before `handler` runs. */
+  parameters: T;
+  /** zod 4 schema of the result: sent as JSON Schema, and checked on every result. */
+  output?: O;
+  /** Runs with the parsed arguments. */
+  handler: (args: InferInlineMcpSchema<T>) => Promise<InferInlineMcpSchema<O>>;
+}
+
+export interface InlineMcpServerConfig {
+  /** Tools by name (lowercase letters, digits, `_` and `-`, starting with a letter). */
+  tools: Record<string, InlineMcpToolDefinition>;
+}
+
+/**
+ * Returns its argument; wrapping each tool in it lets TypeScript infer the handler's argument
+ * type (and result type, with `output`) from the schemas.
+ */
+export declare function defineInlineMcpTool<T extends InlineMcpSchema, O extends InlineMcpSchema = InlineMcpSchema>(
+  def: InlineMcpToolDefinition<T, O>,
+): InlineMcpToolDefinition<T, O>;
+
+/**
+ * An inline MCP server: its tools are exposed as `namespace__tool`, with JSON Schemas made
+ * once, here, by zod's `toJSONSchema`; the handlers check arguments (and results) with the
+ * schemas. The namespace holds lowercase letters, digits and `-`, starting with a letter.
+ * Needs zod 4 in your project (an optional peer dependency, loaded only here).
+ */
+export declare function createInlineMcpServer(namespace: string, config: InlineMcpServerConfig): InlineMcpServer;
+
+/**
+ * For `onToolResults`: uploads the base64 media parts (`{type: 'image' | 'audio' | 'blob',
+ * data, mimeType?}`, in a bare array or `{content: [...]}`) of each result through presigned
+ * URLs and replaces each by `{type, mediaType, size, url}` (or `error: 'Upload failed'`; the
+ * data is dropped either way). Uploaded images are appended to the result's `files`. Results
+ * with an `outputVariable` are left alone. Edits `toolResults` in place.
+ */
+export declare function normalizeToolResultMedia(
+  toolResults: ToolResult[],
+  filesApi: Pick<FilesApi, 'getUploadUrls'>,
+  sessionId: string,
+): Promise<void>;
+
+/**
+ * For `onToolResults`: uploads `result.outputFiles` (`[{name, path?, mediaType, size,
+ * contentBase64}]`) of each result through presigned URLs and replaces them by `{name, path?,
+ * mediaType, size, url}` (or `error: 'Upload failed'`); uploaded files are appended to the
+ * result's `files`. Results with an `outputVariable` are left alone. Edits `toolResults` in place.
+ */
+export declare function normalizeToolResultOutputFiles(
+  toolResults: ToolResult[],
+  filesApi: Pick<FilesApi, 'getUploadUrls'>,
+  sessionId: string,
+): Promise<void>;
 
 // ===========================================================================
 // Server SDK: entry point

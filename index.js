@@ -20,6 +20,8 @@ const {
   MAX_CONTINUATION_BODY_BYTES,
   CONTINUATION_BODY_RESERVE_BYTES,
 } = require('./lib/streaming.js')
+const { createInlineMcpServer, defineInlineMcpTool } = require('./lib/inline-mcp.js')
+const { normalizeToolResultMedia, normalizeToolResultOutputFiles } = require('./lib/media.js')
 
 const { makeSafeParseStreamEvent: _factory, ...publicHelpers } = helpers
 
@@ -39,4 +41,8 @@ module.exports = {
   enforceToolResultsSize,
   MAX_CONTINUATION_BODY_BYTES,
   CONTINUATION_BODY_RESERVE_BYTES,
+  createInlineMcpServer,
+  defineInlineMcpTool,
+  normalizeToolResultMedia,
+  normalizeToolResultOutputFiles,
 }

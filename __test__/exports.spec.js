@@ -27,6 +27,14 @@ const SCHEMA_EXCEPTIONS = Object.freeze([
 /** Exported by the reference 2.14 but not by the official 2.0.0. */
 const ADDITIONS_2_14 = Object.freeze({ WorkersApi: 'class', WorkerError: 'class' })
 
+/** Exported by the official 6.4 but not by the official 2.0.0 (docs/protocol.md §11). */
+const ADDITIONS_6_4 = Object.freeze({
+  createInlineMcpServer: 'function',
+  defineInlineMcpTool: 'function',
+  normalizeToolResultMedia: 'function',
+  normalizeToolResultOutputFiles: 'function',
+})
+
 // The official package.json has no "./package.json" export: locate it through node_modules.
 const officialPkgDir = path.join(__dirname, '..', 'node_modules', '@octavus', 'server-sdk')
 
@@ -150,6 +158,14 @@ test('the 2.14 additions are exported (WorkersApi, WorkerError) and wired into O
     ['continue', 'execute', 'generate'].filter((m) => typeof cjs.WorkersApi.prototype[m] !== 'function'),
     [],
   )
+})
+
+test('the 6.4 additions are exported: inline MCP servers and the media normalisers', (t) => {
+  for (const [name, kind] of Object.entries(ADDITIONS_6_4)) {
+    t.is(kindOf(cjs[name]), kind, name)
+    t.is(esm[name], cjs[name], name)
+    t.false(name in official, `${name} is new since 2.0.0`)
+  }
 })
 
 test('each shared export has the same kind (class / function / constant)', (t) => {

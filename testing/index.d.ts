@@ -107,6 +107,45 @@ export interface MockRoute {
   readonly requests: RecordedRequest[]
 }
 
+/** One upload URL handed out by `rest.uploads()`, as the upload-urls request described the file. */
+export interface UploadSlot {
+  /** The last path segment of the upload and download URLs. */
+  key: string
+  /** The file id answered with the URL. */
+  id: string
+  /** `sessionId` of the upload-urls request body. */
+  sessionId: unknown
+  /** Position of the file in that request. */
+  index: number
+  filename: string
+  mediaType: string
+  /** The size the request declared (the bytes PUT may differ). */
+  size: number
+  /** `${mock.url}/downloads/<key>`: serves the stored bytes once uploaded. */
+  downloadUrl: string
+}
+
+/** A file stored by a PUT to an upload URL of `rest.uploads()`. */
+export interface StoredUpload extends UploadSlot {
+  /** The PUT's `content-type` header. */
+  contentType: string | undefined
+  /** The bytes as received. */
+  bytes: Buffer
+}
+
+/**
+ * How a PUT fails: `true` answers 500, a number answers that status, `'drop'` destroys the
+ * connection without an answer; `false` stores the file.
+ */
+export type UploadFailure = boolean | number | 'drop'
+
+export interface UploadRoutesOptions {
+  /** Fail the upload-urls request itself: `true` answers 500, a number that status. */
+  failUrls?: boolean | number
+  /** Fail PUTs: for all, or per file with a function of the file. Failed PUTs are not in `mock.uploads`. */
+  failUpload?: UploadFailure | ((file: UploadSlot) => UploadFailure)
+}
+
 export interface MockPlatformOptions {
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401 `{error:'Unauthorized'}` (still recorded). */
   apiKey?: string
@@ -126,6 +165,8 @@ export interface MockPlatform {
   readonly requests: RecordedRequest[]
   /** Requests whose connection the client closed before the mock finished its response. */
   readonly closedConnections: number
+  /** Files stored through the upload URLs of `rest.uploads()`, in arrival order. */
+  readonly uploads: StoredUpload[]
   /** Recorded requests with this method (`'*'` for any) and path (exact raw string, RegExp or predicate). */
   requestsTo(method: string, path: PathPattern): RecordedRequest[]
   /**
@@ -150,9 +191,17 @@ export interface MockPlatform {
     ): MockRoute
     restore(sessionId: string, restored?: boolean): MockRoute
     clear(sessionId: string, cleared?: boolean): MockRoute
+    /** POST /api/files/upload-urls → one `{id, uploadUrl, downloadUrl}` per file, on the mock but without a PUT route (see `uploads`). */
     uploadUrls(): MockRoute
+    /**
+     * POST /api/files/upload-urls → one `{id, uploadUrl, downloadUrl}` per file, with URLs the
+     * mock serves: `PUT /uploads/<key>` stores the bytes in `mock.uploads` (200, or 404 for a key
+     * never handed out), `GET /downloads/<key>` serves them back. Like presigned URLs, these two
+     * need no API key. Returns the upload-urls route.
+     */
+    uploads(options?: UploadRoutesOptions): MockRoute
   }
-  /** Clears routes, recorded requests and the closedConnections count. */
+  /** Clears routes, recorded requests, stored uploads and the closedConnections count. */
   reset(): void
   /** Resolves true at the next early client close, false after `timeoutMs` (default 1000) or when the mock closes. */
   waitForClientClose(timeoutMs?: number): Promise<boolean>

@@ -324,6 +324,7 @@ async function createMockPlatform(options = {}) {
   const sleepers = new Map() // timer -> resolve(false)
   const closeWaiters = new Set()
   const routeOfRecord = new WeakMap()
+  const bytesOfRecord = new WeakMap() // the request body as received (uploads are binary)
   let routes = []
   let requests = []
   let nextSeq = 0
@@ -417,7 +418,8 @@ async function createMockPlatform(options = {}) {
       size += chunk.length
       chunks.push(chunk)
     }
-    return { rawBody: Buffer.concat(chunks, size).toString('utf8'), truncated }
+    const bytes = Buffer.concat(chunks, size)
+    return { bytes, rawBody: bytes.toString('utf8'), truncated }
   }
 
   // -- routing ------------------------------------------------------------------------------
@@ -646,6 +648,7 @@ async function createMockPlatform(options = {}) {
       body: parsed,
     }
     if (body.truncated) record.bodyTruncated = true
+    bytesOfRecord.set(record, body.bytes)
     insertRecord(record)
     if (closing) return
 
@@ -653,11 +656,12 @@ async function createMockPlatform(options = {}) {
       sendJson(res, 413, { error: `Request body larger than ${maxBodyBytes} bytes` })
       return
     }
-    if (apiKey !== undefined && req.headers.authorization !== `Bearer ${apiKey}`) {
+    const route = findRoute(req.method, path)
+    // Presigned storage URLs (uploads) carry no API key.
+    if (apiKey !== undefined && !(route && route.public) && req.headers.authorization !== `Bearer ${apiKey}`) {
       sendJson(res, 401, { error: 'Unauthorized' })
       return
     }
-    const route = findRoute(req.method, path)
     if (!route) {
       sendJson(res, 404, { error: `No mock route for ${req.method} ${path}` })
       return
@@ -666,6 +670,72 @@ async function createMockPlatform(options = {}) {
     const index = Math.min(route.hits, route.responses.length - 1)
     route.hits++
     await respond(req, res, route.responses[index], record, state)
+  }
+
+  // -- uploads: presigned storage URLs served by the mock ------------------------------------
+
+  let uploads = []
+  const uploadSlots = new Map() // key -> the file as the upload-urls request described it
+
+  /**
+   * POST /api/files/upload-urls answers URLs on the mock: `PUT /uploads/:key` stores the bytes
+   * (listed in `mock.uploads`), `GET /downloads/:key` serves them back. Neither needs the API
+   * key, as presigned URLs do not. `failUrls` (true or a status) fails the URL request;
+   * `failUpload` (true, a status, `'drop'`, or a function of the file returning one of those
+   * or false) fails PUTs.
+   */
+  function serveUploads(options = {}) {
+    const { failUrls, failUpload } = options
+    const urls = (req, res, recorded) => {
+      if (failUrls) {
+        sendJson(res, typeof failUrls === 'number' ? failUrls : 500, { error: 'Mock upload URL failure' })
+        return
+      }
+      const body = recorded.body !== null && typeof recorded.body === 'object' ? recorded.body : {}
+      const files = Array.isArray(body.files) ? body.files : []
+      const answer = files.map((file, index) => {
+        const key = `u${recorded.seq}-${index}`
+        const id = `file-${recorded.seq}-${index}`
+        const downloadUrl = `${url}/downloads/${key}`
+        const f = file !== null && typeof file === 'object' ? file : {}
+        uploadSlots.set(key, { key, id, sessionId: body.sessionId, index, filename: f.filename, mediaType: f.mediaType, size: f.size, downloadUrl })
+        return { id, uploadUrl: `${url}/uploads/${key}`, downloadUrl }
+      })
+      sendJson(res, 200, { files: answer })
+    }
+    const store = (req, res, recorded) => {
+      const slot = uploadSlots.get(safeDecode(recorded.path.slice('/uploads/'.length)))
+      if (!slot) {
+        sendJson(res, 404, { error: `No upload URL ${recorded.path} was handed out` })
+        return
+      }
+      const failure = typeof failUpload === 'function' ? failUpload({ ...slot }) : failUpload
+      if (failure === 'drop') {
+        res.destroy()
+        return
+      }
+      if (failure) {
+        sendJson(res, typeof failure === 'number' ? failure : 500, { error: 'Mock upload failure' })
+        return
+      }
+      const bytes = Buffer.from(bytesOfRecord.get(recorded) || Buffer.alloc(0))
+      uploads.push({ ...slot, contentType: recorded.headers['content-type'], bytes })
+      res.writeHead(200, { 'content-length': 0 })
+      res.end()
+    }
+    const serve = (req, res, recorded) => {
+      const key = safeDecode(recorded.path.slice('/downloads/'.length))
+      const upload = uploads.findLast((u) => u.key === key)
+      if (!upload) {
+        sendJson(res, 404, { error: `Nothing was uploaded to ${recorded.path}` })
+        return
+      }
+      res.writeHead(200, { 'content-type': upload.contentType || 'application/octet-stream', 'content-length': upload.bytes.length })
+      res.end(upload.bytes)
+    }
+    addRoute('PUT', /^\/uploads\/[^/]+$/, [store], 'PUT uploads').public = true
+    addRoute('GET', /^\/downloads\/[^/]+$/, [serve], 'GET downloads').public = true
+    return addRoute('POST', '/api/files/upload-urls', [urls])
   }
 
   // -- public object --------------------------------------------------------------------------
@@ -678,6 +748,10 @@ async function createMockPlatform(options = {}) {
     },
     get closedConnections() {
       return closedConnections
+    },
+    /** Files stored through the upload URLs of `rest.uploads()`, in arrival order. */
+    get uploads() {
+      return uploads
     },
     requestsTo(method, path) {
       const m = String(method).toUpperCase()
@@ -745,11 +819,17 @@ async function createMockPlatform(options = {}) {
         }
         return addRoute('POST', '/api/files/upload-urls', [handler])
       },
+      /** POST /api/files/upload-urls with upload URLs served by the mock (see serveUploads). */
+      uploads(options) {
+        return serveUploads(options)
+      },
     },
     reset() {
       routes = []
       requests = []
       closedConnections = 0
+      uploads = []
+      uploadSlots.clear()
     },
     waitForClientClose(timeoutMs = 1000) {
       return addCloseWaiter(null, timeoutMs)

@@ -1,7 +1,8 @@
 // Deliberate misuses of the SDK types. tsc must reject every line marked
 // `// expect-error`, and nothing else; this shows that the positive type test
 // (../tsconfig.json) would actually notice a wrong declaration or a wrong call.
-import { OctavusClient, type StreamEvent, type ToolHandlers } from '@octavus/server-sdk';
+import { z } from 'zod';
+import { OctavusClient, createInlineMcpServer, defineInlineMcpTool, type StreamEvent, type ToolHandlers } from '@octavus/server-sdk';
 
 const client = new OctavusClient({ baseUrl: 'https://octavus.ai' });
 const session = client.agentSessions.attach('session-id');
@@ -18,4 +19,13 @@ const tools: ToolHandlers = { sync: (args) => args }; // expect-error
 // create() resolves to the session id string, not an object.
 const created: Promise<{ sessionId: string }> = client.agentSessions.create('agent'); // expect-error
 
-export { events, delta, tools, created };
+// An inline MCP handler reading an argument its schema does not have.
+const unknownArg = defineInlineMcpTool({ description: 'd', parameters: z.object({ n: z.number() }), handler: async (args) => args.missing }); // expect-error
+
+// An inline MCP handler whose result does not match its `output` schema.
+const wrongOutput = defineInlineMcpTool({ description: 'd', parameters: z.object({ n: z.number() }), output: z.object({ t: z.string() }), handler: async (args) => ({ t: args.n }) }); // expect-error
+
+// Inline MCP parameters must be a zod schema, not a JSON Schema.
+const notZod = createInlineMcpServer('ns', { tools: { t: { description: 'd', parameters: { type: 'object' }, handler: async () => 1 } } }); // expect-error
+
+export { events, delta, tools, created, unknownArg, wrongOutput, notZod };
