@@ -165,3 +165,30 @@ test('worker dynamicToolSchemas go on the start body only', async (t) => {
   t.deepEqual(mock.requests[0].body, { type: 'start', input: { x: 1 }, dynamicToolSchemas: schemas })
   t.false('dynamicToolSchemas' in mock.requests[1].body)
 })
+
+// ---------------------------------------------------------------------------------------------
+// Inline MCP servers on attach, start and workers
+
+test('mcpServers: the namespaced tools run as server tools and their schemas go with every leg', async (t) => {
+  const { z } = require('zod')
+  const { createInlineMcpServer, defineInlineMcpTool } = require('../index.js')
+  const server = createInlineMcpServer('shop', {
+    tools: { price: defineInlineMcpTool({ description: 'a price', parameters: z.object({ sku: z.string() }), handler: async ({ sku }) => ({ sku, eur: 3 }) }) },
+  })
+  const mock = await startMock(t)
+  mock.session('s-mcp', [
+    [sse.start('e1'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'shop__price', args: { sku: 'A' } }, { toolCallId: 'c2', toolName: 'shop__price', args: { sku: 1 } }]), sse.finish('tool-calls')],
+    [sse.start('e1'), sse.finish('stop')],
+  ])
+  const session = clientFor(mock).agentSessions.attach('s-mcp', { mcpServers: [server] })
+  const events = await collect(session.execute(trigger('go')))
+  t.deepEqual(events[1], { type: 'tool-output-available', toolCallId: 'c1', output: { sku: 'A', eur: 3 } })
+  t.is(events[2].type, 'tool-output-error')
+  t.regex(events[2].error, /Invalid arguments for/)
+  for (const r of mock.requests) t.deepEqual(r.body.dynamicToolSchemas.map((s) => s.name), ['shop__price'])
+  // A clash is thrown when attaching; for workers, by the first next().
+  t.throws(() => clientFor(mock).agentSessions.attach('s', { tools: { shop__price: () => 1 }, mcpServers: [server] }), { message: /collision/ })
+  t.throws(() => clientFor(mock).agentSessions.start({ agentId: 'a', mcpServers: [server, server] }), { message: /Duplicate MCP namespace/ })
+  const gen = clientFor(mock).workers.execute('w', {}, { mcpServers: [server, server] })
+  await t.throwsAsync(gen.next(), { message: /Duplicate MCP namespace/ })
+})

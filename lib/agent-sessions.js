@@ -27,6 +27,7 @@ function attachOptions(options) {
     onToolResults: options.onToolResults,
     onToolResultTruncated: options.onToolResultTruncated,
     rejectClientToolCalls: options.rejectClientToolCalls,
+    mcpServers: options.mcpServers,
   }
 }
 

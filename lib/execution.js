@@ -175,7 +175,7 @@ function createExecution(config, fields, attach, signal) {
   const resourceMap = attach.resourceMap || new Map()
   const host = executionHost(config, attach)
   let exec
-  let invalid = fields.invalid
+  let invalid = fields.invalid || attach.invalid
   if (!invalid) {
     try {
       exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields), host)

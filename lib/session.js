@@ -6,6 +6,7 @@
 const { idArg } = require('./bridge.js')
 const { createExecution } = require('./execution.js')
 const { ToolSet } = require('./tool-set.js')
+const { resolveMcpServers } = require('./inline-mcp.js')
 const { createInternalErrorEvent } = require('./core/errors.js')
 const { generateId } = require('./core/helpers.js')
 
@@ -13,6 +14,15 @@ function resourceMapOf(resources) {
   const map = new Map()
   for (const r of resources || []) map.set(r.name, r)
   return map
+}
+
+/** The static tools plus the inline MCP servers' (checked for clashes now, at attach/start). */
+function toolSetOf(tools, mcpServers) {
+  if (!mcpServers || mcpServers.length === 0) return new ToolSet(tools)
+  const resolved = resolveMcpServers(mcpServers, tools)
+  const toolSet = new ToolSet(resolved.toolHandlers)
+  toolSet.add({}, resolved.dynamicToolSchemas || [])
+  return toolSet
 }
 
 const NOT_CREATED_YET =
@@ -29,8 +39,7 @@ class AgentSession {
   constructor(sessionConfig) {
     this.#sessionId = sessionConfig.sessionId
     this.#config = sessionConfig.config
-    const toolSet = new ToolSet(sessionConfig.tools)
-    if (sessionConfig.prepareTools) sessionConfig.prepareTools(toolSet)
+    const toolSet = toolSetOf(sessionConfig.tools, sessionConfig.mcpServers)
     const start = sessionConfig.deferredStart
     if (start) {
       this.#deferred = { agentId: start.agentId, input: start.input, idempotencyKey: start.idempotencyKey ?? generateId(), onSessionCreated: start.onSessionCreated }

@@ -5,19 +5,33 @@ const { BaseApiClient } = require('./base-api-client.js')
 const { idArg } = require('./bridge.js')
 const { createExecution } = require('./execution.js')
 const { ToolSet } = require('./tool-set.js')
+const { resolveMcpServers } = require('./inline-mcp.js')
 const { WorkerError } = require('./worker-error.js')
+
+/**
+ * A worker run's tools: `tools`, the inline MCP servers' handlers, and (on a start only) the
+ * `dynamicToolSchemas` then the servers' schemas. A clash is thrown by the first `next()`.
+ */
+function workerTools(options, starting) {
+  try {
+    const resolved = resolveMcpServers(options.mcpServers, options.tools, starting ? options.dynamicToolSchemas : undefined)
+    return { toolSet: new ToolSet(resolved.toolHandlers, starting ? resolved.dynamicToolSchemas : undefined) }
+  } catch (err) {
+    return { toolSet: new ToolSet(), invalid: err }
+  }
+}
 
 class WorkersApi extends BaseApiClient {
   /** Runs a worker agent; an AsyncGenerator of stream events. */
   execute(agentId, input, options = {}) {
     const fields = { target: 'worker', id: idArg(agentId, 'agentId'), workerStart: true, input }
-    return createExecution(this.config, fields, { toolSet: new ToolSet(options.tools, options.dynamicToolSchemas) }, options.signal)
+    return createExecution(this.config, fields, workerTools(options, true), options.signal)
   }
 
   /** Resumes a worker execution after client tools ran. */
   continue(agentId, executionId, toolResults, options = {}) {
     const fields = { target: 'worker', id: idArg(agentId, 'agentId'), executionId, toolResults }
-    return createExecution(this.config, fields, { toolSet: new ToolSet(options.tools) }, options.signal)
+    return createExecution(this.config, fields, workerTools(options, false), options.signal)
   }
 
   /**
