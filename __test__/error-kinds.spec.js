@@ -74,3 +74,14 @@ test('an id that cannot be a path segment is the same TypeError (OCTAVUS_INVALID
   t.is(rest.message, exec.message)
   t.is(mock.requests.length, 0)
 })
+
+test('a malformed baseUrl is a TypeError at construction that says what a valid one looks like', (t) => {
+  for (const baseUrl of ['', 'localhost:3000', 'octavus.ai', 'ftp://x.example', '/api', 'http://']) {
+    const err = t.throws(() => new OctavusClient({ baseUrl, apiKey: 'k' }), { instanceOf: TypeError }, baseUrl)
+    t.regex(err.message, /absolute http\(s\) URL such as/)
+    t.true(err.message.includes(JSON.stringify(baseUrl)))
+  }
+  for (const baseUrl of ['https://octavus.ai', 'http://127.0.0.1:3000/', 'https://example.com/prefix']) {
+    t.notThrows(() => new OctavusClient({ baseUrl }))
+  }
+})

@@ -6,6 +6,21 @@ const { AgentSessionsApi } = require('./agent-sessions.js')
 const { FilesApi } = require('./files.js')
 const { WorkersApi } = require('./workers.js')
 
+/** A base URL must be absolute http(s), or every call would fail later as a network error. */
+function checkBaseUrl(baseUrl) {
+  let url
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) {
+    throw new TypeError(
+      `OctavusClient: baseUrl must be an absolute http(s) URL such as 'https://octavus.ai' or 'http://127.0.0.1:3000' (got ${JSON.stringify(baseUrl)})`,
+    )
+  }
+}
+
 /** Client for the Octavus platform API. Cheap to construct: all clients share one HTTP pool. */
 class OctavusClient {
   #apiKey
@@ -15,6 +30,7 @@ class OctavusClient {
     if (!config || typeof config.baseUrl !== 'string') {
       throw new TypeError('OctavusClient needs a config with a baseUrl string')
     }
+    checkBaseUrl(config.baseUrl)
     this.baseUrl = config.baseUrl.replace(/\/$/, '')
     this.#apiKey = config.apiKey
     this.#traceModelRequests = config.traceModelRequests === true
