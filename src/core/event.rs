@@ -182,13 +182,22 @@ struct InfoProbe<'a> {
     call_id: Option<&'a RawValue>,
 }
 
+// The probes below are structs, which serde would also fill from a JSON array (by position):
+// each one is only used on a value already known to be an object.
+
 fn valid_provider(raw: &RawValue) -> bool {
+    if !is_object(raw) {
+        return false;
+    }
     let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
     req(p.name, is_string) && opt(p.model, is_string) && opt(p.status_code, is_number)
         && opt(p.error_type, is_string) && opt(p.request_id, is_string)
 }
 
 fn valid_tool_info(raw: &RawValue) -> bool {
+    if !is_object(raw) {
+        return false;
+    }
     let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
     req(p.name, is_string) && opt(p.call_id, is_string)
 }
@@ -224,6 +233,9 @@ fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
     items
         .into_iter()
         .map(|item| {
+            if !is_object(item) {
+                return None;
+            }
             let c: CallProbe = serde_json::from_str(item.get()).ok()?;
             let ok = req(c.tool_call_id, is_string) && req(c.tool_name, is_string) && req(c.args, is_object)
                 && (c.source.is_none() || one_of(c.source, &["llm", "block"]))
@@ -250,7 +262,7 @@ fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
 fn valid_tool_results(raw: &RawValue) -> bool {
     let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else { return false };
     items.into_iter().all(|item| {
-        serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
+        is_object(item) && serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
             req(c.tool_call_id, is_string) && opt(c.tool_name, is_string) && opt(c.error, is_string)
                 && opt(c.output_variable, is_string) && opt(c.block_index, is_number)
                 && opt(c.thread, is_string) && opt(c.worker_id, is_string)
@@ -293,6 +305,9 @@ fn revalidate_repeated_keys(payload: &str) -> Option<ValidEvent> {
 }
 
 fn classify(payload: &str) -> Result<EventKind, Rejected> {
+    if !payload.trim_start().starts_with('{') {
+        return Err(Rejected::Invalid);
+    }
     let p: Probe = match serde_json::from_str(payload) {
         Ok(p) => p,
         Err(e) if e.to_string().starts_with("duplicate field") => return Err(Rejected::RepeatedKey),
@@ -614,6 +629,22 @@ mod tests {
     fn repeated_keys_keep_the_last_value_like_json_parse() {
         let e = validate(r#"{"type":"text-delta","id":"t","delta":"first","delta":"second"}"#).expect("valid");
         assert!(e.text.contains("second") && !e.text.contains("first"), "{}", e.text);
+    }
+
+    #[test]
+    fn arrays_are_never_read_as_objects() {
+        // serde fills a struct from an array by position; none of these is an event.
+        all_rejected(&[
+            r#"["start"]"#,
+            r#"["text-delta","t","d"]"#,
+            r#" ["finish","stop"]"#,
+            r#"{"type":"error","errorType":"internal_error","message":"m","retryable":true,"source":"platform","provider":["x"]}"#,
+            r#"{"type":"error","errorType":"tool_error","message":"m","retryable":false,"source":"tool","tool":["t","c"]}"#,
+            r#"{"type":"tool-request","toolCalls":[["c","n",{}]]}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[["c","n",{}]]}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[],"serverToolResults":[["c"]]}"#,
+        ]);
+        assert!(ok(r#" {"type":"start"}"#));
     }
 
     #[test]
