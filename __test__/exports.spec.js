@@ -27,6 +27,9 @@ const SCHEMA_EXCEPTIONS = Object.freeze([
 /** Exported by the reference 2.14 but not by the official 2.0.0. */
 const ADDITIONS_2_14 = Object.freeze({ WorkersApi: 'class', WorkerError: 'class' })
 
+/** Runtime exports added by the official 6.x (docs/protocol.md §8) that this package has so far. */
+const ADDITIONS_6_X = Object.freeze({ isQuotaExceededError: 'function', isTransientTransportError: 'function' })
+
 // The official package.json has no "./package.json" export: locate it through node_modules.
 const officialPkgDir = path.join(__dirname, '..', 'node_modules', '@octavus', 'server-sdk')
 
@@ -150,6 +153,15 @@ test('the 2.14 additions are exported (WorkersApi, WorkerError) and wired into O
     ['continue', 'execute', 'generate'].filter((m) => typeof cjs.WorkersApi.prototype[m] !== 'function'),
     [],
   )
+})
+
+test('the 6.x additions are exported from both entries, with their names', (t) => {
+  for (const [name, kind] of Object.entries(ADDITIONS_6_X)) {
+    t.is(kindOf(cjs[name]), kind, name)
+    t.is(esm[name], cjs[name], name)
+    t.is(cjs[name].name, name)
+    t.false(name in official, `${name} is new since 2.0.0`)
+  }
 })
 
 test('each shared export has the same kind (class / function / constant)', (t) => {
