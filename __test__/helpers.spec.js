@@ -545,8 +545,34 @@ function normalizeParse(r) {
   }
 }
 
+// Messages v4 (6.x) against the official 2.0.0: the part union keeps 2.0.0's seven options in
+// the same order and appends worker, todo and step-start; tool-call and operation statuses gain
+// 'cancelled'. For inputs that use none of this (all of the corpus below), a failure of ours,
+// seen the way 2.0.0 reports it, must be exactly 2.0.0's failure: the extra options' issue lists
+// dropped, 'cancelled' taken out of the status lists. The v4 additions themselves are asserted
+// directly further down.
+const V2_PART_OPTIONS = 7
+const V4_PART_OPTIONS = 10
+
+function withoutCancelled(issue) {
+  if (issue.code !== 'invalid_value' || !issue.values.includes('cancelled')) return issue
+  return { ...issue, values: issue.values.filter((v) => v !== 'cancelled'), message: issue.message.replace('|"cancelled"', '') }
+}
+
+function asReportedBy2_0(issue) {
+  if (issue.code !== 'invalid_union' || !Array.isArray(issue.errors) || issue.errors.length !== V4_PART_OPTIONS) return issue
+  return { ...issue, errors: issue.errors.slice(0, V2_PART_OPTIONS).map((branch) => branch.map(withoutCancelled)) }
+}
+
+function oursAsIn2_0(r) {
+  if (r.success) return r
+  const issues = r.error.issues.map(asReportedBy2_0)
+  const SchemaError = r.error.constructor
+  return { success: false, error: new SchemaError(issues) }
+}
+
 function compareParse(t, fn, input, label) {
-  const a = normalizeParse(ours[fn](input))
+  const a = normalizeParse(oursAsIn2_0(ours[fn](input)))
   const b = normalizeParse(official[fn](input))
   sameResult(t, a, b, label)
   return b.success
