@@ -8,6 +8,7 @@
 const test = require('ava')
 
 const ours = require('../index.js')
+const { fixtures } = require('../testing/mock-platform.js')
 const { startMock, clientFor } = require('./fixtures/harness.js')
 
 const CREATED = '2024-05-01T12:00:00.000Z'
@@ -381,3 +382,16 @@ test('agentSessions.getMessages() and restore(): a session that ran a worker loa
   t.is(request.body.messages[1].parts[6].parts[2].todos[0].status, 'cancelled')
 })
 
+test('mock fixtures: fixtures.v4Session() holds a worker session in both formats, which load', async (t) => {
+  const { chat, ui } = fixtures.v4Session()
+  const mock = await startMock(t)
+  mock.rest.getSession('s1', { state: { messages: chat }, ui: { messages: ui } })
+  const client = clientFor(mock)
+  const state = await client.agentSessions.get('s1')
+  t.deepEqual(state.messages, chat)
+  const messages = await client.agentSessions.getMessages('s1')
+  t.deepEqual(messages.messages, ui.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })))
+  const types = (parts) => parts.map((p) => p.type)
+  t.true(types(chat[1].parts).includes('step-start') && types(chat[1].parts).includes('todo') && types(chat[1].parts).includes('worker'))
+  t.true(types(ui[1].parts).includes('step-start') && types(ui[1].parts).includes('todo') && types(ui[1].parts).includes('worker'))
+})
