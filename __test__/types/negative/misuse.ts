@@ -18,4 +18,10 @@ const tools: ToolHandlers = { sync: (args) => args }; // expect-error
 // create() resolves to the session id string, not an object.
 const created: Promise<{ sessionId: string }> = client.agentSessions.create('agent'); // expect-error
 
-export { events, delta, tools, created };
+// A todo item status that does not exist.
+const todo: StreamEvent = { type: 'todo-update', todos: [{ id: '1', content: 'c', status: 'done' }] }; // expect-error
+
+// A usage event without its token counts.
+const usage: StreamEvent = { type: 'usage', cost: { currency: 'USD', bandwidthFee: 0, providerFee: 0, totalFee: 0, byok: false } }; // expect-error
+
+export { events, delta, tools, created, todo, usage };
