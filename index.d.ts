@@ -123,8 +123,10 @@ export declare class OctavusError extends Error {
   toJSON(): Record<string, unknown>;
 }
 
-/** True for rate-limit and quota-exceeded errors. */
+/** True for rate-limit errors (HTTP 429: wait and retry). Since 6.x a quota error is not one. */
 export declare function isRateLimitError(error: unknown): error is OctavusError;
+/** True for quota errors (HTTP 402: the plan's allowance is used up; retrying does not help). */
+export declare function isQuotaExceededError(error: unknown): error is OctavusError;
 /** True for authentication and permission errors. */
 export declare function isAuthenticationError(error: unknown): error is OctavusError;
 /** True when the error originated at the model provider. */
@@ -135,6 +137,12 @@ export declare function isToolError(error: unknown): error is OctavusError;
 export declare function isRetryableError(error: unknown): boolean;
 /** True for validation errors (the request itself is at fault). */
 export declare function isValidationError(error: unknown): error is OctavusError;
+/**
+ * True when the error, or one of the `cause`s beneath it (five levels in all), is a connection
+ * that failed or dropped: its `message` or `code` mentions e.g. `ECONNRESET`, `fetch failed`,
+ * `terminated` or `UND_ERR_SOCKET` (case-insensitive). Such failures are worth retrying.
+ */
+export declare function isTransientTransportError(error: unknown): boolean;
 
 /** Input of {@link createErrorEvent}. */
 export interface CreateErrorEventOptions {
@@ -182,8 +190,11 @@ export declare function isOtherThread(part: { thread?: string }): boolean;
 // Shared stream / tool types
 // ===========================================================================
 
-/** How prominently a running block or tool is shown to the end user. */
-export type DisplayMode = 'hidden' | 'name' | 'description' | 'stream';
+/**
+ * How prominently a running block or tool is shown to the end user. `title` (6.x): the title
+ * and tool name only, without arguments or result.
+ */
+export type DisplayMode = 'hidden' | 'name' | 'description' | 'stream' | 'title';
 
 /** A server-side tool implementation: receives the call arguments, resolves to the result. */
 export type ToolHandler = (args: Record<string, unknown>) => Promise<unknown>;
@@ -209,6 +220,9 @@ export type ResourceUpdateHandler = (name: string, value: unknown) => Promise<vo
 export type MessageRole = 'user' | 'assistant' | 'system';
 export type ToolCallStatus = 'pending' | 'streaming' | 'available' | 'error';
 
+/** Opaque data a model provider attaches to a part, keyed by provider (`{ anthropic: {...} }`). */
+export type ProviderMetadata = Record<string, Record<string, unknown>>;
+
 /** Tool call as recorded inside an internal chat message. */
 export interface ToolCallInfo {
   id: string;
@@ -218,6 +232,10 @@ export interface ToolCallInfo {
   status: ToolCallStatus;
   result?: unknown;
   error?: string;
+  /** Provider data that must travel with the call (e.g. a thought signature). */
+  providerMetadata?: ProviderMetadata;
+  /** The tool's display mode. */
+  display?: DisplayMode;
 }
 
 /** Why a response ended. */
@@ -242,6 +260,8 @@ export interface StartEvent {
   executionId?: string;
   /** Id of the last message already stored before this response. */
   lastMessageId?: string;
+  /** The session id (6.x); how a deferred start learns the id of the session it created. */
+  sessionId?: string;
 }
 
 /** Final event of a response. */
@@ -331,6 +351,8 @@ export interface ToolInputStartEvent {
   toolName: string;
   /** Display title for the call. */
   title?: string;
+  /** The tool's display mode (6.x). */
+  display?: DisplayMode;
   workerId?: string;
 }
 
@@ -403,6 +425,26 @@ export interface SourceDocumentEvent {
 export type SourceEvent = SourceUrlEvent | SourceDocumentEvent;
 
 // ---------------------------------------------------------------------------
+// Todo events (6.x)
+// ---------------------------------------------------------------------------
+
+export type TodoItemStatus = 'pending' | 'in_progress' | 'completed' | 'cancelled';
+
+/** One entry of the agent's task list. */
+export interface TodoItem {
+  id: string;
+  content: string;
+  status: TodoItemStatus;
+}
+
+/** The agent's task list changed; `todos` is the whole list as it is now. */
+export interface TodoUpdateEvent {
+  type: 'todo-update';
+  todos: TodoItem[];
+  workerId?: string;
+}
+
+// ---------------------------------------------------------------------------
 // Octavus protocol events
 // ---------------------------------------------------------------------------
 
@@ -451,7 +493,9 @@ export interface PendingToolCall {
   thread?: string;
   /** Worker the call was made from. */
   workerId?: string;
-  /** Opaque provider signature that must travel with the call. */
+  /** Provider data that must travel with the call (6.x; replaces `thoughtSignature`). */
+  providerMetadata?: ProviderMetadata;
+  /** Opaque provider signature that must travel with the call (sent before 6.x). */
   thoughtSignature?: string;
 }
 
@@ -462,6 +506,8 @@ export interface PendingToolCall {
 export interface ToolRequestEvent {
   type: 'tool-request';
   toolCalls: PendingToolCall[];
+  /** Set when the calls come from a worker. */
+  workerId?: string;
 }
 
 /**
@@ -528,6 +574,8 @@ export interface WorkerStartEvent {
   /** Slug of the worker agent. */
   workerSlug: string;
   description?: string;
+  /** The worker's input (6.x; sent for workers shown in `stream` mode). */
+  input?: Record<string, unknown>;
 }
 
 /** A worker run ended, with its output or an error message. */
@@ -536,6 +584,68 @@ export interface WorkerResultEvent {
   workerId: string;
   output?: unknown;
   error?: string;
+  /** True when the run was cancelled rather than failed. */
+  cancelled?: boolean;
+}
+
+/**
+ * 6.x: the model started calling a worker whose input it is still writing; `worker-input-delta`
+ * events carry the input's JSON text, `worker-input-ready` the finished input, and the usual
+ * `worker-start` follows when the worker runs.
+ */
+export interface WorkerInputStartEvent {
+  type: 'worker-input-start';
+  workerId: string;
+  workerSlug: string;
+  description?: string;
+}
+
+/** 6.x: a chunk of a worker input's JSON text. */
+export interface WorkerInputDeltaEvent {
+  type: 'worker-input-delta';
+  workerId: string;
+  delta: string;
+}
+
+/** 6.x: a worker's input is complete. */
+export interface WorkerInputReadyEvent {
+  type: 'worker-input-ready';
+  workerId: string;
+  input: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------
+// Usage (6.x)
+// ---------------------------------------------------------------------------
+
+/** What one worker execution cost, in `currency`. */
+export interface WorkerExecutionCost {
+  /** ISO 4217 code (`USD`). */
+  currency: string;
+  /** The platform's fee. */
+  bandwidthFee: number;
+  /** What the model providers were paid through the platform (0 with your own keys). */
+  providerFee: number;
+  /** `bandwidthFee + providerFee`. */
+  totalFee: number;
+  /** True when your own provider key was used for a model call. */
+  byok: boolean;
+  /** With your own keys: what the model calls would have cost through the platform. */
+  estimatedProviderFee?: number;
+}
+
+/** Tokens one worker execution used, over all its steps. */
+export interface WorkerExecutionTokens {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+/** Cost and tokens of a worker execution; sent once, after its `finish`, as the stream ends. */
+export interface UsageEvent {
+  type: 'usage';
+  cost: WorkerExecutionCost;
+  tokens: WorkerExecutionTokens;
 }
 
 /** Every event an execution can yield; narrow on `type`. */
@@ -556,6 +666,7 @@ export type StreamEvent =
   | ToolOutputAvailableEvent
   | ToolOutputErrorEvent
   | SourceEvent
+  | TodoUpdateEvent
   | BlockStartEvent
   | BlockEndEvent
   | ResourceUpdateEvent
@@ -563,13 +674,31 @@ export type StreamEvent =
   | ClientToolRequestEvent
   | FileAvailableEvent
   | WorkerStartEvent
-  | WorkerResultEvent;
+  | WorkerResultEvent
+  | WorkerInputStartEvent
+  | WorkerInputDeltaEvent
+  | WorkerInputReadyEvent
+  | UsageEvent;
 
 // ===========================================================================
 // Internal (stored) message format — returned by `agentSessions.get()`
 // ===========================================================================
 
-export type MessagePartType = 'text' | 'reasoning' | 'tool-call' | 'source' | 'file' | 'object';
+/**
+ * Kind of a stored message part. `step-start` (6.x) marks where one model step of a multi-step
+ * answer begins; it carries nothing else.
+ */
+export type MessagePartType =
+  | 'text'
+  | 'reasoning'
+  | 'tool-call'
+  | 'step-start'
+  | 'operation'
+  | 'source'
+  | 'file'
+  | 'object'
+  | 'worker'
+  | 'todo';
 
 export interface SourceUrlInfo {
   sourceType: 'url';
@@ -605,6 +734,34 @@ export interface ObjectInfo {
   value: unknown;
 }
 
+/** A platform step recorded in a message (e.g. writing a resource). */
+export interface OperationInfo {
+  id: string;
+  name: string;
+  /** Kind of operation, e.g. `set-resource`. */
+  operationType: string;
+}
+
+/** The task list of a `todo` part. */
+export interface TodoInfo {
+  todos: TodoItem[];
+}
+
+/** A worker run recorded in a message, with the parts it produced. */
+export interface WorkerPartInfo {
+  workerId: string;
+  workerSlug: string;
+  description?: string;
+  /** The input the worker was called with. */
+  input?: Record<string, unknown>;
+  /** What the worker produced (never another worker). */
+  nestedParts: MessagePart[];
+  output?: unknown;
+  error?: string;
+  /** True when the run was cancelled rather than failed. */
+  cancelled?: boolean;
+}
+
 /** One ordered piece of an internal message. */
 export interface MessagePart {
   type: MessagePartType;
@@ -613,27 +770,42 @@ export interface MessagePart {
   /** Text / reasoning content. */
   content?: string;
   toolCall?: ToolCallInfo;
+  operation?: OperationInfo;
   source?: SourceInfo;
   file?: FileInfo;
   object?: ObjectInfo;
+  worker?: WorkerPartInfo;
+  todo?: TodoInfo;
   /** Set for parts that belong to a non-main thread. */
   thread?: string;
+  /** Provider data kept with the part (e.g. a reasoning signature). */
+  providerMetadata?: ProviderMetadata;
 }
 
 /** Message as stored in session state (includes content hidden from users). */
 export interface ChatMessage {
   id: string;
   role: MessageRole;
+  /** In order; `step-start` parts separate the model steps of one answer. */
   parts: MessagePart[];
   /** ISO timestamp string. */
   createdAt: string;
-  /** `false` for directives the user should not see; treated as `true` when absent. */
+  /**
+   * `false` for directives the user should not see; treated as `true` when absent.
+   * @deprecated Not in the v4 message format; only an older server sends it.
+   */
   visible?: boolean;
   content: string;
   toolCalls?: ToolCallInfo[];
+  /** @deprecated Not in the v4 message format (reasoning is a part); only an older server sends it. */
   reasoning?: string;
-  /** Provider signature attached to reasoning blocks. */
+  /**
+   * Provider signature attached to reasoning blocks.
+   * @deprecated Not in the v4 message format (see the part's `providerMetadata`); only an older server sends it.
+   */
   reasoningSignature?: string;
+  /** Who wrote a user message, when known (6.x). */
+  sender?: UIMessageSender;
 }
 
 // ===========================================================================
@@ -656,6 +828,8 @@ export interface UIReasoningPart {
   text: string;
   status: UIPartStatus;
   thread?: string;
+  /** Provider data kept with the reasoning (e.g. its signature), needed to restore a session. */
+  providerMetadata?: Record<string, unknown>;
 }
 
 export type UIToolCallStatus = 'pending' | 'running' | 'done' | 'error' | 'cancelled';
@@ -670,7 +844,11 @@ export interface UIToolCallPart {
   result?: unknown;
   error?: string;
   status: UIToolCallStatus;
+  /** The tool's display mode; with `title`, `args` is empty and there is no `result`. */
+  display?: DisplayMode;
   thread?: string;
+  /** Provider data kept with the call (e.g. a thought signature), needed to restore a session. */
+  providerMetadata?: Record<string, unknown>;
 }
 
 export type UIOperationStatus = 'running' | 'done' | 'cancelled';
@@ -734,7 +912,7 @@ export interface UIObjectPart {
   thread?: string;
 }
 
-export type UIWorkerStatus = 'running' | 'done' | 'error';
+export type UIWorkerStatus = 'running' | 'done' | 'error' | 'cancelled';
 
 /** A nested worker run with the parts it produced. */
 export interface UIWorkerPart {
@@ -742,10 +920,33 @@ export interface UIWorkerPart {
   workerId: string;
   workerSlug: string;
   description?: string;
+  /** The worker's input (for workers shown in `stream` mode). */
+  input?: Record<string, unknown>;
+  /** What the worker produced (never another worker). */
   parts: UIMessagePart[];
   output?: unknown;
   error?: string;
   status: UIWorkerStatus;
+}
+
+/** One entry of a task list shown in a message. */
+export interface UITodoItem {
+  id: string;
+  content: string;
+  status: TodoItemStatus;
+}
+
+/** The agent's task list, as it stands; updated while the message streams. */
+export interface UITodoPart {
+  type: 'todo';
+  todos: UITodoItem[];
+  status: UIPartStatus;
+  thread?: string;
+}
+
+/** Where one model step of a multi-step answer begins. Nothing to render. */
+export interface UIStepStartPart {
+  type: 'step-start';
 }
 
 export type UIMessagePart =
@@ -756,7 +957,17 @@ export type UIMessagePart =
   | UISourcePart
   | UIFilePart
   | UIObjectPart
-  | UIWorkerPart;
+  | UIWorkerPart
+  | UITodoPart
+  | UIStepStartPart;
+
+/** The person who wrote a user message (every field optional). */
+export interface UIMessageSender {
+  id?: string;
+  name?: string;
+  /** Avatar URL. */
+  image?: string;
+}
 
 /** Message in the shape UIs render and the client SDKs consume. */
 export interface UIMessage {
@@ -765,6 +976,8 @@ export interface UIMessage {
   parts: UIMessagePart[];
   status: UIMessageStatus;
   createdAt: Date;
+  /** Who wrote a user message, when known (6.x). */
+  sender?: UIMessageSender;
 }
 
 // ===========================================================================

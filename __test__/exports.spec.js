@@ -27,12 +27,15 @@ const SCHEMA_EXCEPTIONS = Object.freeze([
 /** Exported by the reference 2.14 but not by the official 2.0.0. */
 const ADDITIONS_2_14 = Object.freeze({ WorkersApi: 'class', WorkerError: 'class' })
 
-/** Exported by the official 6.4 but not by the official 2.0.0 (docs/protocol.md §11). */
+/** Runtime exports of the official 6.4 that 2.0.0 lacks (docs/protocol.md §8, §11), all functions. */
 const ADDITIONS_6_4 = Object.freeze({
   createInlineMcpServer: 'function',
   defineInlineMcpTool: 'function',
   normalizeToolResultMedia: 'function',
   normalizeToolResultOutputFiles: 'function',
+  isQuotaExceededError: 'function',
+  isTransientTransportError: 'function',
+  enforceToolResultsSize: 'function',
 })
 
 // The official package.json has no "./package.json" export: locate it through node_modules.
@@ -160,10 +163,11 @@ test('the 2.14 additions are exported (WorkersApi, WorkerError) and wired into O
   )
 })
 
-test('the 6.4 additions are exported: inline MCP servers and the media normalisers', (t) => {
+test('the 6.4 additions are exported from both entries, with their names', (t) => {
   for (const [name, kind] of Object.entries(ADDITIONS_6_4)) {
     t.is(kindOf(cjs[name]), kind, name)
     t.is(esm[name], cjs[name], name)
+    t.is(cjs[name].name, name)
     t.false(name in official, `${name} is new since 2.0.0`)
   }
 })

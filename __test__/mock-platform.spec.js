@@ -6,7 +6,7 @@ const test = require('ava')
 const path = require('node:path')
 const { spawn } = require('node:child_process')
 const { createMockPlatform, sse, fixtures } = require('../testing/mock-platform.js')
-const { startMock, loadOfficial: loadSdk, collect, within, trigger } = require('./fixtures/harness.js')
+const { startMock, loadOfficial: loadSdk, collect, within, mustSettle, trigger } = require('./fixtures/harness.js')
 
 test('REST JSON routes answer the official SDK and requests are recorded raw', async (t) => {
   const { OctavusClient } = await loadSdk()
@@ -530,4 +530,251 @@ test('bounded recording: maxRequests keeps the newest, oversized bodies get 413;
   mock.reset()
   t.is(mock.requests.length, 0)
   t.is((await fetch(`${mock.url}/x`, { method: 'POST' })).status, 404)
+})
+
+// ---------------------------------------------------------------------------------------------
+// 6.x additions: builders of the added events, heartbeats, Retry-After and any status, v4 messages
+
+test('6.x sse builders: exact shapes, and our safeParseStreamEvent accepts each as it is', (t) => {
+  const { safeParseStreamEvent } = require('../index.js')
+  const cases = [
+    [sse.todoUpdate([{ id: 'a', content: 'Search', status: 'in_progress' }]), { type: 'todo-update', todos: [{ id: 'a', content: 'Search', status: 'in_progress' }] }],
+    [
+      sse.todoUpdate(['Search', { id: 'x', content: 'Read' }, { id: 'y', content: 'Done', status: 'completed' }], 'w1'),
+      {
+        type: 'todo-update',
+        todos: [
+          { id: '1', content: 'Search', status: 'pending' },
+          { id: 'x', content: 'Read', status: 'pending' },
+          { id: 'y', content: 'Done', status: 'completed' },
+        ],
+        workerId: 'w1',
+      },
+    ],
+    [sse.todoUpdate(), { type: 'todo-update', todos: [] }],
+    [sse.workerInputStart('w1', 'researcher'), { type: 'worker-input-start', workerId: 'w1', workerSlug: 'researcher' }],
+    [sse.workerInputStart('w1', 'researcher', 'Research'), { type: 'worker-input-start', workerId: 'w1', workerSlug: 'researcher', description: 'Research' }],
+    [sse.workerInputDelta('w1', '{"q"'), { type: 'worker-input-delta', workerId: 'w1', delta: '{"q"' }],
+    [sse.workerInputReady('w1', { q: 1 }), { type: 'worker-input-ready', workerId: 'w1', input: { q: 1 } }],
+    [sse.workerInputReady('w1'), { type: 'worker-input-ready', workerId: 'w1', input: {} }],
+    [sse.workerStart('w1', 'researcher', undefined, { q: 1 }), { type: 'worker-start', workerId: 'w1', workerSlug: 'researcher', input: { q: 1 } }],
+    [
+      sse.usage(),
+      {
+        type: 'usage',
+        cost: { currency: 'USD', bandwidthFee: 0, providerFee: 0, totalFee: 0, byok: false },
+        tokens: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+      },
+    ],
+    [
+      sse.usage({ bandwidthFee: 0.25, providerFee: 0, byok: true, estimatedProviderFee: 1.5 }, { inputTokens: 7, outputTokens: 3 }),
+      {
+        type: 'usage',
+        cost: { currency: 'USD', bandwidthFee: 0.25, providerFee: 0, totalFee: 0.25, byok: true, estimatedProviderFee: 1.5 },
+        tokens: { inputTokens: 7, outputTokens: 3, totalTokens: 10 },
+      },
+    ],
+    [
+      sse.usage({ currency: 'EUR', bandwidthFee: 1, providerFee: 2, totalFee: 4 }, { inputTokens: 1, outputTokens: 1, totalTokens: 5 }),
+      {
+        type: 'usage',
+        cost: { currency: 'EUR', bandwidthFee: 1, providerFee: 2, totalFee: 4, byok: false },
+        tokens: { inputTokens: 1, outputTokens: 1, totalTokens: 5 },
+      },
+    ],
+    [sse.start('e1', { sessionId: 's1' }), { type: 'start', executionId: 'e1', sessionId: 's1' }],
+    [sse.blockStart('b', 'Reply', { display: 'title' }), { type: 'block-start', blockId: 'b', blockName: 'Reply', blockType: 'next-message', display: 'title' }],
+  ]
+  for (const [event, expected] of cases) {
+    t.deepEqual(event, expected)
+    const parsed = safeParseStreamEvent(event)
+    t.true(parsed.success, JSON.stringify(event))
+    t.deepEqual(parsed.data, expected)
+  }
+
+  const input = sse.workerInput('w1', 'researcher', { topic: 'tides' }, { chunks: 3, description: 'Research' })
+  t.deepEqual(input.map((e) => e.type), ['worker-input-start', 'worker-input-delta', 'worker-input-delta', 'worker-input-delta', 'worker-input-ready'])
+  t.deepEqual(input[0], { type: 'worker-input-start', workerId: 'w1', workerSlug: 'researcher', description: 'Research' })
+  t.is(input.slice(1, -1).map((e) => e.delta).join(''), '{"topic":"tides"}')
+  t.deepEqual(input.at(-1), { type: 'worker-input-ready', workerId: 'w1', input: { topic: 'tides' } })
+  for (const event of input) t.true(safeParseStreamEvent(event).success)
+
+  const toolInput = sse.toolInput('c', 'search', {}, { display: 'title', title: 'Searching', workerId: 'w' })
+  t.deepEqual(toolInput[0], { type: 'tool-input-start', toolCallId: 'c', toolName: 'search', title: 'Searching', display: 'title', workerId: 'w' })
+  t.true(safeParseStreamEvent(toolInput[0]).success)
+
+  // they survive encode/parse like any event
+  const all = cases.map(([event]) => event).concat(input)
+  t.deepEqual(sse.parse(sse.encode(all)), { events: all, done: true })
+})
+
+/** Reads a response body as text, chunk by chunk, until `stop(text)` or the body ends. */
+async function readUntil(res, stop = () => false) {
+  const reader = res.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) break
+    text += decoder.decode(value, { stream: true })
+    if (stop(text)) {
+      await reader.cancel()
+      break
+    }
+  }
+  return text
+}
+
+const HEARTBEAT = ': heartbeat\n\n'
+const count = (text, part) => text.split(part).length - 1
+
+test('heartbeatMs: ": heartbeat" comments while events are spaced out, between frames only, none once the stream ended', async (t) => {
+  const mock = await startMock(t)
+  const events = [sse.start('e1'), ...sse.text('t', 'abc', { chunks: 3 }), sse.finish()]
+  mock.on('POST', '/beat', { sse: events, delayMs: 60, heartbeatMs: 10, chunkSize: 7 })
+  const text = await readUntil(await fetch(`${mock.url}/beat`, { method: 'POST' }))
+  t.true(count(text, HEARTBEAT) >= 5, `heartbeats: ${count(text, HEARTBEAT)}`)
+  // Without the comments the stream is exactly the events: no frame was split by a beat.
+  t.is(text.split(HEARTBEAT).join(''), sse.encode(events))
+  // Parsers ignore the comments.
+  t.deepEqual(sse.parse(text), { events, done: true })
+  // The timer stops with the response: nothing more is written, and the mock closes at once.
+  t.true(text.endsWith('data: [DONE]\n\n'))
+})
+
+test('heartbeatMs: a hanging stream keeps beating until the client leaves; close() stops it', async (t) => {
+  const mock = await startMock(t)
+  mock.on('POST', '/hang', { sse: [sse.start('e1')], hangAfter: 1, heartbeatMs: 15 })
+  const text = await readUntil(await fetch(`${mock.url}/hang`, { method: 'POST' }), (s) => count(s, HEARTBEAT) >= 4)
+  t.true(text.startsWith(`data: ${JSON.stringify(sse.start('e1'))}\n\n${HEARTBEAT}`))
+  t.true(await mock.waitForClientClose(2000))
+
+  // a stream that only hangs (no event at all) beats too, and close() ends it
+  mock.on('POST', '/silent', { sse: [], hangAfter: 0, heartbeatMs: 15 })
+  const res = await fetch(`${mock.url}/silent`, { method: 'POST' })
+  const reader = res.body.getReader()
+  const first = await reader.read()
+  t.is(Buffer.from(first.value).toString(), HEARTBEAT)
+  await mustSettle(mock.close(), 2000, 'close() with a beating stream')
+  await t.throwsAsync(async () => {
+    for (;;) if ((await reader.read()).done) throw new Error('ended without an error')
+  })
+})
+
+test('heartbeatMs is off by default and ignored when not positive', async (t) => {
+  const mock = await startMock(t)
+  mock.on('POST', '/quiet', { sse: [sse.start(), sse.finish()], delayMs: 40 })
+  mock.on('POST', '/zero', { sse: [sse.start(), sse.finish()], delayMs: 40, heartbeatMs: 0 })
+  for (const path of ['/quiet', '/zero']) {
+    const text = await (await fetch(`${mock.url}${path}`, { method: 'POST' })).text()
+    t.is(text, sse.encode([sse.start(), sse.finish()]), path)
+  }
+})
+
+test('any status with a Retry-After header, on JSON, body and SSE responses (retryAfter or headers)', async (t) => {
+  const mock = await startMock(t)
+  const date = new Date(Date.UTC(2030, 0, 2, 3, 4, 5))
+  mock.on('GET', '/json402', { status: 402, json: { error: 'Quota', code: 'QUOTA_EXCEEDED' } })
+  mock.on('GET', '/json429', { status: 429, json: { error: 'Slow down' }, retryAfter: 2 })
+  mock.on('GET', '/body503', { status: 503, body: 'busy', retryAfter: '7' })
+  mock.on('GET', '/date504', { status: 504, json: {}, retryAfter: date })
+  mock.on('GET', '/header408', { status: 408, body: '', headers: { 'Retry-After': '3' }, retryAfter: 99 })
+  mock.on('GET', '/sse502', { status: 502, sse: [], done: false, retryAfter: 1 })
+
+  const res402 = await fetch(`${mock.url}/json402`)
+  t.is(res402.status, 402)
+  t.is(res402.headers.get('retry-after'), null)
+  t.deepEqual(await res402.json(), { error: 'Quota', code: 'QUOTA_EXCEEDED' })
+
+  const res429 = await fetch(`${mock.url}/json429`)
+  t.is(res429.status, 429)
+  t.is(res429.headers.get('retry-after'), '2')
+  t.deepEqual(await res429.json(), { error: 'Slow down' })
+
+  const res503 = await fetch(`${mock.url}/body503`)
+  t.is(res503.status, 503)
+  t.is(res503.headers.get('retry-after'), '7')
+  t.is(await res503.text(), 'busy')
+
+  const res504 = await fetch(`${mock.url}/date504`)
+  t.is(res504.status, 504)
+  t.is(res504.headers.get('retry-after'), 'Wed, 02 Jan 2030 03:04:05 GMT')
+
+  const res408 = await fetch(`${mock.url}/header408`)
+  t.is(res408.status, 408)
+  t.is(res408.headers.get('retry-after'), '3', 'an explicit header wins')
+
+  const res502 = await fetch(`${mock.url}/sse502`)
+  t.is(res502.status, 502)
+  t.is(res502.headers.get('retry-after'), '1')
+  t.is(res502.headers.get('content-type'), 'text/event-stream')
+  t.is(await res502.text(), '')
+})
+
+test('attempts are scripted one response per request: on() lists and session()/worker() rounds', async (t) => {
+  const mock = await startMock(t)
+  const route = mock.on(
+    'POST',
+    '/retry',
+    { status: 503, json: { error: 'busy' }, retryAfter: 1 },
+    { status: 429, json: { error: 'slow' }, retryAfter: 2 },
+    { sse: [sse.start('e1'), sse.finish()] },
+  )
+  const seen = []
+  for (let i = 0; i < 3; i++) {
+    const res = await fetch(`${mock.url}/retry`, { method: 'POST', body: JSON.stringify({ attempt: i }) })
+    seen.push([res.status, res.headers.get('retry-after'), await res.text()])
+  }
+  t.deepEqual(seen, [
+    [503, '1', '{"error":"busy"}'],
+    [429, '2', '{"error":"slow"}'],
+    [200, null, sse.encode([sse.start('e1'), sse.finish()])],
+  ])
+  t.is(route.hits, 3)
+  t.deepEqual(route.requests.map((r) => r.body.attempt), [0, 1, 2])
+
+  // rounds take responses the same way: a retried round is two consecutive entries
+  const session = mock.session('s1', [{ status: 502, body: 'bad gateway', retryAfter: 0 }, [sse.start('e2'), sse.finish()]])
+  const first = await fetch(`${mock.url}/api/agent-sessions/s1/trigger`, { method: 'POST', body: '{}' })
+  t.is(first.status, 502)
+  t.is(first.headers.get('retry-after'), '0')
+  await first.text()
+  const second = await fetch(`${mock.url}/api/agent-sessions/s1/trigger`, { method: 'POST', body: '{}' })
+  t.deepEqual(sse.parse(await second.text()).events, [sse.start('e2'), sse.finish()])
+  t.is(session.hits, 2)
+})
+
+test('fixtures.chatMessage / uiMessage / v4Session: v4 messages for sessionState and uiSession', (t) => {
+  t.deepEqual(fixtures.chatMessage(), {
+    id: 'message-1',
+    role: 'assistant',
+    parts: [{ type: 'text', visible: true, content: 'Hello' }],
+    createdAt: '2025-01-01T00:00:00.000Z',
+    content: 'Hello',
+  })
+  t.deepEqual(fixtures.chatMessage({ content: 'Hi', role: 'user' }).parts, [{ type: 'text', visible: true, content: 'Hi' }])
+  t.deepEqual(fixtures.uiMessage({ id: 'x' }), {
+    id: 'x',
+    role: 'assistant',
+    parts: [{ type: 'text', text: 'Hello', status: 'done' }],
+    status: 'done',
+    createdAt: '2025-01-01T00:00:00.000Z',
+  })
+  const a = fixtures.v4Session()
+  const b = fixtures.v4Session()
+  t.not(a.chat, b.chat, 'a fresh copy per call')
+  t.deepEqual(a, b)
+  const partTypes = (messages) => [...new Set(messages.flatMap((m) => m.parts.map((p) => p.type)))].sort()
+  t.deepEqual(partTypes(a.chat), ['operation', 'step-start', 'text', 'todo', 'tool-call', 'worker'])
+  t.deepEqual(partTypes(a.ui), ['operation', 'step-start', 'text', 'todo', 'tool-call', 'worker'])
+  t.deepEqual(a.ui[0].sender, { id: 'user-1', name: 'Ada', image: 'https://example.com/ada.png' })
+  const state = fixtures.sessionState({ messages: a.chat })
+  t.is(state.messages, a.chat)
+  t.is(fixtures.uiSession({ messages: a.ui }).messages, a.ui)
+
+  // what the official 6.x parses them into is what they are (checked with safeParseUIMessages)
+  const { safeParseUIMessages } = require('../index.js')
+  const parsed = safeParseUIMessages(a.ui)
+  t.true(parsed.success)
+  t.deepEqual(parsed.data, a.ui.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })))
 })

@@ -25,22 +25,29 @@ export interface RecordedRequest {
   bodyTruncated?: true
 }
 
-/** Responds with a JSON body (`content-type: application/json`). */
-export interface JsonResponse {
+/**
+ * What every response may set. `status` is any HTTP status (e.g. 402, 408, 429, 502, 503, 504
+ * to exercise error mapping and retries); `retryAfter` sends a `Retry-After` header: seconds
+ * (`2`, `'2'`) or an HTTP date (a `Date` is written with `toUTCString()`). A `retry-after` in
+ * `headers` wins over `retryAfter`.
+ */
+export interface ResponseBase {
   status?: number
   statusText?: string
-  json: unknown
   headers?: Record<string, string | number | string[]>
+  retryAfter?: number | string | Date
+}
+
+/** Responds with a JSON body (`content-type: application/json`). */
+export interface JsonResponse extends ResponseBase {
+  json: unknown
   /** Wait this long before answering. */
   delayMs?: number
 }
 
 /** Responds with a raw body (default `content-type: text/plain; charset=utf-8`). */
-export interface BodyResponse {
-  status?: number
-  statusText?: string
+export interface BodyResponse extends ResponseBase {
   body: string | Buffer
-  headers?: Record<string, string | number | string[]>
   /** Wait this long before answering. */
   delayMs?: number
 }
@@ -57,11 +64,8 @@ export type SseItem = Record<string, unknown> | string | RawFrame | SseItem[]
  * Responds with `content-type: text/event-stream`. The encoded bytes are cached per response
  * object on first use, so do not mutate `sse`/`raw` after the route has served it.
  */
-export interface SseResponse {
+export interface SseResponse extends ResponseBase {
   sse?: SseItem[]
-  status?: number
-  statusText?: string
-  headers?: Record<string, string | number | string[]>
   /** Split the bytes into writes of this many bytes (1 = every byte boundary), each a separate socket write. */
   chunkSize?: number
   /** Delay between events (frames). */
@@ -76,6 +80,12 @@ export interface SseResponse {
   hangAfter?: number
   /** Exact bytes to send instead of building from `sse`; an array is a list of frames (counted by dropAfter/hangAfter/delayMs). */
   raw?: string | Buffer | Array<string | Buffer>
+  /**
+   * Write the SSE comment `: heartbeat\n\n` every this many ms for as long as the response is
+   * open: between events spaced by `delayMs`, and while a `hangAfter` stream hangs (as the
+   * platform does on a quiet stream). Never inside a frame, even with `chunkSize`.
+   */
+  heartbeatMs?: number
 }
 
 /** Never answers: the request stays open until the client leaves or the mock closes. */
@@ -174,11 +184,19 @@ export interface MockPlatform {
    * request; the last repeats. A later `on()` with the same method and path replaces the route.
    * Exact string paths are matched before RegExps and predicates. Unmatched requests get
    * 404 `{error:'No mock route for METHOD PATH'}`.
+   *
+   * Every request takes the next response, so a retried request is scripted attempt by attempt:
+   * `on('POST', path, {status: 503, json: {error: 'busy'}, retryAfter: 1}, {sse: [...]})`
+   * answers the first attempt with 503 and `Retry-After: 1`, the retry with the stream.
    */
   on(method: string, path: PathPattern, ...responses: MockResponse[]): MockRoute
-  /** Routes `POST /api/agent-sessions/<sessionId>/trigger` (segment matched raw or percent-decoded) to consecutive rounds. */
+  /**
+   * Routes `POST /api/agent-sessions/<sessionId>/trigger` (segment matched raw or percent-decoded)
+   * to consecutive rounds. One round is one request, so attempts of a retried round take
+   * consecutive entries: `[{status: 429, json: {error: 'slow'}, retryAfter: 2}, [events]]`.
+   */
   session(sessionId: string, rounds: Round[]): MockRoute
-  /** Routes `POST /api/agents/<agentId>/execute` to consecutive rounds. */
+  /** Routes `POST /api/agents/<agentId>/execute` to consecutive rounds (attempts as for `session`). */
   worker(agentId: string, rounds: Round[]): MockRoute
   /** Canned REST routes; partial bodies are completed from `fixtures`. */
   readonly rest: {
@@ -228,6 +246,28 @@ export interface DeltaOptions {
   workerId?: string
 }
 
+export type DisplayModeInput = 'hidden' | 'name' | 'description' | 'stream' | 'title'
+
+/** An item of `sse.todoUpdate`: a full item, one without status ('pending'), or just its content. */
+export type TodoInput = { id: string; content: string; status?: 'pending' | 'in_progress' | 'completed' | 'cancelled' } | string
+
+/** `sse.usage` cost; missing fees are 0, `currency` 'USD', `byok` false, `totalFee` the sum. */
+export interface UsageCostInput {
+  currency?: string
+  bandwidthFee?: number
+  providerFee?: number
+  totalFee?: number
+  byok?: boolean
+  estimatedProviderFee?: number
+}
+
+/** `sse.usage` tokens; missing counts are 0, `totalTokens` the sum. */
+export interface UsageTokensInput {
+  inputTokens?: number
+  outputTokens?: number
+  totalTokens?: number
+}
+
 /** Builders of protocol-valid stream events. */
 export declare const sse: {
   start(executionId?: string, extra?: Record<string, unknown>): Event
@@ -235,7 +275,7 @@ export declare const sse: {
   text(id: string, text: string, opts?: DeltaOptions & { responseType?: string }): Event[]
   reasoning(id: string, text: string, opts?: DeltaOptions): Event[]
   deltas(id: string, count: number, delta?: string): Event[]
-  toolInput(toolCallId: string, toolName: string, input?: unknown, opts?: DeltaOptions & { title?: string }): Event[]
+  toolInput(toolCallId: string, toolName: string, input?: unknown, opts?: DeltaOptions & { title?: string; display?: DisplayModeInput }): Event[]
   toolRequest(toolCalls: PendingToolCallInput[]): Event
   clientToolRequest(executionId: string, toolCalls: PendingToolCallInput[], serverToolResults?: unknown[]): Event
   toolOutput(toolCallId: string, output: unknown, extra?: Record<string, unknown>): Event
@@ -250,11 +290,24 @@ export declare const sse: {
   }): Event
   sourceUrl(id: string, url: string, title?: string): Event
   sourceDocument(id: string, mediaType: string, title: string, filename?: string): Event
-  blockStart(blockId: string, blockName: string, opts?: { blockType?: string; display?: 'hidden' | 'name' | 'description' | 'stream'; [key: string]: unknown }): Event
+  blockStart(blockId: string, blockName: string, opts?: { blockType?: string; display?: DisplayModeInput; [key: string]: unknown }): Event
   blockEnd(blockId: string, summary?: string): Event
   fileAvailable(id: string, mediaType: string, url: string, extra?: Record<string, unknown>): Event
-  workerStart(workerId: string, workerSlug: string, description?: string): Event
+  /** `input` (6.x): the worker's input object. */
+  workerStart(workerId: string, workerSlug: string, description?: string, input?: Record<string, unknown>): Event
   workerResult(workerId: string, fields?: { output?: unknown; error?: string }): Event
+  /** 6.x: a streamed worker invocation begins (its input follows). */
+  workerInputStart(workerId: string, workerSlug: string, description?: string): Event
+  /** 6.x: a chunk of the worker input's JSON text. */
+  workerInputDelta(workerId: string, delta: string): Event
+  /** 6.x: the complete worker input. */
+  workerInputReady(workerId: string, input?: Record<string, unknown>): Event
+  /** 6.x: worker-input-start, worker-input-delta(s) of `JSON.stringify(input)`, worker-input-ready. */
+  workerInput(workerId: string, workerSlug: string, input?: Record<string, unknown>, opts?: { description?: string; chunks?: number | string[] }): Event[]
+  /** 6.x: `{type:'todo-update', todos, workerId?}`. */
+  todoUpdate(todos?: TodoInput[], workerId?: string): Event
+  /** 6.x: `{type:'usage', cost, tokens}` (a worker execution's cost, sent after its finish). */
+  usage(cost?: UsageCostInput, tokens?: UsageTokensInput): Event
   /** A frame written exactly as given (no `data: ` prefix, no terminator). */
   raw(bytes: string): RawFrame
   /** The SSE text for these items (`done` default true, `crlf` default false). */
@@ -278,6 +331,27 @@ export interface AgentDefinitionFixture {
   settings: { slug: string; name: string; description?: string; format: 'interactive' | 'worker' }
   protocol: string
   prompts: Array<{ name: string; content: string }>
+}
+/** A stored (chat-format) message; `parts` may hold any v4 part (step-start, todo, worker, operation, …). */
+export interface ChatMessageFixture {
+  id: string
+  role: 'user' | 'assistant' | 'system'
+  parts: Array<Record<string, unknown> & { type: string; visible: boolean }>
+  createdAt: string
+  content: string
+  toolCalls?: unknown[]
+  sender?: { id?: string; name?: string; image?: string }
+  [key: string]: unknown
+}
+/** A UI-format message; `parts` may hold any v4 part (step-start, todo, worker, …). */
+export interface UiMessageFixture {
+  id: string
+  role: 'user' | 'assistant'
+  parts: Array<Record<string, unknown> & { type: string }>
+  status: 'streaming' | 'done'
+  createdAt: string | number
+  sender?: { id?: string; name?: string; image?: string }
+  [key: string]: unknown
 }
 export interface SessionStateFixture {
   id: string
@@ -310,4 +384,13 @@ export declare const fixtures: {
   sessionState(overrides?: Partial<SessionStateFixture>): SessionStateFixture
   uiSession(overrides?: Partial<UiSessionFixture>): UiSessionFixture
   expiredSession(overrides?: Partial<ExpiredSessionFixture>): ExpiredSessionFixture
+  chatMessage(overrides?: Partial<ChatMessageFixture>): ChatMessageFixture
+  uiMessage(overrides?: Partial<UiMessageFixture>): UiMessageFixture
+  /**
+   * A session that ran a worker, in the v4 message format: `chat` for
+   * `sessionState({messages: chat})`, `ui` for `uiSession({messages: ui})`. The assistant message
+   * holds step-start, todo, tool-call (display 'title'), operation, worker (with input and its own
+   * parts) and text parts; the user message has a sender. A fresh copy on every call.
+   */
+  v4Session(): { chat: ChatMessageFixture[]; ui: UiMessageFixture[] }
 }

@@ -9,6 +9,7 @@ const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 const MAX_TIMEOUT_MS = 2147483647
 const RAW_FRAME = Symbol.for('octavus-rs.mock.rawFrame')
 const RESPONSE_KEYS = ['json', 'body', 'sse', 'raw', 'hang']
+const HEARTBEAT = Buffer.from(': heartbeat\n\n')
 
 // ---------------------------------------------------------------------------------------------
 // Stream event builders (docs/protocol.md §3)
@@ -73,7 +74,7 @@ const sse = {
     const common = withOptional({}, { workerId: opts.workerId })
     const json = JSON.stringify(input)
     return [
-      withOptional({ type: 'tool-input-start', toolCallId, toolName, ...common }, { title: opts.title }),
+      withOptional({ type: 'tool-input-start', toolCallId, toolName }, { title: opts.title, display: opts.display, ...common }),
       ...splitDeltas(json, opts.chunks).map((inputTextDelta) => ({ type: 'tool-input-delta', toolCallId, inputTextDelta, ...common })),
       { type: 'tool-input-end', toolCallId, ...common },
       { type: 'tool-input-available', toolCallId, toolName, input, ...common },
@@ -121,12 +122,61 @@ const sse = {
   fileAvailable(id, mediaType, url, extra) {
     return { type: 'file-available', id, mediaType, url, ...extra }
   },
-  workerStart(workerId, workerSlug, description) {
-    return withOptional({ type: 'worker-start', workerId, workerSlug }, { description })
+  /** `{type:'worker-start'}`; `input` (6.x) is the worker's input object, sent for streamed workers. */
+  workerStart(workerId, workerSlug, description, input) {
+    return withOptional({ type: 'worker-start', workerId, workerSlug }, { description, input })
   },
   /** `{type:'worker-result', workerId}` plus `output` and/or `error` from `fields`. */
   workerResult(workerId, fields = {}) {
     return withOptional({ type: 'worker-result', workerId }, { output: fields.output, error: fields.error })
+  },
+  /** `{type:'worker-input-start', workerId, workerSlug}` (6.x) with an optional description. */
+  workerInputStart(workerId, workerSlug, description) {
+    return withOptional({ type: 'worker-input-start', workerId, workerSlug }, { description })
+  },
+  /** `{type:'worker-input-delta', workerId, delta}` (6.x): a chunk of the input's JSON text. */
+  workerInputDelta(workerId, delta) {
+    return { type: 'worker-input-delta', workerId, delta }
+  },
+  /** `{type:'worker-input-ready', workerId, input}` (6.x): the complete input object. */
+  workerInputReady(workerId, input = {}) {
+    return { type: 'worker-input-ready', workerId, input }
+  },
+  /** worker-input-start, worker-input-delta(s) of the JSON input, worker-input-ready (6.x). */
+  workerInput(workerId, workerSlug, input = {}, opts = {}) {
+    return [
+      sse.workerInputStart(workerId, workerSlug, opts.description),
+      ...splitDeltas(JSON.stringify(input), opts.chunks).map((delta) => sse.workerInputDelta(workerId, delta)),
+      sse.workerInputReady(workerId, input),
+    ]
+  },
+  /**
+   * `{type:'todo-update', todos}` (6.x). Items are `{id, content, status}`; a string item is its
+   * content (id its index + 1, status 'pending'), a missing status is 'pending'.
+   */
+  todoUpdate(todos = [], workerId) {
+    const items = todos.map((item, i) =>
+      typeof item === 'string' ? { id: String(i + 1), content: item, status: 'pending' } : { ...item, status: item.status ?? 'pending' },
+    )
+    return withOptional({ type: 'todo-update', todos: items }, { workerId })
+  },
+  /**
+   * `{type:'usage', cost, tokens}` (6.x), sent after a worker's finish. Missing fees and token
+   * counts are 0, `currency` 'USD', `byok` false; `totalFee` and `totalTokens` default to the sums.
+   */
+  usage(cost = {}, tokens = {}) {
+    const bandwidthFee = cost.bandwidthFee ?? 0
+    const providerFee = cost.providerFee ?? 0
+    const inputTokens = tokens.inputTokens ?? 0
+    const outputTokens = tokens.outputTokens ?? 0
+    return {
+      type: 'usage',
+      cost: withOptional(
+        { currency: cost.currency ?? 'USD', bandwidthFee, providerFee, totalFee: cost.totalFee ?? bandwidthFee + providerFee, byok: cost.byok ?? false },
+        { estimatedProviderFee: cost.estimatedProviderFee },
+      ),
+      tokens: { inputTokens, outputTokens, totalTokens: tokens.totalTokens ?? inputTokens + outputTokens },
+    }
   },
   /** A frame written byte for byte (no `data: ` prefix, no blank line added). */
   raw(bytes) {
@@ -230,6 +280,105 @@ const fixtures = {
   expiredSession(overrides = {}) {
     return { sessionId: 'session-1', agentId: 'agent-1', status: 'expired', createdAt: FIXTURE_DATE, ...overrides }
   },
+  /** A stored (chat-format) message: one visible text part. */
+  chatMessage(overrides = {}) {
+    const content = overrides.content ?? 'Hello'
+    return {
+      id: 'message-1',
+      role: 'assistant',
+      parts: [{ type: 'text', visible: true, content }],
+      createdAt: FIXTURE_DATE,
+      content,
+      ...overrides,
+    }
+  },
+  /** A UI-format message: one finished text part. */
+  uiMessage(overrides = {}) {
+    return {
+      id: 'message-1',
+      role: 'assistant',
+      parts: [{ type: 'text', text: 'Hello', status: 'done' }],
+      status: 'done',
+      createdAt: FIXTURE_DATE,
+      ...overrides,
+    }
+  },
+  /**
+   * A session that ran a worker, in the v4 message format, as `{chat, ui}` (for
+   * `sessionState({messages: chat})` and `uiSession({messages: ui})`): a user message with a
+   * sender, then an assistant message with step-start, todo, tool-call, operation, worker (with
+   * input and its own parts) and text parts.
+   */
+  v4Session() {
+    const todos = [
+      { id: '1', content: 'Find sources', status: 'completed' },
+      { id: '2', content: 'Summarise', status: 'cancelled' },
+    ]
+    const sender = { id: 'user-1', name: 'Ada', image: 'https://example.com/ada.png' }
+    const chat = [
+      fixtures.chatMessage({ id: 'message-1', role: 'user', content: 'Research this', sender }),
+      fixtures.chatMessage({
+        id: 'message-2',
+        content: 'Done',
+        parts: [
+          { type: 'step-start', visible: false },
+          { type: 'todo', visible: true, todo: { todos } },
+          {
+            type: 'tool-call',
+            visible: true,
+            toolCall: { id: 'call-1', name: 'search', arguments: { q: 'x' }, status: 'available', result: { hits: 1 }, display: 'title' },
+          },
+          { type: 'operation', visible: true, operation: { id: 'op-1', name: 'Save notes', operationType: 'set-resource' } },
+          { type: 'step-start', visible: false },
+          {
+            type: 'worker',
+            visible: true,
+            worker: {
+              workerId: 'worker-1',
+              workerSlug: 'researcher',
+              description: 'Research',
+              input: { topic: 'x' },
+              nestedParts: [
+                { type: 'text', visible: true, content: 'Found it' },
+                { type: 'todo', visible: true, todo: { todos: [{ id: 'w1', content: 'Read', status: 'completed' }] } },
+              ],
+              output: { summary: 'x' },
+            },
+          },
+          { type: 'text', visible: true, content: 'Done' },
+        ],
+      }),
+    ]
+    const ui = [
+      fixtures.uiMessage({ id: 'message-1', role: 'user', parts: [{ type: 'text', text: 'Research this', status: 'done' }], sender }),
+      fixtures.uiMessage({
+        id: 'message-2',
+        parts: [
+          { type: 'step-start' },
+          { type: 'todo', todos, status: 'done' },
+          { type: 'tool-call', toolCallId: 'call-1', toolName: 'search', displayName: 'Search', args: {}, status: 'done', display: 'title' },
+          { type: 'operation', operationId: 'op-1', name: 'Save notes', operationType: 'set-resource', status: 'cancelled' },
+          { type: 'step-start' },
+          {
+            type: 'worker',
+            workerId: 'worker-1',
+            workerSlug: 'researcher',
+            description: 'Research',
+            input: { topic: 'x' },
+            parts: [
+              { type: 'step-start' },
+              { type: 'text', text: 'Found it', status: 'done' },
+              { type: 'todo', todos: [{ id: 'w1', content: 'Read', status: 'completed' }], status: 'done' },
+            ],
+            output: { summary: 'x' },
+            status: 'done',
+          },
+          { type: 'text', text: 'Done', status: 'done' },
+        ],
+      }),
+    ]
+    return { chat, ui }
+  },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,6 +409,15 @@ function segmentMatcher(prefix, id, suffix) {
 function lowerCaseKeys(headers) {
   const out = {}
   if (headers) for (const key of Object.keys(headers)) out[key.toLowerCase()] = headers[key]
+  return out
+}
+
+/** A response's own headers: `headers`, plus `retry-after` from `retryAfter` unless `headers` has one. */
+function responseHeaders(spec) {
+  const out = lowerCaseKeys(spec.headers)
+  if (spec.retryAfter != null && !('retry-after' in out)) {
+    out['retry-after'] = spec.retryAfter instanceof Date ? spec.retryAfter.toUTCString() : String(spec.retryAfter)
+  }
   return out
 }
 
@@ -322,6 +480,7 @@ async function createMockPlatform(options = {}) {
 
   const sockets = new Set()
   const sleepers = new Map() // timer -> resolve(false)
+  const heartbeats = new Set() // interval timers of open SSE responses
   const closeWaiters = new Set()
   const routeOfRecord = new WeakMap()
   const bytesOfRecord = new WeakMap() // the request body as received (uploads are binary)
@@ -482,7 +641,7 @@ async function createMockPlatform(options = {}) {
     res.writeHead(status, statusText, {
       'content-type': 'application/json',
       'content-length': body.length,
-      ...lowerCaseKeys(headers),
+      ...headers,
     })
     res.end(body)
   }
@@ -544,17 +703,63 @@ async function createMockPlatform(options = {}) {
     res.writeHead(spec.status ?? 200, spec.statusText, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
-      ...lowerCaseKeys(spec.headers),
+      ...responseHeaders(spec),
     })
     res.flushHeaders()
 
+    const heartbeat = startHeartbeat(res, spec.heartbeatMs)
+    try {
+      await writeSseBody(res, spec, state, { encoded, total, count, mode, withDone, chunkSize, heartbeat })
+    } finally {
+      heartbeat.stop()
+    }
+  }
+
+  /**
+   * Writes `: heartbeat\n\n` every `ms` while `res` is open, between the frames (never inside
+   * one). `busy` wraps a frame write so a beat waits for the next tick instead of splitting it.
+   */
+  function startHeartbeat(res, ms) {
+    let busy = 0
+    let writing = false
+    const beat = {
+      async frame(write) {
+        busy++
+        try {
+          return await write()
+        } finally {
+          busy--
+        }
+      },
+      stop() {},
+    }
+    if (!(ms > 0)) return beat
+    const timer = setInterval(() => {
+      if (busy > 0 || writing || res.destroyed || res.writableEnded || closing) return
+      writing = true
+      res.write(HEARTBEAT, () => {
+        writing = false
+      })
+    }, Math.min(Math.max(1, ms), MAX_TIMEOUT_MS))
+    heartbeats.add(timer)
+    beat.stop = () => {
+      clearInterval(timer)
+      heartbeats.delete(timer)
+      res.off('close', beat.stop)
+    }
+    res.once('close', beat.stop)
+    return beat
+  }
+
+  async function writeSseBody(res, spec, state, { encoded, total, count, mode, withDone, chunkSize, heartbeat }) {
+    const write = (buf) => heartbeat.frame(() => writeBytes(res, buf, chunkSize))
     let alive = true
     if (spec.delayMs > 0) {
       for (let i = 0; i < count && alive; i++) {
         if (i > 0) alive = await sleep(spec.delayMs, res)
-        if (alive) alive = await writeBytes(res, encoded.frames[i], chunkSize)
+        if (alive) alive = await write(encoded.frames[i])
       }
-      if (alive && withDone) alive = await writeBytes(res, encoded.done, chunkSize)
+      if (alive && withDone) alive = await write(encoded.done)
     } else {
       let bytes
       if (count === total && withDone) {
@@ -565,7 +770,7 @@ async function createMockPlatform(options = {}) {
         if (withDone) parts.push(encoded.done)
         bytes = Buffer.concat(parts)
       }
-      if (bytes.length > 0) alive = await writeBytes(res, bytes, chunkSize)
+      if (bytes.length > 0) alive = await write(bytes)
     }
     if (!alive) return
 
@@ -594,14 +799,14 @@ async function createMockPlatform(options = {}) {
     }
     if (spec.delayMs > 0 && !(await sleep(spec.delayMs, res))) return
     if ('json' in spec) {
-      sendJson(res, spec.status ?? 200, spec.json, spec.headers, spec.statusText)
+      sendJson(res, spec.status ?? 200, spec.json, responseHeaders(spec), spec.statusText)
       return
     }
     const body = Buffer.isBuffer(spec.body) ? spec.body : Buffer.from(String(spec.body ?? ''))
     res.writeHead(spec.status ?? 200, spec.statusText, {
       'content-type': 'text/plain; charset=utf-8',
       'content-length': body.length,
-      ...lowerCaseKeys(spec.headers),
+      ...responseHeaders(spec),
     })
     res.end(body)
   }
@@ -841,6 +1046,8 @@ async function createMockPlatform(options = {}) {
     close() {
       if (closePromise) return closePromise
       closing = true
+      for (const timer of heartbeats) clearInterval(timer)
+      heartbeats.clear()
       for (const wake of [...sleepers.values()]) wake()
       for (const waiter of [...closeWaiters]) waiter.resolve(false)
       closePromise = new Promise((resolve) => server.close(() => resolve()))

@@ -485,6 +485,10 @@ function render(p: UIMessagePart): string {
       return p.typeName;
     case 'worker':
       return p.parts.map(render).join('');
+    case 'todo':
+      return p.todos.map((t) => t.content).join('\n');
+    case 'step-start':
+      return '';
   }
 }
 

@@ -43,14 +43,12 @@ export const mutual: {
   SourceUrlEvent: Both<Ours.SourceUrlEvent, Official.SourceUrlEvent>;
   SourceDocumentEvent: Both<Ours.SourceDocumentEvent, Official.SourceDocumentEvent>;
   SourceEvent: Both<Ours.SourceEvent, Official.SourceEvent>;
-  BlockStartEvent: Both<Ours.BlockStartEvent, Official.BlockStartEvent>;
   BlockEndEvent: Both<Ours.BlockEndEvent, Official.BlockEndEvent>;
   ResourceUpdateEvent: Both<Ours.ResourceUpdateEvent, Official.ResourceUpdateEvent>;
   ToolRequestEvent: Both<Ours.ToolRequestEvent, Official.ToolRequestEvent>;
   ClientToolRequestEvent: Both<Ours.ClientToolRequestEvent, Official.ClientToolRequestEvent>;
   FileAvailableEvent: Both<Ours.FileAvailableEvent, Official.FileAvailableEvent>;
   GeneratedFile: Both<Ours.GeneratedFile, Official.GeneratedFile>;
-  DisplayMode: Both<Ours.DisplayMode, Official.DisplayMode>;
   ErrorSource: Both<Ours.ErrorSource, Official.ErrorSource>;
   ProviderErrorInfo: Both<Ours.ProviderErrorInfo, Official.ProviderErrorInfo>;
   ToolErrorInfo: Both<Ours.ToolErrorInfo, Official.ToolErrorInfo>;
@@ -65,14 +63,11 @@ export const mutual: {
   MessageRole: Both<Ours.MessageRole, Official.MessageRole>;
   ToolCallStatus: Both<Ours.ToolCallStatus, Official.ToolCallStatus>;
   ToolCallInfo: Both<Ours.ToolCallInfo, Official.ToolCallInfo>;
-  MessagePartType: Both<Ours.MessagePartType, Official.MessagePartType>;
   SourceUrlInfo: Both<Ours.SourceUrlInfo, Official.SourceUrlInfo>;
   SourceDocumentInfo: Both<Ours.SourceDocumentInfo, Official.SourceDocumentInfo>;
   SourceInfo: Both<Ours.SourceInfo, Official.SourceInfo>;
   FileInfo: Both<Ours.FileInfo, Official.FileInfo>;
   ObjectInfo: Both<Ours.ObjectInfo, Official.ObjectInfo>;
-  MessagePart: Both<Ours.MessagePart, Official.MessagePart>;
-  ChatMessage: Both<Ours.ChatMessage, Official.ChatMessage>;
   // UI messages (parts that exist in both)
   UIMessageStatus: Both<Ours.UIMessageStatus, Official.UIMessageStatus>;
   UIPartStatus: Both<Ours.UIPartStatus, Official.UIPartStatus>;
@@ -89,7 +84,6 @@ export const mutual: {
   UIObjectStatus: Both<Ours.UIObjectStatus, Official.UIObjectStatus>;
   UIObjectPart: Both<Ours.UIObjectPart, Official.UIObjectPart>;
   // sessions
-  SessionState: Both<Ours.SessionState, Official.SessionState>;
   ExpiredSessionState: Both<Ours.ExpiredSessionState, Official.ExpiredSessionState>;
   RestoreSessionResult: Both<Ours.RestoreSessionResult, Official.RestoreSessionResult>;
   SessionStatus: Both<Ours.SessionStatus, Official.SessionStatus>;
@@ -152,8 +146,8 @@ export const mutual: {
   FilesApiMethods: Both<Pick<Ours.FilesApi, 'getUploadUrls'>, Pick<Official.FilesApi, 'getUploadUrls'>>;
   AgentSessionMethods: Both<Pick<Ours.AgentSession, 'getSessionId'>, Pick<Official.AgentSession, 'getSessionId'>>;
   SessionsApiMethods: Both<
-    Pick<Ours.AgentSessionsApi, 'create' | 'get' | 'restore'>,
-    Pick<Official.AgentSessionsApi, 'create' | 'get' | 'restore'>
+    Pick<Ours.AgentSessionsApi, 'create' | 'restore'>,
+    Pick<Official.AgentSessionsApi, 'create' | 'restore'>
   >;
   ClientPublic: Both<
     Pick<Ours.OctavusClient, 'baseUrl' | 'getHeaders'>,
@@ -194,14 +188,12 @@ export const mutual: {
   SourceUrlEvent: true,
   SourceDocumentEvent: true,
   SourceEvent: true,
-  BlockStartEvent: true,
   BlockEndEvent: true,
   ResourceUpdateEvent: true,
   ToolRequestEvent: true,
   ClientToolRequestEvent: true,
   FileAvailableEvent: true,
   GeneratedFile: true,
-  DisplayMode: true,
   ErrorSource: true,
   ProviderErrorInfo: true,
   ToolErrorInfo: true,
@@ -214,14 +206,11 @@ export const mutual: {
   MessageRole: true,
   ToolCallStatus: true,
   ToolCallInfo: true,
-  MessagePartType: true,
   SourceUrlInfo: true,
   SourceDocumentInfo: true,
   SourceInfo: true,
   FileInfo: true,
   ObjectInfo: true,
-  MessagePart: true,
-  ChatMessage: true,
   UIMessageStatus: true,
   UIPartStatus: true,
   UITextPart: true,
@@ -236,7 +225,6 @@ export const mutual: {
   UIFilePart: true,
   UIObjectStatus: true,
   UIObjectPart: true,
-  SessionState: true,
   ExpiredSessionState: true,
   RestoreSessionResult: true,
   SessionStatus: true,
@@ -305,12 +293,21 @@ export const officialToOursOnly: {
   CreateErrorEventOptions: OneWay<Official.CreateErrorEventOptions, Ours.CreateErrorEventOptions>;
   // Readonly `errorType` widened the same way.
   OctavusError: OneWay<Official.OctavusError, Ours.OctavusError>;
-  // worker-start / worker-result joined the union (and the error event widened).
+  // worker-start / worker-result joined the union (and the error event widened); 6.x adds
+  // todo-update, worker-input-*, usage and the display mode 'title'.
   StreamEvent: OneWay<Official.StreamEvent, Ours.StreamEvent>;
-  // The worker part joined the UI part union.
+  DisplayMode: OneWay<Official.DisplayMode, Ours.DisplayMode>;
+  BlockStartEvent: OneWay<Official.BlockStartEvent, Ours.BlockStartEvent>;
+  // The worker part joined the UI part union; 6.x (messages v4) adds todo and step-start.
   UIMessagePart: OneWay<Official.UIMessagePart, Ours.UIMessagePart>;
   UIMessage: OneWay<Official.UIMessage, Ours.UIMessage>;
   UISessionState: OneWay<Official.UISessionState, Ours.UISessionState>;
+  // Messages v4: stored parts may be step-start, operation, worker or todo.
+  MessagePartType: OneWay<Official.MessagePartType, Ours.MessagePartType>;
+  MessagePart: OneWay<Official.MessagePart, Ours.MessagePart>;
+  ChatMessage: OneWay<Official.ChatMessage, Ours.ChatMessage>;
+  SessionState: OneWay<Official.SessionState, Ours.SessionState>;
+  SessionsApiGet: OneWay<Pick<Official.AgentSessionsApi, 'get'>, Pick<Ours.AgentSessionsApi, 'get'>>;
   // (New optional fields — TriggerRequest.rollbackAfterMessageId,
   // OctavusClientConfig.traceModelRequests, ToolResult/PendingToolCall
   // thread/workerId/thoughtSignature, StartEvent.lastMessageId, workerId on
@@ -344,9 +341,16 @@ export const officialToOursOnly: {
   CreateErrorEventOptions: true,
   OctavusError: true,
   StreamEvent: true,
+  DisplayMode: true,
+  BlockStartEvent: true,
   UIMessagePart: true,
   UIMessage: true,
   UISessionState: true,
+  MessagePartType: true,
+  MessagePart: true,
+  ChatMessage: true,
+  SessionState: true,
+  SessionsApiGet: true,
   safeParseStreamEvent: true,
   safeParseUIMessage: true,
   safeParseUIMessages: true,
@@ -377,16 +381,30 @@ export const publicMembersContained: {
   OctavusErrorStatic: true,
 };
 
-// What exactly makes the one-way types one-way: removing the 2.14 additions
+// What exactly makes the one-way types one-way: removing the 2.14 and 6.x additions
 // from ours gives back something the official types accept.
-type Legacy<T> = T extends { errorType: infer E } ? Omit<T, 'errorType'> & { errorType: Exclude<E, 'unsupported_error'> } : T;
-type OursStreamEvent200 = Legacy<Exclude<Ours.StreamEvent, Ours.WorkerStartEvent | Ours.WorkerResultEvent>>;
-type OursUIMessagePart200 = Exclude<Ours.UIMessagePart, Ours.UIWorkerPart>;
-export const differencesAreExactlyThe214Additions: {
+type Legacy<T> = T extends { errorType: infer E }
+  ? Omit<T, 'errorType'> & { errorType: Exclude<E, 'unsupported_error'> }
+  : T extends { type: 'block-start'; display: infer D }
+    ? Omit<T, 'display'> & { display: Exclude<D, 'title'> }
+    : T;
+type Added6x =
+  | Ours.TodoUpdateEvent
+  | Ours.WorkerInputStartEvent
+  | Ours.WorkerInputDeltaEvent
+  | Ours.WorkerInputReadyEvent
+  | Ours.UsageEvent;
+type OursStreamEvent200 = Legacy<Exclude<Ours.StreamEvent, Ours.WorkerStartEvent | Ours.WorkerResultEvent | Added6x>>;
+type OursUIMessagePart200 = Exclude<Ours.UIMessagePart, Ours.UIWorkerPart | Ours.UITodoPart | Ours.UIStepStartPart>;
+type OursMessagePartType200 = Exclude<Ours.MessagePartType, 'step-start' | 'operation' | 'worker' | 'todo'>;
+export const differencesAreExactlyThe214And6xAdditions: {
   StreamEvent: Assignable<OursStreamEvent200, Official.StreamEvent>;
   UIMessagePart: Assignable<OursUIMessagePart200, Official.UIMessagePart>;
   ErrorType: Assignable<Exclude<Ours.ErrorType, 'unsupported_error'>, Official.ErrorType>;
-} = { StreamEvent: true, UIMessagePart: true, ErrorType: true };
+  DisplayMode: Assignable<Exclude<Ours.DisplayMode, 'title'>, Official.DisplayMode>;
+  MessagePartType: Assignable<OursMessagePartType200, Official.MessagePartType>;
+  MessagePart: Assignable<Omit<Ours.MessagePart, 'type'> & { type: OursMessagePartType200 }, Official.MessagePart>;
+} = { StreamEvent: true, UIMessagePart: true, ErrorType: true, DisplayMode: true, MessagePartType: true, MessagePart: true };
 
 // ===========================================================================
 // Value-level round trips for the main types
@@ -440,12 +458,22 @@ const o2o: {
 } = official;
 
 // ours -> official: everything except the documented one-way types
-const { streamEvent: _se, uiMessage: _um, uiSessionState: _us, octavusError: _oe, ...oursMutual } = ours;
+const {
+  streamEvent: _se,
+  uiMessage: _um,
+  uiSessionState: _us,
+  octavusError: _oe,
+  chatMessage: _cm,
+  sessionState: _ss,
+  ...oursMutual
+} = ours;
 const {
   streamEvent: _ose,
   uiMessage: _oum,
   uiSessionState: _ous,
   octavusError: _ooe,
+  chatMessage: _ocm,
+  sessionState: _oss,
   ...officialMutualShape
 } = official;
 const back: typeof officialMutualShape = oursMutual;
@@ -459,12 +487,22 @@ const _uiBack: Official.UIMessage = ours.uiMessage;
 const _uiStateBack: Official.UISessionState = ours.uiSessionState;
 // @ts-expect-error -- errorType may be 'unsupported_error'
 const _errBack: Official.OctavusError = ours.octavusError;
+// @ts-expect-error -- v4 stored parts (step-start, operation, worker, todo) are unknown to 2.0.0
+const _chatBack: Official.ChatMessage = ours.chatMessage;
+// @ts-expect-error -- same, through SessionState.messages
+const _stateBack: Official.SessionState = ours.sessionState;
 
 // Narrowed to the 2.0.0 subset, our events go back without complaint.
 function toOfficial(event: Ours.StreamEvent): Official.StreamEvent | undefined {
   if (event.type === 'worker-start' || event.type === 'worker-result') return undefined;
+  if (event.type === 'todo-update' || event.type === 'usage') return undefined;
+  if (event.type === 'worker-input-start' || event.type === 'worker-input-delta' || event.type === 'worker-input-ready') return undefined;
+  if (event.type === 'block-start' && event.display === 'title') return undefined;
   if (event.type === 'error' && event.errorType === 'unsupported_error') return undefined;
-  return event as Exclude<typeof event, Ours.ErrorEvent> | (Ours.ErrorEvent & { errorType: Official.ErrorType });
+  return event as
+    | Exclude<typeof event, Ours.ErrorEvent | Ours.BlockStartEvent>
+    | (Ours.ErrorEvent & { errorType: Official.ErrorType })
+    | (Ours.BlockStartEvent & { display: Official.DisplayMode });
 }
 
 // Handlers, configs and requests written for the official package type-check

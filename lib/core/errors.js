@@ -100,8 +100,13 @@ class OctavusError extends Error {
 
 const isOctavus = (e) => OctavusError.isInstance(e)
 
+// 6.x: a rate limit only (2.14 also counted quota_exceeded_error, which now has its own guard).
 function isRateLimitError(error) {
-  return isOctavus(error) && (error.errorType === 'rate_limit_error' || error.errorType === 'quota_exceeded_error')
+  return isOctavus(error) && error.errorType === 'rate_limit_error'
+}
+
+function isQuotaExceededError(error) {
+  return isOctavus(error) && error.errorType === 'quota_exceeded_error'
 }
 
 function isAuthenticationError(error) {
@@ -122,6 +127,47 @@ function isRetryableError(error) {
 
 function isValidationError(error) {
   return isOctavus(error) && error.errorType === 'validation_error'
+}
+
+// Lower-case fragments of the messages and codes that Node, undici and the OS give a connection
+// that failed or dropped (docs/protocol.md §7.4).
+const TRANSIENT_TRANSPORT_MARKERS = [
+  'terminated',
+  'fetch failed',
+  'socket hang up',
+  'other side closed',
+  'connection closed',
+  'econnreset',
+  'econnrefused',
+  'epipe',
+  'etimedout',
+  'enotfound',
+  'eai_again',
+  'und_err_socket',
+  'und_err_connect_timeout',
+  'und_err_headers_timeout',
+  'und_err_body_timeout',
+]
+const TRANSIENT_TRANSPORT_DEPTH = 5
+
+function mentionsTransientTransport(text) {
+  if (typeof text !== 'string') return false
+  const lower = text.toLowerCase()
+  return TRANSIENT_TRANSPORT_MARKERS.some((marker) => lower.includes(marker))
+}
+
+/**
+ * True when the error, or one of its causes (the error and at most four `cause`s below it), is
+ * an object whose `message` or `code` names a dropped or failed connection.
+ */
+function isTransientTransportError(error) {
+  let current = error
+  for (let level = 0; level < TRANSIENT_TRANSPORT_DEPTH; level++) {
+    if (current === null || typeof current !== 'object') return false
+    if (mentionsTransientTransport(current.message) || mentionsTransientTransport(current.code)) return true
+    current = current.cause
+  }
+  return false
 }
 
 // ---------------------------------------------------------------------------
@@ -153,6 +199,7 @@ function createInternalErrorEvent(message) {
 const STATUS_ERROR_TYPES = new Map([
   [400, 'validation_error'],
   [401, 'authentication_error'],
+  [402, 'quota_exceeded_error'],
   [403, 'permission_error'],
   [404, 'not_found_error'],
   [429, 'rate_limit_error'],
@@ -185,11 +232,13 @@ module.exports = {
   ForbiddenError,
   OctavusError,
   isRateLimitError,
+  isQuotaExceededError,
   isAuthenticationError,
   isProviderError,
   isToolError,
   isRetryableError,
   isValidationError,
+  isTransientTransportError,
   createErrorEvent,
   errorToStreamEvent,
   createInternalErrorEvent,

@@ -1,7 +1,7 @@
 'use strict'
 
-// Field sets shared by the message schemas (chat messages, UI messages, file references), in
-// the reference's key order, which is the order of the parsed output.
+// Field sets and small schemas shared by the message schemas (chat messages, UI messages, file
+// references), in the reference's key order, which is the order of the parsed output.
 
 const s = require('./schema')
 
@@ -28,4 +28,14 @@ const documentSourceFields = () => ({
   filename: optStr(),
 })
 
-module.exports = { fileFields, urlSourceFields, documentSourceFields }
+/** How a block or tool call is shown (6.x adds `title`). */
+const displayMode = () => s.oneOf('hidden', 'name', 'description', 'stream', 'title')
+
+/** One entry of a todo list: id, content, status. */
+const todoItem = () =>
+  s.object({ id: s.string(), content: s.string(), status: s.oneOf('pending', 'in_progress', 'completed', 'cancelled') })
+
+/** The person who sent a user message: every field optional. */
+const sender = () => s.object({ id: optStr(), name: optStr(), image: optStr() })
+
+module.exports = { fileFields, urlSourceFields, documentSourceFields, displayMode, todoItem, sender }

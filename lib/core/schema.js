@@ -149,6 +149,18 @@ const coercedDate = () => ({
   },
 })
 
+/**
+ * An optional key that is kept only when `inner` accepts its value; any other value is dropped
+ * without an issue (fields a newer schema no longer has, still read from older servers).
+ */
+const keptIfValid = (inner) => ({
+  optional: true,
+  lenient: true,
+  run(v) {
+    return v === undefined ? ok(v) : inner.run(v)
+  },
+})
+
 const optional = (inner) => ({
   optional: true,
   values: inner.values ? new Set([...inner.values, undefined]) : undefined,
@@ -173,7 +185,9 @@ function object(shape) {
         const field = shape[key]
         const r = field.run(input[key])
         const present = key in input
-        if (field.optional) {
+        if (field.lenient) {
+          if (present && r.issues.length === 0) out[key] = r.value
+        } else if (field.optional) {
           // an absent optional key contributes nothing at all
           if (r.issues.length && !present) continue
           if (r.issues.length) prefixPath(r.issues, key, issues)
@@ -191,8 +205,8 @@ function object(shape) {
   }
 }
 
-/** Record with string keys and unchecked values. */
-function stringRecord() {
+/** Record with string keys; values unchecked, or checked by `value` when given. */
+function stringRecord(value) {
   return {
     run(input) {
       if (!isPlainRecord(input)) return fail(input, rawIssue({ expected: 'record', code: 'invalid_type' }, input))
@@ -208,7 +222,13 @@ function stringRecord() {
           )
           continue
         }
-        out[key] = input[key]
+        if (value === undefined) {
+          out[key] = input[key]
+          continue
+        }
+        const r = value.run(input[key])
+        if (r.issues.length) prefixPath(r.issues, key, issues)
+        out[key] = r.value
       }
       return { value: out, issues }
     },
@@ -387,6 +407,7 @@ module.exports = {
   oneOf,
   coercedDate,
   optional,
+  keptIfValid,
   object,
   stringRecord,
   array,

@@ -1,24 +1,30 @@
 'use strict'
 
-// UI message and file-reference validation (safeParseUIMessage(s),
-// isFileReference(Array)), matching the reference's accept/reject decisions
-// and parsed output.
+// UI message and file-reference validation (safeParseUIMessage(s), isFileReference(Array)),
+// matching the reference's accept/reject decisions and parsed output: the v4 message format
+// (docs/protocol.md §2.3), unknown keys dropped at every level.
 
 const s = require('./schema')
-const { fileFields, urlSourceFields, documentSourceFields } = require('./fields')
+const { fileFields, urlSourceFields, documentSourceFields, displayMode, todoItem, sender } = require('./fields')
 
 const str = s.string
 const optStr = () => s.optional(s.string())
 const partStatus = () => s.oneOf('streaming', 'done')
 
-// Parts: every part may carry a `thread`.
+// Parts: every part but step-start and worker may carry a `thread`.
 const withThread = (fields) => s.object({ ...fields, thread: optStr() })
 
 const textPart = withThread({ type: s.literal('text'), text: str(), status: partStatus() })
 
-const reasoningPart = withThread({ type: s.literal('reasoning'), text: str(), status: partStatus() })
+const reasoningPart = s.object({
+  type: s.literal('reasoning'),
+  text: str(),
+  status: partStatus(),
+  thread: optStr(),
+  providerMetadata: s.optional(s.stringRecord()),
+})
 
-const toolCallPart = withThread({
+const toolCallPart = s.object({
   type: s.literal('tool-call'),
   toolCallId: str(),
   toolName: str(),
@@ -26,7 +32,10 @@ const toolCallPart = withThread({
   args: s.stringRecord(),
   result: s.optional(s.unknown()),
   error: optStr(),
-  status: s.oneOf('pending', 'running', 'done', 'error'),
+  status: s.oneOf('pending', 'running', 'done', 'error', 'cancelled'),
+  display: s.optional(displayMode()),
+  thread: optStr(),
+  providerMetadata: s.optional(s.stringRecord()),
 })
 
 const operationPart = withThread({
@@ -34,7 +43,7 @@ const operationPart = withThread({
   operationId: str(),
   name: str(),
   operationType: str(),
-  status: s.oneOf('running', 'done'),
+  status: s.oneOf('running', 'done', 'cancelled'),
 })
 
 const sourcePart = s.discriminated('sourceType', [
@@ -54,8 +63,38 @@ const objectPart = withThread({
   error: optStr(),
 })
 
-// Option order matters: it decides the order of the per-option issue lists.
-const uiPart = s.union([textPart, reasoningPart, toolCallPart, operationPart, sourcePart, filePart, objectPart])
+const todoPart = withThread({ type: s.literal('todo'), todos: s.array(todoItem()), status: partStatus() })
+
+const stepStartPart = s.object({ type: s.literal('step-start') })
+
+// A worker's own parts: anything but another worker. Option order matters: it decides the
+// order of the per-option issue lists.
+const nestedPart = s.union([textPart, reasoningPart, toolCallPart, operationPart, sourcePart, filePart, objectPart, todoPart, stepStartPart])
+
+const workerPart = s.object({
+  type: s.literal('worker'),
+  workerId: str(),
+  workerSlug: str(),
+  description: optStr(),
+  input: s.optional(s.stringRecord()),
+  parts: s.array(nestedPart),
+  output: s.optional(s.unknown()),
+  error: optStr(),
+  status: s.oneOf('running', 'done', 'error', 'cancelled'),
+})
+
+const uiPart = s.union([
+  textPart,
+  reasoningPart,
+  toolCallPart,
+  operationPart,
+  sourcePart,
+  filePart,
+  objectPart,
+  workerPart,
+  todoPart,
+  stepStartPart,
+])
 
 const uiMessage = s.object({
   id: str(),
@@ -63,6 +102,7 @@ const uiMessage = s.object({
   parts: s.array(uiPart),
   status: s.oneOf('streaming', 'done'),
   createdAt: s.coercedDate(),
+  sender: s.optional(sender()),
 })
 
 const uiMessages = s.array(uiMessage)

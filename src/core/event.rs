@@ -3,6 +3,7 @@
 //! fields it acts on (execution id, finish reason, pending tool calls, resource updates).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -71,7 +72,7 @@ probe! {
     description: "description", output_to_chat: "outputToChat", thread: "thread",
     summary: "summary", name: "name", value: "value", tool_calls: "toolCalls",
     server_tool_results: "serverToolResults", size: "size", worker_id: "workerId",
-    worker_slug: "workerSlug",
+    worker_slug: "workerSlug", session_id: "sessionId", todos: "todos", cost: "cost", tokens: "tokens",
 }
 
 pub const FINISH_REASONS: &[&str] = &["stop", "tool-calls", "client-tool-calls", "length", "content-filter", "error", "other"];
@@ -82,7 +83,8 @@ pub const ERROR_TYPES: &[&str] = &[
     "internal_error", "unknown_error",
 ];
 const ERROR_SOURCES: &[&str] = &["platform", "provider", "tool", "client"];
-const DISPLAY_MODES: &[&str] = &["hidden", "name", "description", "stream"];
+const DISPLAY_MODES: &[&str] = &["hidden", "name", "description", "stream", "title"];
+const TODO_STATUSES: &[&str] = &["pending", "in_progress", "completed", "cancelled"];
 
 fn req(f: Option<&RawValue>, check: fn(&RawValue) -> bool) -> bool {
     f.is_some_and(check)
@@ -98,6 +100,69 @@ fn string_of(f: Option<&RawValue>) -> Option<String> {
 }
 fn one_of(f: Option<&RawValue>, allowed: &[&str]) -> bool {
     string_of(f).is_some_and(|s| allowed.contains(&s.as_str()))
+}
+fn is_display_mode(raw: &RawValue) -> bool {
+    one_of(Some(raw), DISPLAY_MODES)
+}
+
+/// The members of a nested JSON object (a repeated key keeps its last value, as in `JSON.parse`).
+struct Members<'a>(HashMap<String, &'a RawValue>);
+
+impl<'a> Members<'a> {
+    /// `None` when the value is not an object.
+    fn of(raw: &'a RawValue) -> Option<Self> {
+        if !is_object(raw) {
+            return None;
+        }
+        serde_json::from_str(raw.get()).ok().map(Members)
+    }
+    fn f(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.get(key).copied()
+    }
+}
+
+/// An object whose members pass `check`.
+fn object_where(raw: &RawValue, check: impl Fn(&Members) -> bool) -> bool {
+    Members::of(raw).is_some_and(|m| check(&m))
+}
+
+/// An array whose every item passes `check`.
+fn array_of(raw: &RawValue, check: fn(&RawValue) -> bool) -> bool {
+    is_array(raw) && serde_json::from_str::<Vec<&RawValue>>(raw.get()).is_ok_and(|items| items.into_iter().all(check))
+}
+
+/// An item of `todo-update.todos`.
+fn valid_todo(raw: &RawValue) -> bool {
+    object_where(raw, |m| req(m.f("id"), is_string) && req(m.f("content"), is_string) && one_of(m.f("status"), TODO_STATUSES))
+}
+
+/// `usage.cost`.
+fn valid_cost(raw: &RawValue) -> bool {
+    object_where(raw, |m| {
+        req(m.f("currency"), is_string)
+            && req(m.f("bandwidthFee"), is_number)
+            && req(m.f("providerFee"), is_number)
+            && req(m.f("totalFee"), is_number)
+            && req(m.f("byok"), is_bool)
+            && opt(m.f("estimatedProviderFee"), is_number)
+    })
+}
+
+/// `usage.tokens`.
+fn valid_tokens(raw: &RawValue) -> bool {
+    object_where(raw, |m| req(m.f("inputTokens"), is_number) && req(m.f("outputTokens"), is_number) && req(m.f("totalTokens"), is_number))
+}
+
+/// A file reference (the `files` of a tool result).
+fn valid_file_reference(raw: &RawValue) -> bool {
+    object_where(raw, |m| {
+        req(m.f("id"), is_string) && req(m.f("mediaType"), is_string) && req(m.f("url"), is_string)
+            && opt(m.f("filename"), is_string) && opt(m.f("size"), is_number)
+    })
+}
+
+fn valid_file_references(raw: &RawValue) -> bool {
+    array_of(raw, valid_file_reference)
 }
 
 /// The nested `provider` and `tool` objects of an error event.
@@ -117,13 +182,22 @@ struct InfoProbe<'a> {
     call_id: Option<&'a RawValue>,
 }
 
+// The probes below are structs, which serde would also fill from a JSON array (by position):
+// each one is only used on a value already known to be an object.
+
 fn valid_provider(raw: &RawValue) -> bool {
+    if !is_object(raw) {
+        return false;
+    }
     let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
     req(p.name, is_string) && opt(p.model, is_string) && opt(p.status_code, is_number)
         && opt(p.error_type, is_string) && opt(p.request_id, is_string)
 }
 
 fn valid_tool_info(raw: &RawValue) -> bool {
+    if !is_object(raw) {
+        return false;
+    }
     let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
     req(p.name, is_string) && opt(p.call_id, is_string)
 }
@@ -150,6 +224,8 @@ struct CallProbe<'a> {
     thought_signature: Option<&'a RawValue>,
     #[serde(borrow, default, deserialize_with = "raw_opt")]
     error: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_opt")]
+    files: Option<&'a RawValue>,
 }
 
 fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
@@ -157,6 +233,9 @@ fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
     items
         .into_iter()
         .map(|item| {
+            if !is_object(item) {
+                return None;
+            }
             let c: CallProbe = serde_json::from_str(item.get()).ok()?;
             let ok = req(c.tool_call_id, is_string) && req(c.tool_name, is_string) && req(c.args, is_object)
                 && (c.source.is_none() || one_of(c.source, &["llm", "block"]))
@@ -183,10 +262,11 @@ fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
 fn valid_tool_results(raw: &RawValue) -> bool {
     let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else { return false };
     items.into_iter().all(|item| {
-        serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
+        is_object(item) && serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
             req(c.tool_call_id, is_string) && opt(c.tool_name, is_string) && opt(c.error, is_string)
                 && opt(c.output_variable, is_string) && opt(c.block_index, is_number)
                 && opt(c.thread, is_string) && opt(c.worker_id, is_string)
+                && opt(c.files, valid_file_references)
         })
     })
 }
@@ -225,6 +305,9 @@ fn revalidate_repeated_keys(payload: &str) -> Option<ValidEvent> {
 }
 
 fn classify(payload: &str) -> Result<EventKind, Rejected> {
+    if !payload.trim_start().starts_with('{') {
+        return Err(Rejected::Invalid);
+    }
     let p: Probe = match serde_json::from_str(payload) {
         Ok(p) => p,
         Err(e) if e.to_string().starts_with("duplicate field") => return Err(Rejected::RepeatedKey),
@@ -243,7 +326,11 @@ fn classify_probe(p: &Probe) -> Option<EventKind> {
         "text-start" => (req(p.id, is_string) && opt(p.response_type, is_string) && worker_ok).then_some(EventKind::Other)?,
         "text-end" | "reasoning-start" | "reasoning-end" => (req(p.id, is_string) && worker_ok).then_some(EventKind::Other)?,
         "start" => {
-            if !(opt(p.message_id, is_string) && opt(p.execution_id, is_string) && opt(p.last_message_id, is_string)) {
+            if !(opt(p.message_id, is_string)
+                && opt(p.execution_id, is_string)
+                && opt(p.last_message_id, is_string)
+                && opt(p.session_id, is_string))
+            {
                 return None;
             }
             EventKind::Start { execution_id: string_of(p.execution_id).filter(|s| !s.is_empty()) }
@@ -263,7 +350,11 @@ fn classify_probe(p: &Probe) -> Option<EventKind> {
             && opt(p.provider, valid_provider)
             && opt(p.tool, valid_tool_info))
         .then_some(EventKind::Other)?,
-        "tool-input-start" => (req(p.tool_call_id, is_string) && req(p.tool_name, is_string) && opt(p.title, is_string) && worker_ok)
+        "tool-input-start" => (req(p.tool_call_id, is_string)
+            && req(p.tool_name, is_string)
+            && opt(p.title, is_string)
+            && opt(p.display, is_display_mode)
+            && worker_ok)
             .then_some(EventKind::Other)?,
         "tool-input-delta" => (req(p.tool_call_id, is_string) && req(p.input_text_delta, is_string) && worker_ok)
             .then_some(EventKind::Other)?,
@@ -296,7 +387,12 @@ fn classify_probe(p: &Probe) -> Option<EventKind> {
             }
             EventKind::ResourceUpdate { name: string_of(p.name)?, value: p.value?.get().to_string() }
         }
-        "tool-request" => EventKind::ToolRequest { tool_calls: parse_calls(p.tool_calls.filter(|r| is_array(r))?)? },
+        "tool-request" => {
+            if !worker_ok {
+                return None;
+            }
+            EventKind::ToolRequest { tool_calls: parse_calls(p.tool_calls.filter(|r| is_array(r))?)? }
+        }
         "client-tool-request" => {
             let ok = req(p.execution_id, is_string)
                 && p.tool_calls.filter(|r| is_array(r)).and_then(parse_calls).is_some()
@@ -311,8 +407,17 @@ fn classify_probe(p: &Probe) -> Option<EventKind> {
             && opt(p.tool_call_id, is_string)
             && worker_ok)
             .then_some(EventKind::Other)?,
-        "worker-start" => (req(p.worker_id, is_string) && req(p.worker_slug, is_string) && opt(p.description, is_string))
+        "worker-start" => (req(p.worker_id, is_string)
+            && req(p.worker_slug, is_string)
+            && opt(p.description, is_string)
+            && opt(p.input, is_object))
             .then_some(EventKind::Other)?,
+        "worker-input-start" => (req(p.worker_id, is_string) && req(p.worker_slug, is_string) && opt(p.description, is_string))
+            .then_some(EventKind::Other)?,
+        "worker-input-delta" => (req(p.worker_id, is_string) && req(p.delta, is_string)).then_some(EventKind::Other)?,
+        "worker-input-ready" => (req(p.worker_id, is_string) && req(p.input, is_object)).then_some(EventKind::Other)?,
+        "todo-update" => (req(p.todos, |r| array_of(r, valid_todo)) && worker_ok).then_some(EventKind::Other)?,
+        "usage" => (req(p.cost, valid_cost) && req(p.tokens, valid_tokens)).then_some(EventKind::Other)?,
         "worker-result" => (req(p.worker_id, is_string) && opt(p.error, is_string)).then_some(EventKind::Other)?,
         _ => return None,
     };
@@ -396,10 +501,150 @@ mod tests {
         assert_eq!(e.kind, EventKind::ResourceUpdate { name: "n".into(), value: r#"{"x":true}"#.into() });
     }
 
+    fn all_ok(cases: &[&str]) {
+        for s in cases {
+            assert!(ok(s), "should accept {s}");
+        }
+    }
+
+    fn all_rejected(cases: &[&str]) {
+        for s in cases {
+            assert!(!ok(s), "should reject {s}");
+        }
+    }
+
+    #[test]
+    fn todo_update() {
+        all_ok(&[
+            r#"{"type":"todo-update","todos":[]}"#,
+            r#"{"type":"todo-update","todos":[{"id":"1","content":"a","status":"pending"},{"id":"2","content":"b","status":"in_progress"},{"id":"3","content":"c","status":"completed"},{"id":"4","content":"d","status":"cancelled"}],"workerId":"w"}"#,
+            r#"{"type":"todo-update","todos":[{"id":"1","content":"a","status":"pending","extra":true}]}"#,
+        ]);
+        all_rejected(&[
+            r#"{"type":"todo-update"}"#,
+            r#"{"type":"todo-update","todos":{}}"#,
+            r#"{"type":"todo-update","todos":[{"content":"a","status":"pending"}]}"#,
+            r#"{"type":"todo-update","todos":[{"id":1,"content":"a","status":"pending"}]}"#,
+            r#"{"type":"todo-update","todos":[{"id":"1","status":"pending"}]}"#,
+            r#"{"type":"todo-update","todos":[{"id":"1","content":"a","status":"done"}]}"#,
+            r#"{"type":"todo-update","todos":[{"id":"1","content":"a"}]}"#,
+            r#"{"type":"todo-update","todos":[["1","a","pending"]]}"#,
+            r#"{"type":"todo-update","todos":[null]}"#,
+            r#"{"type":"todo-update","todos":[],"workerId":7}"#,
+        ]);
+    }
+
+    #[test]
+    fn worker_input_events() {
+        all_ok(&[
+            r#"{"type":"worker-input-start","workerId":"w","workerSlug":"s"}"#,
+            r#"{"type":"worker-input-start","workerId":"w","workerSlug":"s","description":"d"}"#,
+            r#"{"type":"worker-input-delta","workerId":"w","delta":"{\"q\":"}"#,
+            r#"{"type":"worker-input-delta","workerId":"w","delta":""}"#,
+            r#"{"type":"worker-input-ready","workerId":"w","input":{}}"#,
+            r#"{"type":"worker-input-ready","workerId":"w","input":{"q":[1,{"x":null}]}}"#,
+        ]);
+        all_rejected(&[
+            r#"{"type":"worker-input-start","workerId":"w"}"#,
+            r#"{"type":"worker-input-start","workerSlug":"s"}"#,
+            r#"{"type":"worker-input-start","workerId":"w","workerSlug":"s","description":1}"#,
+            r#"{"type":"worker-input-delta","workerId":"w"}"#,
+            r#"{"type":"worker-input-delta","delta":"x"}"#,
+            r#"{"type":"worker-input-delta","workerId":"w","delta":{}}"#,
+            r#"{"type":"worker-input-ready","workerId":"w"}"#,
+            r#"{"type":"worker-input-ready","workerId":"w","input":[1]}"#,
+            r#"{"type":"worker-input-ready","workerId":"w","input":"q"}"#,
+            r#"{"type":"worker-input-ready","workerId":"w","input":null}"#,
+            r#"{"type":"worker-input-ready","input":{}}"#,
+        ]);
+    }
+
+    #[test]
+    fn usage() {
+        all_ok(&[
+            r#"{"type":"usage","cost":{"currency":"USD","bandwidthFee":0.001,"providerFee":0,"totalFee":0.001,"byok":false},"tokens":{"inputTokens":10,"outputTokens":5,"totalTokens":15}}"#,
+            r#"{"type":"usage","cost":{"currency":"USD","bandwidthFee":1,"providerFee":0,"totalFee":1,"byok":true,"estimatedProviderFee":2.5e-3},"tokens":{"inputTokens":0,"outputTokens":0,"totalTokens":0}}"#,
+        ]);
+        let cost = r#""currency":"USD","bandwidthFee":1,"providerFee":0,"totalFee":1"#;
+        let tokens = r#""tokens":{"inputTokens":1,"outputTokens":2,"totalTokens":3}"#;
+        let bad = [
+            format!(r#"{{"type":"usage",{tokens}}}"#),
+            format!(r#"{{"type":"usage","cost":{{{cost},"byok":true}}}}"#),
+            format!(r#"{{"type":"usage","cost":{{{cost}}},{tokens}}}"#),
+            format!(r#"{{"type":"usage","cost":{{{cost},"byok":"yes"}},{tokens}}}"#),
+            format!(r#"{{"type":"usage","cost":{{{cost},"byok":true,"estimatedProviderFee":null}},{tokens}}}"#),
+            format!(r#"{{"type":"usage","cost":{{"currency":1,"bandwidthFee":1,"providerFee":0,"totalFee":1,"byok":true}},{tokens}}}"#),
+            format!(r#"{{"type":"usage","cost":{{"currency":"USD","bandwidthFee":"1","providerFee":0,"totalFee":1,"byok":true}},{tokens}}}"#),
+            format!(r#"{{"type":"usage","cost":{{{cost},"byok":true}},"tokens":{{"inputTokens":1,"outputTokens":2}}}}"#),
+            format!(r#"{{"type":"usage","cost":{{{cost},"byok":true}},"tokens":{{"inputTokens":1,"outputTokens":"2","totalTokens":3}}}}"#),
+            format!(r#"{{"type":"usage","cost":[],{tokens}}}"#),
+        ];
+        all_rejected(&bad.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn new_optional_fields_of_known_events() {
+        all_ok(&[
+            r#"{"type":"start","sessionId":"s1","executionId":"e1"}"#,
+            r#"{"type":"tool-input-start","toolCallId":"c","toolName":"n","display":"title"}"#,
+            r#"{"type":"tool-input-start","toolCallId":"c","toolName":"n","title":"T","display":"hidden"}"#,
+            r#"{"type":"block-start","blockId":"b","blockName":"n","blockType":"t","display":"title"}"#,
+            r#"{"type":"worker-start","workerId":"w","workerSlug":"s","input":{"q":1}}"#,
+            r#"{"type":"tool-request","toolCalls":[],"workerId":"w"}"#,
+            r#"{"type":"tool-request","toolCalls":[{"toolCallId":"c","toolName":"n","args":{},"providerMetadata":{"google":{"thoughtSignature":"x"}}}]}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[],"serverToolResults":[{"toolCallId":"c","result":1,"files":[{"id":"f","mediaType":"m","url":"u","size":1}]}]}"#,
+        ]);
+        all_rejected(&[
+            r#"{"type":"start","sessionId":1}"#,
+            r#"{"type":"start","sessionId":null}"#,
+            r#"{"type":"tool-input-start","toolCallId":"c","toolName":"n","display":"loud"}"#,
+            r#"{"type":"tool-input-start","toolCallId":"c","toolName":"n","display":null}"#,
+            r#"{"type":"worker-start","workerId":"w","workerSlug":"s","input":[1]}"#,
+            r#"{"type":"worker-start","workerId":"w","workerSlug":"s","input":"q"}"#,
+            r#"{"type":"tool-request","toolCalls":[],"workerId":1}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[],"serverToolResults":[{"toolCallId":"c","files":[{"id":"f"}]}]}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[],"serverToolResults":[{"toolCallId":"c","files":{}}]}"#,
+        ]);
+    }
+
+    #[test]
+    fn new_events_keep_their_text_and_are_other() {
+        let text = r#"{"type":"todo-update","todos":[{"id":"1","content":"a","status":"pending","x":1}],"future":{"k":[1]}}"#;
+        let e = validate(text).expect("valid");
+        assert_eq!(e.text, text);
+        assert_eq!(e.kind, EventKind::Other);
+        let e = validate(r#"{"type":"start","sessionId":"s1"}"#).expect("valid");
+        assert_eq!(e.kind, EventKind::Start { execution_id: None });
+        let e = validate(r#"{"type":"tool-request","toolCalls":[{"toolCallId":"c","toolName":"n","args":{}}],"workerId":"w"}"#).expect("valid");
+        assert!(matches!(e.kind, EventKind::ToolRequest { .. }));
+    }
+
+    #[test]
+    fn repeated_keys_inside_new_events_keep_the_last_value() {
+        assert!(ok(r#"{"type":"todo-update","todos":[{"id":1,"id":"1","content":"a","status":"pending"}]}"#));
+        assert!(!ok(r#"{"type":"todo-update","todos":[{"id":"1","id":1,"content":"a","status":"pending"}]}"#));
+    }
+
     #[test]
     fn repeated_keys_keep_the_last_value_like_json_parse() {
         let e = validate(r#"{"type":"text-delta","id":"t","delta":"first","delta":"second"}"#).expect("valid");
         assert!(e.text.contains("second") && !e.text.contains("first"), "{}", e.text);
+    }
+
+    #[test]
+    fn arrays_are_never_read_as_objects() {
+        // serde fills a struct from an array by position; none of these is an event.
+        all_rejected(&[
+            r#"["start"]"#,
+            r#"["text-delta","t","d"]"#,
+            r#" ["finish","stop"]"#,
+            r#"{"type":"error","errorType":"internal_error","message":"m","retryable":true,"source":"platform","provider":["x"]}"#,
+            r#"{"type":"error","errorType":"tool_error","message":"m","retryable":false,"source":"tool","tool":["t","c"]}"#,
+            r#"{"type":"tool-request","toolCalls":[["c","n",{}]]}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[["c","n",{}]]}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[],"serverToolResults":[["c"]]}"#,
+        ]);
+        assert!(ok(r#" {"type":"start"}"#));
     }
 
     #[test]

@@ -28,4 +28,10 @@ const wrongOutput = defineInlineMcpTool({ description: 'd', parameters: z.object
 // Inline MCP parameters must be a zod schema, not a JSON Schema.
 const notZod = createInlineMcpServer('ns', { tools: { t: { description: 'd', parameters: { type: 'object' }, handler: async () => 1 } } }); // expect-error
 
-export { events, delta, tools, created, unknownArg, wrongOutput, notZod };
+// A todo item status that does not exist.
+const todo: StreamEvent = { type: 'todo-update', todos: [{ id: '1', content: 'c', status: 'done' }] }; // expect-error
+
+// A usage event without its token counts.
+const usage: StreamEvent = { type: 'usage', cost: { currency: 'USD', bandwidthFee: 0, providerFee: 0, totalFee: 0, byok: false } }; // expect-error
+
+export { events, delta, tools, created, unknownArg, wrongOutput, notZod, todo, usage };

@@ -297,6 +297,7 @@ pub fn error_type_for_status(status: u16) -> &'static str {
     match status {
         400 => "validation_error",
         401 => "authentication_error",
+        402 => "quota_exceeded_error",
         403 => "permission_error",
         404 => "not_found_error",
         429 => "rate_limit_error",
@@ -390,5 +391,17 @@ mod tests {
             api_error_event(404, "nope", None),
             r#"{"type":"error","errorType":"not_found_error","message":"nope","source":"platform","retryable":false}"#
         );
+    }
+
+    #[test]
+    fn status_402_is_a_terminal_quota_error() {
+        assert_eq!(error_type_for_status(402), "quota_exceeded_error");
+        assert_eq!(
+            api_error_event(402, "Quota exceeded", Some("QUOTA_EXCEEDED")),
+            r#"{"type":"error","errorType":"quota_exceeded_error","message":"Quota exceeded","source":"platform","retryable":false,"code":"QUOTA_EXCEEDED"}"#
+        );
+        for (status, expected) in [(400, "validation_error"), (401, "authentication_error"), (403, "permission_error"), (404, "not_found_error"), (429, "rate_limit_error"), (503, "provider_overloaded"), (504, "provider_timeout"), (500, "internal_error"), (502, "internal_error"), (413, "unknown_error"), (418, "unknown_error")] {
+            assert_eq!(error_type_for_status(status), expected, "{status}");
+        }
     }
 }
