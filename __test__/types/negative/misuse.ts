@@ -18,4 +18,10 @@ const tools: ToolHandlers = { sync: (args) => args }; // expect-error
 // create() resolves to the session id string, not an object.
 const created: Promise<{ sessionId: string }> = client.agentSessions.create('agent'); // expect-error
 
-export { events, delta, tools, created };
+// A token is always bound to an agent.
+const minted = client.tokens.mint({ sessionId: 's1' }); // expect-error
+
+// A workforce message is a string.
+const dispatched = client.workforce.dispatch('agent', { text: 'hi' }); // expect-error
+
+export { events, delta, tools, created, minted, dispatched };
