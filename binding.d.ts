@@ -248,12 +248,28 @@ export declare function sessionsCreate(config: NativeClientConfig, headers: Reco
 
 export declare function sessionsGet(config: NativeClientConfig, headers: Record<string, string>, sessionId: string): Promise<NativeOutcome>
 
+/** `ExecutionLogsResult` or the expired shape, as JSON. */
+export declare function sessionsGetLogs(config: NativeClientConfig, headers: Record<string, string>, sessionId: string, excludeModelRequests: boolean): Promise<NativeOutcome>
+
 export declare function sessionsGetMessages(config: NativeClientConfig, headers: Record<string, string>, sessionId: string): Promise<NativeOutcome>
 
 export declare function sessionsRestore(config: NativeClientConfig, headers: Record<string, string>, sessionId: string, messagesJson: string, inputJson?: string | undefined | null): Promise<NativeOutcome>
+
+/** `ttl_seconds` is written as `JSON.stringify` would (an integer without `.0`). */
+export declare function tokensMint(config: NativeClientConfig, headers: Record<string, string>, agentId: string, sessionId?: string | undefined | null, ttlSeconds?: number | undefined | null): Promise<NativeOutcome>
+
+export declare function tokensRevoke(config: NativeClientConfig, headers: Record<string, string>, token: string): Promise<NativeOutcome>
 
 /**
  * The event's JSON text when `json` is a valid stream event (the stream's own validator),
  * else null.
  */
 export declare function validateEventJson(json: string): string | null
+
+/** `files_json`: the JSON array of file references, or absent to omit `files`. */
+export declare function workforceDispatch(config: NativeClientConfig, headers: Record<string, string>, agentId: string, message: string, filesJson?: string | undefined | null): Promise<NativeOutcome>
+
+export declare function workforceFollowUp(config: NativeClientConfig, headers: Record<string, string>, agentId: string, threadId: string, message: string, filesJson?: string | undefined | null): Promise<NativeOutcome>
+
+/** The thread as JSON; its messages are checked as UI messages by the facade. */
+export declare function workforceGetThread(config: NativeClientConfig, headers: Record<string, string>, agentId: string, threadId: string): Promise<NativeOutcome>

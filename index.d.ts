@@ -981,6 +981,299 @@ export interface UIMessage {
 }
 
 // ===========================================================================
+// Execution logs (`agentSessions.getLogs()`)
+// ===========================================================================
+
+/** A file attached to a logged message. */
+export interface LogEntryFile {
+  id: string;
+  mediaType: string;
+  url: string;
+  filename?: string;
+  size?: number;
+}
+
+/** A tool call as the model requested it, in an `llm-tool-request` entry. */
+export interface LoggedToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/**
+ * What a heavy log field holds when its value was too large to store: the byte sizes and a
+ * preview made of the head and the tail of the serialised original.
+ */
+export interface TrimmedValue {
+  __trimmed: true;
+  /** UTF-8 size of the original serialised value. */
+  originalBytes: number;
+  /** UTF-8 size of `preview`. */
+  keptBytes: number;
+  /** The start and the end of the serialised original. */
+  preview: string;
+}
+
+/** A provider call, in a `model-request` entry; the payload fields only with tracing on. */
+export interface ModelRequestTrace {
+  requestType: 'llm' | 'image' | 'video' | 'speech' | 'transcription';
+  provider: string;
+  model: string;
+  /** The HTTP body sent to the provider (with `traceModelRequests`). */
+  requestBody?: unknown;
+  prompt?: string;
+  /** Image or video aspect ratio, e.g. `16:9`. */
+  aspectRatio?: string;
+  /** Image resolution, e.g. `2K`. */
+  resolution?: string;
+  /** Video length in seconds. */
+  durationSeconds?: number;
+  /** Whether a video was asked for with its own audio track. */
+  generateAudio?: boolean;
+  hasReferenceImages?: boolean;
+  /** Speech voice id. */
+  voice?: string;
+  /** Speech output format, e.g. `mp3`. */
+  audioFormat?: string;
+  /** Language hint of a speech or transcription request. */
+  language?: string;
+}
+
+/** Token usage of one finished model step, in a `step-stats` entry. */
+export interface StepStatsTrace {
+  requestType: 'llm' | 'image' | 'video' | 'speech' | 'transcription';
+  provider: string;
+  model: string;
+  usage: {
+    inputTokens: number;
+    cachedInputTokens: number;
+    cachedWriteTokens: number;
+    outputTokens: number;
+    reasoningOutputTokens: number;
+  };
+  /** The prompt-cache mode the provider applied (absent where caching does not apply). */
+  cacheMode?: 'auto' | 'extended' | 'off';
+  /** `'fast'` only when the request ran in the provider's fast mode. */
+  speed?: 'fast' | 'standard';
+}
+
+/** The error of an `error` entry (no stack trace). */
+export interface ExecutionLogError {
+  type: ErrorType;
+  message: string;
+  source: ErrorSource;
+  retryable?: boolean;
+  retryAfter?: number;
+  code?: string;
+  provider?: ProviderErrorInfo;
+  tool?: ToolErrorInfo;
+}
+
+/** The 18 entry types known to 6.4; the platform may add more. */
+export type ExecutionLogEntryType =
+  | 'trigger'
+  | 'message'
+  | 'tool-call'
+  | 'tool-result'
+  | 'llm-tool-request'
+  | 'llm-response'
+  | 'reasoning'
+  | 'thread-created'
+  | 'block-operation'
+  | 'model-request'
+  | 'step-stats'
+  | 'worker-execution'
+  | 'worker-output'
+  | 'compaction'
+  | 'tool-output-bounded'
+  | 'image-adapted'
+  | 'abort'
+  | 'error';
+
+/** Fields every entry may carry. */
+export interface ExecutionLogEntryBase {
+  id: string;
+  /** ISO-8601. */
+  timestamp: string;
+  /** Order within one execution. */
+  sequence?: number;
+  /** The thread of a thread-scoped operation. */
+  thread?: string;
+  blockName?: string;
+  model?: string;
+  /** Groups the entries of one worker invocation. */
+  workerId?: string;
+  workerSlug?: string;
+  /** Set when a heavy field of this entry was cut to a preview ({@link TrimmedValue}) or dropped. */
+  trimmed?: boolean;
+}
+
+export interface TriggerLogEntry extends ExecutionLogEntryBase {
+  type: 'trigger';
+  triggerName?: string;
+  triggerInput?: Record<string, unknown>;
+}
+
+export interface MessageLogEntry extends ExecutionLogEntryBase {
+  type: 'message';
+  role: 'user' | 'assistant' | 'system';
+  content?: string;
+  visible?: boolean;
+  /** The type of a structured (JSON object) response. */
+  responseType?: string;
+  files?: LogEntryFile[];
+}
+
+export interface ToolCallLogEntry extends ExecutionLogEntryBase {
+  type: 'tool-call';
+  toolName?: string;
+  toolDescription?: string;
+  toolArguments?: Record<string, unknown>;
+}
+
+export interface ToolResultLogEntry extends ExecutionLogEntryBase {
+  type: 'tool-result';
+  toolName?: string;
+  toolResult?: unknown;
+}
+
+export interface LlmToolRequestLogEntry extends ExecutionLogEntryBase {
+  type: 'llm-tool-request';
+  response?: string;
+  toolCalls?: LoggedToolCall[];
+}
+
+export interface LlmResponseLogEntry extends ExecutionLogEntryBase {
+  type: 'llm-response';
+  response?: string;
+}
+
+export interface ReasoningLogEntry extends ExecutionLogEntryBase {
+  type: 'reasoning';
+  reasoningContent?: string;
+}
+
+export interface ThreadCreatedLogEntry extends ExecutionLogEntryBase {
+  type: 'thread-created';
+  systemPrompt?: string;
+}
+
+export interface BlockOperationLogEntry extends ExecutionLogEntryBase {
+  type: 'block-operation';
+  operationType?: string;
+  operationDescription?: string;
+  operationInput?: Record<string, unknown>;
+  operationResult?: unknown;
+}
+
+/** A provider call: a light marker, or the full request with `traceModelRequests`. */
+export interface ModelRequestLogEntry extends ExecutionLogEntryBase {
+  type: 'model-request';
+  modelRequest?: ModelRequestTrace;
+}
+
+/** Token usage after a model step. */
+export interface StepStatsLogEntry extends ExecutionLogEntryBase {
+  type: 'step-stats';
+  stepStats?: StepStatsTrace;
+}
+
+export interface WorkerExecutionLogEntry extends ExecutionLogEntryBase {
+  type: 'worker-execution';
+  workerInput?: Record<string, unknown>;
+}
+
+export interface WorkerOutputLogEntry extends ExecutionLogEntryBase {
+  type: 'worker-output';
+  workerOutput?: unknown;
+}
+
+/** A compaction of the context window (its summarizer run is logged as a worker). */
+export interface CompactionLogEntry extends ExecutionLogEntryBase {
+  type: 'compaction';
+  /** Ahead of the budget (`proactive`) or after an overflow (`reactive`). */
+  compactionTrigger?: 'proactive' | 'reactive';
+  reason?: string;
+  /** Watermark message id before (absent on the first compaction). */
+  watermarkFrom?: string;
+  /** Watermark message id after. */
+  watermarkTo?: string;
+  /** Stored messages folded into the summary. */
+  turnsSummarized?: number;
+  passes?: number;
+  tokensBefore?: number;
+  tokensAfter?: number;
+  layersApplied?: string[];
+  /** The summarizer's worker id (see its `worker-execution` entry). */
+  summarizerWorkerId?: string;
+}
+
+/** A tool result shown to the model as a preview because of `maxToolOutputTokens`. */
+export interface ToolOutputBoundedLogEntry extends ExecutionLogEntryBase {
+  type: 'tool-output-bounded';
+  toolCallId?: string;
+  toolName?: string;
+  /** Length of the full result in characters. */
+  originalChars: number;
+  /** The cap that applied. */
+  maxToolOutputTokens: number;
+}
+
+/** An image changed before the model saw it (the stored file keeps its original). */
+export interface ImageAdaptedLogEntry extends ExecutionLogEntryBase {
+  type: 'image-adapted';
+  /** The configured `maxImageDimension`, or a recovery after a provider refused the image. */
+  source: 'declared-cap' | 'reactive-recovery';
+  adaptation: 'downscaled' | 'count-elided';
+  originalWidth?: number;
+  originalHeight?: number;
+  deliveredWidth?: number;
+  deliveredHeight?: number;
+  /** The cap in px (longest side). */
+  maxImageDimension?: number;
+  /** Older images left out of the model's view. */
+  imagesElided?: number;
+  /** The provider constraint behind a recovery. */
+  constraint?: string;
+  /** Attempts a recovery needed. */
+  attempts?: number;
+}
+
+export interface AbortLogEntry extends ExecutionLogEntryBase {
+  type: 'abort';
+  abortedAtBlock?: string;
+}
+
+export interface ErrorLogEntry extends ExecutionLogEntryBase {
+  type: 'error';
+  error?: ExecutionLogError;
+}
+
+/**
+ * One execution-log entry, narrowed by `type`. Entries are not validated beyond `id`,
+ * `timestamp` and `type`: keep a `default` branch for types added later.
+ */
+export type ExecutionLogEntry =
+  | TriggerLogEntry
+  | MessageLogEntry
+  | ToolCallLogEntry
+  | ToolResultLogEntry
+  | LlmToolRequestLogEntry
+  | LlmResponseLogEntry
+  | ReasoningLogEntry
+  | ThreadCreatedLogEntry
+  | BlockOperationLogEntry
+  | ModelRequestLogEntry
+  | StepStatsLogEntry
+  | WorkerExecutionLogEntry
+  | WorkerOutputLogEntry
+  | CompactionLogEntry
+  | ToolOutputBoundedLogEntry
+  | ImageAdaptedLogEntry
+  | AbortLogEntry
+  | ErrorLogEntry;
+
+// ===========================================================================
 // Runtime validation helpers
 // ===========================================================================
 
@@ -1259,6 +1552,23 @@ export interface ClearSessionResult {
   cleared: boolean;
 }
 
+/** Options of `agentSessions.getLogs()`. */
+export interface GetLogsOptions {
+  /** Leave out the `model-request` entries (large when model requests are traced). */
+  excludeModelRequests?: boolean;
+}
+
+/** Result of `agentSessions.getLogs()` for a live session. */
+export interface ExecutionLogsResult {
+  sessionId: string;
+  /** Oldest first; at most the latest 3000. */
+  entries: ExecutionLogEntry[];
+  /** Entries the platform holds; more than `entries.length` when the answer was capped. */
+  total?: number;
+  /** True when only the most recent entries were returned. */
+  truncated?: boolean;
+}
+
 /** Options of `agentSessions.attach()`. */
 export interface SessionAttachOptions {
   tools?: ToolHandlers;
@@ -1281,6 +1591,11 @@ export declare class AgentSessionsApi extends BaseApiClient {
   ): Promise<RestoreSessionResult>;
   /** Clears the session state server-side (idempotent); the session becomes expired. */
   clear(sessionId: string): Promise<ClearSessionResult>;
+  /**
+   * The session's execution log, or the expired shape. Entries may have types this version
+   * does not know: keep a `default` branch when switching on `type`.
+   */
+  getLogs(sessionId: string, options?: GetLogsOptions): Promise<ExecutionLogsResult | ExpiredSessionState>;
   /** Returns a handle for running requests on the session (no network call). */
   attach(sessionId: string, options?: SessionAttachOptions): AgentSession;
 }
@@ -1371,7 +1686,7 @@ export declare class WorkersApi extends BaseApiClient {
 
 // ===========================================================================
 // Server SDK: inline MCP servers and media normalisers (6.4)
-// ===========================================================================
+// ====================================================================// ===========================================================================
 
 /** A tool known at run time: the schema the platform sends to the model. */
 export interface ToolSchema {
@@ -1464,6 +1779,113 @@ export declare function normalizeToolResultOutputFiles(
   sessionId: string,
 ): Promise<void>;
 
+// Server SDK: workforce agents
+// ===========================================================================
+
+/**
+ * Status of a workforce thread; `completed`, `failed` and `cancelled` are terminal. At runtime
+ * any string the platform sends is passed on as is.
+ */
+export type WorkforceThreadStatus = 'idle' | 'queued' | 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** True for a terminal status (`completed`, `failed`, `cancelled`); false for anything else. */
+export declare function isTerminalThreadStatus(status: string): boolean;
+
+/** Answer of `dispatch()` and `followUp()`. */
+export interface WorkforceDispatchResult {
+  threadId: string;
+  status: WorkforceThreadStatus;
+}
+
+/** A thread as `getThread()`, `waitForCompletion()` and `run()` return it. */
+export interface WorkforceThread {
+  threadId: string;
+  status: WorkforceThreadStatus;
+  /** Why the run failed; null unless `status` is `failed`. */
+  failureReason: string | null;
+  /** The conversation; the agent's latest turn is at the end. */
+  messages: UIMessage[];
+}
+
+export interface WorkforceDispatchOptions {
+  /** Hosted files to attach to the message. */
+  files?: FileReference[];
+}
+
+export interface WorkforceWaitOptions {
+  /** Time between two reads of the thread, in ms. Default 3000. */
+  pollIntervalMs?: number;
+  /** How long to wait for a terminal status before rejecting, in ms. Default 900000 (15 min). */
+  timeoutMs?: number;
+  /** Stops the wait: it rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export type WorkforceRunOptions = WorkforceDispatchOptions & WorkforceWaitOptions;
+
+/**
+ * Drives one workforce agent without a UI. The client's `apiKey` is the agent's own
+ * `oct_agt_*` key, which only works for that agent.
+ */
+export declare class WorkforceApi extends BaseApiClient {
+  /** Starts a thread with a first message; resolves at once. */
+  dispatch(agentId: string, message: string, options?: WorkforceDispatchOptions): Promise<WorkforceDispatchResult>;
+  /** The thread's status, failure reason and UI messages. */
+  getThread(agentId: string, threadId: string): Promise<WorkforceThread>;
+  /** Sends another message into a thread; it runs once the current run is over. */
+  followUp(
+    agentId: string,
+    threadId: string,
+    message: string,
+    options?: WorkforceDispatchOptions,
+  ): Promise<WorkforceDispatchResult>;
+  /**
+   * Reads the thread until its status is terminal and resolves it. Rejects with an Error
+   * naming the last status when `timeoutMs` runs out (the run goes on server-side).
+   */
+  waitForCompletion(agentId: string, threadId: string, options?: WorkforceWaitOptions): Promise<WorkforceThread>;
+  /** `dispatch()` then `waitForCompletion()`. */
+  run(agentId: string, message: string, options?: WorkforceRunOptions): Promise<WorkforceThread>;
+}
+
+// ===========================================================================
+// Server SDK: ephemeral tokens
+// ===========================================================================
+
+/** Argument of `tokens.mint()`. */
+export interface MintTokenRequest {
+  /** The agent the token is bound to. */
+  agentId: string;
+  /** Narrows the token to this one session. */
+  sessionId?: string;
+  /** Requested lifetime; the platform applies its default (1 h) and cap (24 h). */
+  ttlSeconds?: number;
+}
+
+/** Answer of `tokens.mint()`. */
+export interface MintTokenResponse {
+  /** The `oct_et_*` bearer token. */
+  token: string;
+  /** Its id. */
+  jti: string;
+  /** ISO-8601 expiry. */
+  expiresAt: string;
+}
+
+/**
+ * Mints short-lived tokens from a trusted key (one with the mint permission), to hand to
+ * compute that should never hold that key: `new OctavusClient({ baseUrl, apiKey: token })`.
+ */
+export declare class TokensApi extends BaseApiClient {
+  /** Mints a token within the calling key's scope; rejects with ApiError when out of scope. */
+  mint(params: MintTokenRequest): Promise<MintTokenResponse>;
+  /** Revokes a token early; `revoked: false` for an unknown or already expired one. */
+  revoke(token: string): Promise<{
+    revoked: boolean;
+    jti?: string;
+  }>;
+}
+
 // ===========================================================================
 // Server SDK: entry point
 // ===========================================================================
@@ -1493,9 +1915,17 @@ export declare class OctavusClient {
   readonly agentSessions: AgentSessionsApi;
   readonly files: FilesApi;
   readonly workers: WorkersApi;
+  /** Workforce agents, driven with the agent's own `oct_agt_*` key as `apiKey`. */
+  readonly workforce: WorkforceApi;
+  /** Ephemeral tokens minted from a trusted key. */
+  readonly tokens: TokensApi;
   /** `config.baseUrl` without its trailing slash. */
   readonly baseUrl: string;
   constructor(config: OctavusClientConfig);
+  /** The platform page of a session's activity (the id percent-encoded as one path segment). */
+  getSessionUrl(sessionId: string): string;
+  /** The platform page of an agent's editor (the id percent-encoded as one path segment). */
+  getAgentUrl(agentId: string): string;
   /** Headers attached to every request. */
   getHeaders(): Record<string, string>;
 }

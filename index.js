@@ -10,6 +10,8 @@ const { AgentSessionsApi } = require('./lib/agent-sessions.js')
 const { AgentSession } = require('./lib/session.js')
 const { FilesApi } = require('./lib/files.js')
 const { WorkersApi } = require('./lib/workers.js')
+const { WorkforceApi, isTerminalThreadStatus } = require('./lib/workforce.js')
+const { TokensApi } = require('./lib/tokens.js')
 const { Resource } = require('./lib/resource.js')
 const { ApiError } = require('./lib/api-error.js')
 const { WorkerError } = require('./lib/worker-error.js')
@@ -34,6 +36,9 @@ module.exports = {
   AgentSession,
   FilesApi,
   WorkersApi,
+  WorkforceApi,
+  TokensApi,
+  isTerminalThreadStatus,
   Resource,
   ApiError,
   WorkerError,

@@ -1,6 +1,6 @@
 'use strict'
 // Public runtime surface parity with the official @octavus/server-sdk 2.0.0 (installed as a
-// dev dependency) and the 2.14 additions: names, kinds, constants, classes and their methods.
+// dev dependency) and the 2.14 and 6.4 additions: names, kinds, constants, classes and their methods.
 // Contract: docs/protocol.md §8.
 
 const test = require('ava')
@@ -37,6 +37,12 @@ const ADDITIONS_6_4 = Object.freeze({
   isTransientTransportError: 'function',
   enforceToolResultsSize: 'function',
 })
+/**
+ * Exported by the official 6.4 but not by the official 2.0.0: its REST additions (tokens,
+ * workforce agents). Like the 2.14 additions, they are checked by name and kind here, since the
+ * installed official package predates them.
+ */
+const ADDITIONS_6_4_REST = Object.freeze({ TokensApi: 'class', WorkforceApi: 'class', isTerminalThreadStatus: 'function' })
 
 // The official package.json has no "./package.json" export: locate it through node_modules.
 const officialPkgDir = path.join(__dirname, '..', 'node_modules', '@octavus', 'server-sdk')
@@ -169,6 +175,34 @@ test('the 6.4 additions are exported from both entries, with their names', (t) =
     t.is(esm[name], cjs[name], name)
     t.is(cjs[name].name, name)
     t.false(name in official, `${name} is new since 2.0.0`)
+  }
+})
+
+test('the 6.4 REST additions are exported (TokensApi, WorkforceApi, isTerminalThreadStatus) and wired into OctavusClient', (t) => {
+  for (const [name, kind] of Object.entries(ADDITIONS_6_4_REST)) {
+    t.is(kindOf(cjs[name]), kind, name)
+    t.is(esm[name], cjs[name], name)
+    t.false(name in official, `${name} is new since 2.0.0`)
+  }
+  const client = new cjs.OctavusClient({ baseUrl: 'http://127.0.0.1:9' })
+  t.true(client.tokens instanceof cjs.TokensApi)
+  t.true(client.workforce instanceof cjs.WorkforceApi)
+  t.deepEqual(
+    ['getAgentUrl', 'getSessionUrl'].filter((m) => typeof cjs.OctavusClient.prototype[m] !== 'function'),
+    [],
+  )
+  t.deepEqual(['mint', 'revoke'].filter((m) => typeof cjs.TokensApi.prototype[m] !== 'function'), [])
+  t.deepEqual(
+    ['dispatch', 'followUp', 'getThread', 'run', 'waitForCompletion'].filter((m) => typeof cjs.WorkforceApi.prototype[m] !== 'function'),
+    [],
+  )
+  t.is(typeof cjs.AgentSessionsApi.prototype.getLogs, 'function')
+  // Built from a config like the other API classes, with the protected helpers for subclasses.
+  const config = { baseUrl: 'http://127.0.0.1:9', getHeaders: () => ({}) }
+  for (const name of ['TokensApi', 'WorkforceApi']) {
+    const api = new cjs[name](config)
+    t.deepEqual(Object.keys(api), Object.keys(new official.AgentsApi(config)), `${name} own keys`)
+    for (const m of ['httpGet', 'httpPost', 'httpPatch']) t.is(typeof api[m], 'function', `${name}.${m}`)
   }
 })
 

@@ -1,5 +1,5 @@
 'use strict'
-// AgentSessionsApi: session create/read/restore/clear (`client.agentSessions`), and `attach`,
+// AgentSessionsApi: session create/read/restore/clear and execution logs (`client.agentSessions`), and `attach`,
 // which hands out an AgentSession.
 
 const native = require('./native.js')
@@ -9,12 +9,16 @@ const { AgentSession } = require('./session.js')
 const { safeParseChatMessages } = require('./core/chat-message.js')
 const { safeParseUIMessages } = require('./core/ui-message.js')
 
-/** The parsed messages of a session read, or an error naming the endpoint and the field. */
-function checkedMessages(parsed, sessionId, query) {
+/**
+ * The parsed messages of a read (`safeParse*Messages` outcome), or an `OCTAVUS_INVALID_RESPONSE`
+ * error naming `endpoint` (`GET /api/…`, ids as sent) and the field. Also used by the workforce
+ * threads.
+ */
+function checkedMessagesOf(parsed, endpoint) {
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues && parsed.error.issues[0]
   const where = issue ? `field \`messages[${issue.path[0]}]${issue.path.slice(1).map((p) => '.' + p).join('')}\`: ${issue.message}` : 'messages'
-  const err = new Error(`Invalid response from GET /api/agent-sessions/${encodeURIComponent(sessionId)}${query}: ${where}`)
+  const err = new Error(`Invalid response from ${endpoint}: ${where}`)
   err.code = 'OCTAVUS_INVALID_RESPONSE'
   throw err
 }
@@ -29,6 +33,11 @@ function attachOptions(options) {
     rejectClientToolCalls: options.rejectClientToolCalls,
     mcpServers: options.mcpServers,
   }
+}
+
+/** The parsed messages of a session read, or an error naming the endpoint and the field. */
+function checkedMessages(parsed, sessionId, query) {
+  return checkedMessagesOf(parsed, `GET /api/agent-sessions/${encodeURIComponent(sessionId)}${query}`)
 }
 
 class AgentSessionsApi extends BaseApiClient {
@@ -72,6 +81,18 @@ class AgentSessionsApi extends BaseApiClient {
     return JSON.parse(unwrap(await native.sessionsClear(...(await requestArgs(this.config)), id)))
   }
 
+  /**
+   * The session's execution log (at most the latest 3000 entries; `total`/`truncated` tell when
+   * the platform cut some), or the expired shape. Entries are checked for `id`, `timestamp` and
+   * `type` only: unknown entry types and keys pass through. `excludeModelRequests` (when truthy)
+   * leaves out the `model-request` entries.
+   */
+  async getLogs(sessionId, options) {
+    const id = idArg(sessionId, 'sessionId')
+    const exclude = Boolean(options != null && options.excludeModelRequests)
+    return JSON.parse(unwrap(await native.sessionsGetLogs(...(await requestArgs(this.config)), id, exclude)))
+  }
+
   /** Attach to a session to execute requests on it. */
   attach(sessionId, options = {}) {
     return new AgentSession({ ...attachOptions(options), sessionId, config: this.config })
@@ -93,4 +114,4 @@ class AgentSessionsApi extends BaseApiClient {
   }
 }
 
-module.exports = { AgentSessionsApi }
+module.exports = { AgentSessionsApi, checkedMessagesOf }

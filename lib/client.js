@@ -5,6 +5,25 @@ const { AgentsApi } = require('./agents.js')
 const { AgentSessionsApi } = require('./agent-sessions.js')
 const { FilesApi } = require('./files.js')
 const { WorkersApi } = require('./workers.js')
+const { WorkforceApi } = require('./workforce.js')
+const { TokensApi } = require('./tokens.js')
+const { idArg } = require('./bridge.js')
+
+/**
+ * An id as exactly one URL path segment (the official splices it in raw): percent-encoded like
+ * every path of the core, and never `''`, `.` or `..`, which would address another page.
+ */
+function pathSegment(id, what) {
+  const text = idArg(id, what)
+  if (text === '' || text === '.' || text === '..') {
+    throw new TypeError(`Invalid ${what}: ${JSON.stringify(text)} cannot be used as a path segment`)
+  }
+  try {
+    return encodeURIComponent(text)
+  } catch {
+    throw new TypeError(`Invalid ${what}: not a well-formed Unicode string`)
+  }
+}
 
 /** A base URL must be absolute http(s), or every call would fail later as a network error. */
 function checkBaseUrl(baseUrl) {
@@ -47,6 +66,20 @@ class OctavusClient {
     this.agentSessions = new AgentSessionsApi(apiConfig)
     this.files = new FilesApi(apiConfig)
     this.workers = new WorkersApi(apiConfig)
+    /** Workforce agents, driven with the agent's own `oct_agt_*` key as `apiKey`. */
+    this.workforce = new WorkforceApi(apiConfig)
+    /** Ephemeral tokens minted from a trusted key. */
+    this.tokens = new TokensApi(apiConfig)
+  }
+
+  /** The platform page of a session's activity: `<baseUrl>/platform/sessions/<id>`, the id encoded. */
+  getSessionUrl(sessionId) {
+    return `${this.baseUrl}/platform/sessions/${pathSegment(sessionId, 'sessionId')}`
+  }
+
+  /** The platform page of an agent's editor: `<baseUrl>/platform/agents/<id>`, the id encoded. */
+  getAgentUrl(agentId) {
+    return `${this.baseUrl}/platform/agents/${pathSegment(agentId, 'agentId')}`
   }
 
   /**

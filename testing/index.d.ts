@@ -218,6 +218,45 @@ export interface MockPlatform {
      * need no API key. Returns the upload-urls route.
      */
     uploads(options?: UploadRoutesOptions): MockRoute
+     * `GET /api/agent-sessions/<sessionId>/logs` → `{sessionId, entries, total, truncated}`.
+     * Entries are completed from `fixtures.logEntry` (ids `log-1`, `log-2`, … unless given) and
+     * may carry any type and key. With `?excludeModelRequests=true` the `model-request` entries
+     * are left out. `total` defaults to the number of entries served, `truncated` to false;
+     * `{ expired: true }` answers the expired shape instead.
+     */
+    logs(
+      sessionId: string,
+      spec?:
+        | Array<Partial<LogEntryFixture>>
+        | { entries?: Array<Partial<LogEntryFixture>>; total?: number; truncated?: boolean; expired?: boolean; agentId?: string },
+    ): MockRoute
+    /**
+     * `POST /api/tokens` mints `{token: 'oct_et_mock_<n>', jti: 'jti-<n>', expiresAt}` (TTL:
+     * `ttlSeconds`, default 3600 s, capped at 86400 s); 400 `{error, code: 'VALIDATION_ERROR'}`
+     * without a non-empty string `agentId`, or when `ttlSeconds` is not a positive integer.
+     * `POST /api/tokens/revoke` answers `{revoked: true, jti}` for a token it minted and has not
+     * revoked yet, otherwise `{revoked: false}`.
+     */
+    tokens(): { mint: MockRoute; revoke: MockRoute }
+    /**
+     * The threads of the workforce agent `agentId` under `/api/v1/workforce/agents/<agentId>/`:
+     * - `POST threads` (201) → `{threadId, status: 'pending'}`; the first dispatch hands out
+     *   `threadId` (default `'thread-1'`, which is readable from the start), later ones
+     *   `<threadId>-2`, `<threadId>-3`, …;
+     * - `GET threads/<threadId>` → `{threadId, status, failureReason, messages}` where the n-th
+     *   read of a thread answers `statuses[n]` (the last repeats; default
+     *   `['running', 'completed']`), `failureReason` is `failureReason` (default
+     *   `'Mock failure'`) when that status is `'failed'` and null otherwise, and `messages` is
+     *   `messages` (default `[]`);
+     * - `POST threads/<threadId>/messages` (202) → `{threadId, status: 'queued'}`, and the
+     *   thread's statuses start over.
+     * Unknown threads get 404 `{error, code: 'NOT_FOUND'}`; a body without a string `message`
+     * gets 400 `{error, code: 'VALIDATION_ERROR'}`. Ids are matched percent-decoded.
+     */
+    workforce(
+      agentId: string,
+      opts?: { statuses?: string[]; messages?: unknown[]; failureReason?: string; threadId?: string },
+    ): { dispatch: MockRoute; getThread: MockRoute; followUp: MockRoute }
   }
   /** Clears routes, recorded requests, stored uploads and the closedConnections count. */
   reset(): void
@@ -377,6 +416,14 @@ export interface ExpiredSessionFixture {
   createdAt: string
 }
 
+/** One execution-log entry; entries are loose, so any other key is allowed. */
+export interface LogEntryFixture {
+  id: string
+  timestamp: string
+  type: string
+  [key: string]: unknown
+}
+
 /** Minimal valid REST bodies; fields given override the defaults. */
 export declare const fixtures: {
   agent(overrides?: Partial<AgentSummaryFixture>): AgentSummaryFixture
@@ -393,4 +440,6 @@ export declare const fixtures: {
    * parts) and text parts; the user message has a sender. A fresh copy on every call.
    */
   v4Session(): { chat: ChatMessageFixture[]; ui: UiMessageFixture[] }
+  /** `{id: 'log-1', timestamp, type: 'trigger'}` plus the overrides. */
+  logEntry(overrides?: Partial<LogEntryFixture>): LogEntryFixture
 }

@@ -379,7 +379,14 @@ const fixtures = {
     ]
     return { chat, ui }
   },
+  /** One execution-log entry (a `trigger` unless `type` says otherwise); any other key passes. */
+  logEntry(overrides = {}) {
+    return { id: 'log-1', timestamp: FIXTURE_DATE, type: 'trigger', ...overrides }
+  },
 }
+
+const TOKEN_DEFAULT_TTL_SECONDS = 3600
+const TOKEN_MAX_TTL_SECONDS = 24 * 3600
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -404,6 +411,18 @@ function segmentMatcher(prefix, id, suffix) {
   }
   matcher.description = `${prefix}${encodeURIComponent(want)}${suffix}`
   return matcher
+}
+
+/** The percent-decoded segments of `path` after `prefix`, or null (an empty or undecodable segment). */
+function segmentsAfter(prefix, path) {
+  if (!path.startsWith(prefix)) return null
+  const out = []
+  for (const segment of path.slice(prefix.length).split('/')) {
+    const decoded = segment.length === 0 ? null : safeDecode(segment)
+    if (decoded === null) return null
+    out.push(decoded)
+  }
+  return out
 }
 
 function lowerCaseKeys(headers) {
@@ -1027,6 +1046,126 @@ async function createMockPlatform(options = {}) {
       /** POST /api/files/upload-urls with upload URLs served by the mock (see serveUploads). */
       uploads(options) {
         return serveUploads(options)
+      },
+      /**
+       * GET /api/agent-sessions/:id/logs → `{sessionId, entries, total, truncated}`, each entry
+       * completed from fixtures.logEntry (ids `log-1`, `log-2`, …); `?excludeModelRequests=true`
+       * leaves out the `model-request` entries. `{expired: true}` answers the expired shape.
+       */
+      logs(sessionId, spec = []) {
+        const opts = Array.isArray(spec) ? { entries: spec } : spec || {}
+        const entries = (opts.entries || []).map((entry, i) => fixtures.logEntry({ id: `log-${i + 1}`, ...entry }))
+        const expired = fixtures.expiredSession({ sessionId, ...(opts.agentId === undefined ? {} : { agentId: opts.agentId }) })
+        const handler = (req, res, recorded) => {
+          if (opts.expired) return sendJson(res, 200, expired)
+          const exclude = recorded.query.excludeModelRequests === 'true'
+          const list = exclude ? entries.filter((e) => e.type !== 'model-request') : entries
+          sendJson(res, 200, { sessionId, entries: list, total: opts.total ?? list.length, truncated: opts.truncated ?? false })
+        }
+        const matcher = segmentMatcher('/api/agent-sessions/', sessionId, '/logs')
+        return addRoute('GET', matcher, [handler], `GET session-logs:${sessionId}`)
+      },
+      /**
+       * POST /api/tokens mints `{token: 'oct_et_mock_<n>', jti: 'jti-<n>', expiresAt}` (ttlSeconds
+       * default 3600, capped at 86400; 400 without a non-empty string agentId or with a
+       * ttlSeconds that is not a positive integer). POST /api/tokens/revoke answers
+       * `{revoked: true, jti}` for a token it minted and has not revoked yet, else `{revoked: false}`.
+       */
+      tokens() {
+        const minted = new Map()
+        let count = 0
+        const mint = (req, res, recorded) => {
+          const body = recorded.body
+          if (body === null || typeof body !== 'object' || typeof body.agentId !== 'string' || body.agentId === '') {
+            return sendJson(res, 400, { error: 'agentId is required', code: 'VALIDATION_ERROR' })
+          }
+          const ttl = body.ttlSeconds
+          if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) {
+            return sendJson(res, 400, { error: 'ttlSeconds must be a positive integer', code: 'VALIDATION_ERROR' })
+          }
+          count++
+          const token = `oct_et_mock_${count}`
+          const jti = `jti-${count}`
+          const seconds = Math.min(ttl ?? TOKEN_DEFAULT_TTL_SECONDS, TOKEN_MAX_TTL_SECONDS)
+          minted.set(token, { jti, revoked: false })
+          sendJson(res, 200, { token, jti, expiresAt: new Date(recorded.time + seconds * 1000).toISOString() })
+        }
+        const revoke = (req, res, recorded) => {
+          const entry = recorded.body && typeof recorded.body.token === 'string' ? minted.get(recorded.body.token) : undefined
+          if (!entry || entry.revoked) return sendJson(res, 200, { revoked: false })
+          entry.revoked = true
+          sendJson(res, 200, { revoked: true, jti: entry.jti })
+        }
+        return {
+          mint: addRoute('POST', '/api/tokens', [mint]),
+          revoke: addRoute('POST', '/api/tokens/revoke', [revoke]),
+        }
+      },
+      /**
+       * The threads of one workforce agent. POST …/agents/:agentId/threads (201) answers
+       * `{threadId, status: 'pending'}`: the first dispatch hands out `threadId` (default
+       * 'thread-1', readable from the start), later ones `<threadId>-2`, `-3`, …. GET
+       * …/threads/:threadId answers `statuses[n]` on its n-th read (the last one repeats;
+       * default ['running', 'completed']), `failureReason` (default 'Mock failure') when that
+       * status is `failed` (else null), and `messages`. POST …/threads/:threadId/messages (202)
+       * answers `{threadId, status: 'queued'}` and replays the statuses from the start. Unknown
+       * threads get 404 `{error, code: 'NOT_FOUND'}`; a body without a string message 400.
+       */
+      workforce(agentId, opts = {}) {
+        const agent = String(agentId)
+        const statuses = opts.statuses && opts.statuses.length > 0 ? opts.statuses.slice() : ['running', 'completed']
+        const firstId = opts.threadId ?? 'thread-1'
+        const threads = new Map([[firstId, { reads: 0 }]])
+        let dispatched = 0
+        const prefix = '/api/v1/workforce/agents/'
+        const shape = (n, test) => (path) => {
+          const segs = segmentsAfter(prefix, path)
+          return segs !== null && segs.length === n && segs[0] === agent && segs[1] === 'threads' && test(segs)
+        }
+        const threadOf = (recorded) => segmentsAfter(prefix, recorded.path)[2]
+        const noThread = (res, id) => sendJson(res, 404, { error: `Thread ${id} not found`, code: 'NOT_FOUND' })
+        const hasMessage = (recorded) => recorded.body !== null && typeof recorded.body === 'object' && typeof recorded.body.message === 'string'
+        const noMessage = (res) => sendJson(res, 400, { error: 'message is required', code: 'VALIDATION_ERROR' })
+
+        const dispatch = (req, res, recorded) => {
+          if (!hasMessage(recorded)) return noMessage(res)
+          dispatched++
+          const threadId = dispatched === 1 ? firstId : `${firstId}-${dispatched}`
+          threads.set(threadId, { reads: 0 })
+          sendJson(res, 201, { threadId, status: 'pending' })
+        }
+        const read = (req, res, recorded) => {
+          const threadId = threadOf(recorded)
+          const thread = threads.get(threadId)
+          if (!thread) return noThread(res, threadId)
+          const status = statuses[Math.min(thread.reads, statuses.length - 1)]
+          thread.reads++
+          sendJson(res, 200, {
+            threadId,
+            status,
+            failureReason: status === 'failed' ? (opts.failureReason ?? 'Mock failure') : null,
+            messages: opts.messages ?? [],
+          })
+        }
+        const followUp = (req, res, recorded) => {
+          const threadId = threadOf(recorded)
+          const thread = threads.get(threadId)
+          if (!thread) return noThread(res, threadId)
+          if (!hasMessage(recorded)) return noMessage(res)
+          thread.reads = 0
+          sendJson(res, 202, { threadId, status: 'queued' })
+        }
+        const threadsPath = shape(2, () => true)
+        threadsPath.description = `${prefix}${encodeURIComponent(agent)}/threads`
+        const threadPath = shape(3, () => true)
+        threadPath.description = `${prefix}${encodeURIComponent(agent)}/threads/:threadId`
+        const messagesPath = shape(4, (segs) => segs[3] === 'messages')
+        messagesPath.description = `${prefix}${encodeURIComponent(agent)}/threads/:threadId/messages`
+        return {
+          dispatch: addRoute('POST', threadsPath, [dispatch], `POST workforce-threads:${agent}`),
+          getThread: addRoute('GET', threadPath, [read], `GET workforce-thread:${agent}`),
+          followUp: addRoute('POST', messagesPath, [followUp], `POST workforce-messages:${agent}`),
+        }
       },
     },
     reset() {

@@ -9,7 +9,7 @@ use futures::FutureExt;
 use napi_derive::napi;
 
 use super::{request_config, NativeClientConfig, NativeOutcome};
-use crate::core::api::{self, agents, files, sessions};
+use crate::core::api::{self, agents, files, sessions, tokens, workforce};
 use crate::core::config::RequestConfig;
 use crate::core::error::CoreResult;
 
@@ -72,6 +72,90 @@ pub async fn sessions_restore(
 pub async fn sessions_clear(config: NativeClientConfig, headers: HashMap<String, String>, session_id: String) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { sessions::clear(&cfg, &session_id).await.map(|r| api::to_json(&r)) }).await
+}
+
+/// `ExecutionLogsResult` or the expired shape, as JSON.
+#[napi]
+pub async fn sessions_get_logs(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    session_id: String,
+    exclude_model_requests: bool,
+) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
+    guarded(async move { sessions::get_logs(&cfg, &session_id, exclude_model_requests).await }).await
+}
+
+/// `ttl_seconds` is written as `JSON.stringify` would (an integer without `.0`).
+#[napi]
+pub async fn tokens_mint(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    agent_id: String,
+    session_id: Option<String>,
+    ttl_seconds: Option<f64>,
+) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
+    guarded(async move {
+        tokens::mint(&cfg, &agent_id, session_id.as_deref(), ttl_seconds)
+            .await
+            .map(|r| api::to_json(&r))
+    })
+    .await
+}
+
+#[napi]
+pub async fn tokens_revoke(config: NativeClientConfig, headers: HashMap<String, String>, token: String) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
+    guarded(async move { tokens::revoke(&cfg, &token).await.map(|r| api::to_json(&r)) }).await
+}
+
+/// `files_json`: the JSON array of file references, or absent to omit `files`.
+#[napi]
+pub async fn workforce_dispatch(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    agent_id: String,
+    message: String,
+    files_json: Option<String>,
+) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
+    guarded(async move {
+        workforce::dispatch(&cfg, &agent_id, &message, files_json.as_deref())
+            .await
+            .map(|r| api::to_json(&r))
+    })
+    .await
+}
+
+/// The thread as JSON; its messages are checked as UI messages by the facade.
+#[napi]
+pub async fn workforce_get_thread(config: NativeClientConfig, headers: HashMap<String, String>, agent_id: String, thread_id: String) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
+    guarded(async move {
+        workforce::get_thread(&cfg, &agent_id, &thread_id)
+            .await
+            .map(|r| api::to_json(&r))
+    })
+    .await
+}
+
+#[napi]
+pub async fn workforce_follow_up(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    agent_id: String,
+    thread_id: String,
+    message: String,
+    files_json: Option<String>,
+) -> NativeOutcome {
+    let cfg: RequestConfig = request_config(config, headers);
+    guarded(async move {
+        workforce::follow_up(&cfg, &agent_id, &thread_id, &message, files_json.as_deref())
+            .await
+            .map(|r| api::to_json(&r))
+    })
+    .await
 }
 
 #[napi]

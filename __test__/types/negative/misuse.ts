@@ -34,4 +34,10 @@ const todo: StreamEvent = { type: 'todo-update', todos: [{ id: '1', content: 'c'
 // A usage event without its token counts.
 const usage: StreamEvent = { type: 'usage', cost: { currency: 'USD', bandwidthFee: 0, providerFee: 0, totalFee: 0, byok: false } }; // expect-error
 
-export { events, delta, tools, created, unknownArg, wrongOutput, notZod, todo, usage };
+// A token is always bound to an agent.
+const minted = client.tokens.mint({ sessionId: 's1' }); // expect-error
+
+// A workforce message is a string.
+const dispatched = client.workforce.dispatch('agent', { text: 'hi' }); // expect-error
+
+export { events, delta, tools, created, unknownArg, wrongOutput, notZod, todo, usage, minted, dispatched };

@@ -4,6 +4,8 @@
 pub mod agents;
 pub mod files;
 pub mod sessions;
+pub mod tokens;
+pub mod workforce;
 
 use reqwest::Method;
 use serde::de::DeserializeOwned;

@@ -1,4 +1,4 @@
-//! `agentSessions.create/get/getMessages/restore/clear`.
+//! `agentSessions.create/get/getMessages/restore/clear/getLogs`.
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -67,6 +67,30 @@ pub struct RestoreSessionResult {
 pub struct ClearSessionResult {
     pub session_id: String,
     pub cleared: bool,
+}
+
+/// One execution-log entry: `id`, `timestamp` and `type` are required strings; every other key
+/// (and any `type`, known or not) passes through as received (docs/protocol.md §2.2, logs).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ExecutionLogEntry {
+    pub id: String,
+    pub timestamp: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(flatten)]
+    pub rest: JsonRecord,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionLogsResult {
+    pub session_id: String,
+    pub entries: Vec<ExecutionLogEntry>,
+    /// Entries the platform holds; may exceed `entries.len()` when the answer was capped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<serde_json::Number>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +162,15 @@ pub async fn clear(cfg: &RequestConfig, session_id: &str) -> CoreResult<ClearSes
     call(cfg, Method::DELETE, &path, None).await
 }
 
+/// Execution logs (`ExecutionLogsResult`) or the expired shape, as JSON. The query is
+/// `?excludeModelRequests=true` when asked, and absent otherwise.
+pub async fn get_logs(cfg: &RequestConfig, session_id: &str, exclude_model_requests: bool) -> CoreResult<String> {
+    let query = if exclude_model_requests { "?excludeModelRequests=true" } else { "" };
+    let path = format!("{}/logs{query}", session_path(session_id)?);
+    let v: serde_json::Value = call(cfg, Method::GET, &path, None).await?;
+    expired_or::<ExecutionLogsResult>(&super::endpoint_label(&Method::GET, &path), v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +189,41 @@ mod tests {
         let bad = serde_json::json!({"id":"s","agentId":"a","input":{},"variables":{},"resources":{},"messages":[],"status":"weird","createdAt":"c","updatedAt":"u"});
         let err = expired_or::<SessionState>("GET x", bad).expect_err("bad status");
         assert!(err.to_string().contains("status"), "{err}");
+    }
+
+    #[test]
+    fn log_entries_are_loose_and_the_result_is_strict() {
+        let v = serde_json::json!({
+            "sessionId": "s", "total": 3000, "truncated": true, "extra": 1,
+            "entries": [
+                {"id": "e1", "timestamp": "t", "type": "model-request", "modelRequest": {"provider": "p"}},
+                {"id": "e2", "timestamp": "t", "type": "from-the-future", "anything": [1, 2]}
+            ]
+        });
+        let json = expired_or::<ExecutionLogsResult>("GET x", v).expect("valid");
+        let back: serde_json::Value = serde_json::from_str(&json).expect("json");
+        assert_eq!(back["total"], 3000);
+        assert_eq!(back["truncated"], true);
+        assert!(back.get("extra").is_none());
+        assert_eq!(back["entries"][0]["modelRequest"]["provider"], "p");
+        assert_eq!(back["entries"][1]["type"], "from-the-future");
+        assert_eq!(back["entries"][1]["anything"], serde_json::json!([1, 2]));
+        assert!(json.contains(r#""total":3000"#), "numbers keep their text: {json}");
+
+        let expired = serde_json::json!({"sessionId":"s","agentId":"a","status":"expired","createdAt":"c"});
+        assert!(expired_or::<ExecutionLogsResult>("GET x", expired).expect("expired").contains("expired"));
+
+        for (bad, field) in [
+            (serde_json::json!({"sessionId":"s","entries":[{"id":1,"timestamp":"t","type":"x"}]}), "entries[0].id"),
+            (serde_json::json!({"sessionId":"s","entries":[{"id":"e","timestamp":"t"}]}), "entries[0]"),
+            (serde_json::json!({"sessionId":"s","entries":"none"}), "entries"),
+            (serde_json::json!({"sessionId":"s","entries":[],"total":"many"}), "total"),
+            (serde_json::json!({"sessionId":"s","entries":[],"truncated":1}), "truncated"),
+            (serde_json::json!({"entries":[]}), "sessionId"),
+        ] {
+            let err = expired_or::<ExecutionLogsResult>("GET /api/agent-sessions/s/logs", bad).expect_err(field);
+            let text = err.to_string();
+            assert!(text.contains("GET /api/agent-sessions/s/logs") && text.contains(field), "{field}: {text}");
+        }
     }
 }
