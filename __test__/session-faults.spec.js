@@ -29,6 +29,21 @@ function trackUnhandledRejections(t) {
   return seen
 }
 
+/** Captures the OctavusResourceWarning messages ours emits during test `t` (not printed); other warnings still go to Node. */
+function captureResourceWarnings(t) {
+  const seen = []
+  const emitWarning = process.emitWarning
+  process.emitWarning = function (warning, options, ...rest) {
+    const type = typeof options === 'string' ? options : options && options.type
+    if (type !== 'OctavusResourceWarning') return emitWarning.call(this, warning, options, ...rest)
+    seen.push(typeof warning === 'string' ? warning : String(warning && warning.message))
+  }
+  t.teardown(() => {
+    process.emitWarning = emitWarning
+  })
+  return seen
+}
+
 // ---------------------------------------------------------------------------------------------
 // HTTP errors on the trigger request (§4 step 2, §7)
 
@@ -395,6 +410,7 @@ test('an Error with an empty message still reaches the platform as a non-empty e
 
 test.serial('a Resource.onUpdate that throws or rejects: events still yielded, later updates still delivered, no unhandled rejection', async (t) => {
   const unhandled = trackUnhandledRejections(t)
+  const warnings = captureResourceWarnings(t)
   const mock = await startMock(t)
   const round = [
     sse.start('exec-rf'),
@@ -454,6 +470,14 @@ test.serial('a Resource.onUpdate that throws or rejects: events still yielded, l
   await sleep(50)
   await new Promise((resolve) => setImmediate(resolve))
   t.deepEqual(unhandled, [])
+  t.deepEqual(warnings.sort(), [
+    "Resource 'rejects' onUpdate failed: async resource failure",
+    "Resource 'rejects' onUpdate failed: async resource failure",
+    "Resource 'rejects-non-error' onUpdate failed: not an error object",
+    "Resource 'rejects-non-error' onUpdate failed: not an error object",
+    "Resource 'throws' onUpdate failed: sync resource failure",
+    "Resource 'throws' onUpdate failed: sync resource failure",
+  ])
 })
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 
 const test = require('ava')
 const { sse } = require('../testing/mock-platform.js')
-const { startMock, clientFor, within, sleep, waitFor, FINISH_STOP } = require('./fixtures/harness.js')
+const { startMock, clientFor, mustSettle, sleep, waitFor } = require('./fixtures/harness.js')
 
 /** Handlers that record events and onFinish calls; onFinish resolves after a short async step. */
 function recorder() {
@@ -26,7 +26,7 @@ test('trigger streams every event to onEvent and awaits onFinish before resolvin
   mock.session('sock-1', [round])
   const session = clientFor(mock).agentSessions.attach('sock-1')
   const rec = recorder()
-  const result = await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'user-message', input: { text: 'hi' } }, rec.handlers), 10000)
+  const result = await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'user-message', input: { text: 'hi' } }, rec.handlers), 10000, 'the trigger')
   t.is(result, undefined)
   t.deepEqual(rec.events, round)
   t.is(rec.finishCalls, 1)
@@ -57,7 +57,7 @@ test('a tool round runs through the socket path: tool outputs reach onEvent, the
   ])
   const session = clientFor(mock).agentSessions.attach('sock-tools', { tools: { add: ({ a, b }) => a + b } })
   const rec = recorder()
-  await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000)
+  await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000, 'the trigger with a tool round')
   t.deepEqual(rec.events, [
     sse.start('exec-st'),
     { type: 'tool-output-available', toolCallId: 'c1', output: 3 },
@@ -80,7 +80,7 @@ test('continue sends {executionId, toolResults} and streams the rest', async (t)
   const session = clientFor(mock).agentSessions.attach('sock-cont')
   const rec = recorder()
   const toolResults = [{ toolCallId: 'cc', toolName: 'confirm', result: { yes: true } }]
-  await within(session.handleSocketMessage({ type: 'continue', executionId: 'exec-cont', toolResults }, rec.handlers), 10000)
+  await mustSettle(session.handleSocketMessage({ type: 'continue', executionId: 'exec-cont', toolResults }, rec.handlers), 10000, 'the continue')
   t.deepEqual(rec.events, round)
   t.is(rec.finishDone, 1)
   t.deepEqual(mock.requests[0].body, { executionId: 'exec-cont', toolResults })
@@ -99,8 +99,8 @@ test('a second trigger aborts the first: the first ends with finish/stop and its
 
   const rec2 = recorder()
   const p2 = session.handleSocketMessage({ type: 'trigger', triggerName: 'two' }, rec2.handlers)
-  t.is(await within(p1, 5000), undefined, 'the first handleSocketMessage resolved')
-  t.is(await within(p2, 5000), undefined, 'the second handleSocketMessage resolved')
+  t.is(await mustSettle(p1, 5000, 'the first trigger'), undefined, 'the first handleSocketMessage resolved')
+  t.is(await mustSettle(p2, 5000, 'the second trigger'), undefined, 'the second handleSocketMessage resolved')
 
   // The superseded execution's closing finish/stop never reaches onEvent (as in the official).
   t.deepEqual(rec1.events, first.slice(0, 2))
@@ -124,8 +124,8 @@ test('stop aborts the in-flight trigger: no onFinish, the connection closes', as
   t.true(await waitFor(() => rec.events.length === 3), 'streaming began')
 
   const stopEvents = []
-  t.is(await within(session.handleSocketMessage({ type: 'stop' }, { onEvent: (e) => stopEvents.push(e) }), 5000), undefined)
-  t.is(await within(p, 5000), undefined)
+  t.is(await mustSettle(session.handleSocketMessage({ type: 'stop' }, { onEvent: (e) => stopEvents.push(e) }), 5000, 'the stop'), undefined)
+  t.is(await mustSettle(p, 5000, 'the stopped trigger'), undefined)
   t.deepEqual(stopEvents, [])
   t.deepEqual(rec.events, round.slice(0, 3), 'nothing after the stop, not even finish/stop')
   t.is(rec.finishCalls, 0)
@@ -141,7 +141,7 @@ test('stop while the trigger request is still waiting for an answer aborts it', 
   const p = session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers)
   t.true(await waitFor(() => mock.requests.length === 1), 'the request reached the platform')
   await session.handleSocketMessage({ type: 'stop' }, { onEvent: () => {} })
-  t.is(await within(p, 5000), undefined)
+  t.is(await mustSettle(p, 5000, 'the stopped trigger'), undefined)
   t.deepEqual(rec.events, [], 'the stopped execution’s finish/stop does not reach onEvent')
   t.is(rec.finishCalls, 0)
   t.true(await mock.waitForClosedConnections(1, 3000), 'the platform saw the connection closed')
@@ -162,7 +162,7 @@ test('a dropped connection ends the stream silently (6.4): the events before it,
   mock.session('sock-drop', [{ sse: round, dropAfter: 2 }])
   const session = clientFor(mock).agentSessions.attach('sock-drop')
   const rec = recorder()
-  t.is(await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000), undefined)
+  t.is(await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000, 'the trigger'), undefined)
   t.deepEqual(rec.events, round.slice(0, 2))
   t.is(rec.finishDone, 1)
 })
@@ -173,7 +173,7 @@ test('an execution error (platform unreachable) becomes an internal error event;
   await mock.close()
   const session = clientFor({ url }, { maxRetries: 0 }).agentSessions.attach('sock-drop')
   const rec = recorder()
-  t.is(await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000), undefined)
+  t.is(await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000, 'the trigger'), undefined)
   t.is(rec.events.length, 1)
   const errorEvent = rec.events[0]
   // Undefined optional keys (code, provider, …) may be present, as in the reference's createErrorEvent.
@@ -188,7 +188,7 @@ test('an HTTP error answer reaches onEvent as its error event and onFinish still
   mock.session('sock-429', [{ status: 429, json: { error: 'Too many requests' } }])
   const session = clientFor(mock).agentSessions.attach('sock-429')
   const rec = recorder()
-  await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000)
+  await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000, 'the trigger')
   t.deepEqual(rec.events, [
     { type: 'error', errorType: 'rate_limit_error', message: 'Too many requests', source: 'platform', retryable: true },
   ])
@@ -206,7 +206,7 @@ test('stop on one session object does not abort another session object', async (
   const p = a.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers)
   t.true(await waitFor(() => rec.events.length >= 1))
   await b.handleSocketMessage({ type: 'stop' }, { onEvent: () => {} })
-  await within(p, 10000)
+  await mustSettle(p, 10000, 'the trigger on the other session object')
   t.deepEqual(rec.events, round)
   t.is(rec.finishDone, 1)
 })
@@ -219,8 +219,8 @@ test('consecutive triggers on one session each complete and call onFinish', asyn
   const session = clientFor(mock).agentSessions.attach('sock-seq')
   const rec1 = recorder()
   const rec2 = recorder()
-  await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'a' }, rec1.handlers), 10000)
-  await within(session.handleSocketMessage({ type: 'trigger', triggerName: 'b' }, rec2.handlers), 10000)
+  await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'a' }, rec1.handlers), 10000, 'trigger a')
+  await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'b' }, rec2.handlers), 10000, 'trigger b')
   t.deepEqual(rec1.events, r1)
   t.deepEqual(rec2.events, r2)
   t.is(rec1.finishDone, 1)
