@@ -2,7 +2,8 @@
 # The whole test suite (`npm test`; CI's .ci/run is `npm ci` + `npm test`). Steps:
 #   rustfmt     cargo fmt --check (rustfmt.toml)
 #   prettier    prettier --check on the JavaScript (.prettierrc, .prettierignore)
-#   build       napi build --release: the shipped .node, binding.js, binding.d.ts
+#   build       napi build --release: the shipped .node, binding.js, binding.d.ts (which is
+#               committed: the step fails when the generated one differs)
 #   clippy      cargo clippy --release --lib -D warnings (src/lib.rs denies unwrap outside tests)
 #   cargo-test  the Rust core's unit tests, in the napi build's target dir and profile so they
 #               reuse its compiled dependencies; prints cargo's "test result:" line
@@ -82,7 +83,13 @@ step_prettier() {
 step_build() {
   need_cargo || return 1
   need_node_bin napi || return 1
-  npm run build
+  npm run build || return 1
+  # binding.d.ts is the bridge's contract, committed on purpose: it must be what the build made.
+  if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- binding.d.ts; then
+    git --no-pager diff --stat -- binding.d.ts
+    note='binding.d.ts differs from what the build generated: commit the regenerated file'
+    return 1
+  fi
 }
 
 step_clippy() {
