@@ -117,13 +117,22 @@ struct InfoProbe<'a> {
     call_id: Option<&'a RawValue>,
 }
 
+// The probes are derived structs, which serde also reads from a JSON array (field by field, in
+// declaration order): each is only used on what `is_object` accepts.
+
 fn valid_provider(raw: &RawValue) -> bool {
+    if !is_object(raw) {
+        return false;
+    }
     let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
     req(p.name, is_string) && opt(p.model, is_string) && opt(p.status_code, is_number)
         && opt(p.error_type, is_string) && opt(p.request_id, is_string)
 }
 
 fn valid_tool_info(raw: &RawValue) -> bool {
+    if !is_object(raw) {
+        return false;
+    }
     let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
     req(p.name, is_string) && opt(p.call_id, is_string)
 }
@@ -157,6 +166,9 @@ fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
     items
         .into_iter()
         .map(|item| {
+            if !is_object(item) {
+                return None;
+            }
             let c: CallProbe = serde_json::from_str(item.get()).ok()?;
             let ok = req(c.tool_call_id, is_string) && req(c.tool_name, is_string) && req(c.args, is_object)
                 && (c.source.is_none() || one_of(c.source, &["llm", "block"]))
@@ -183,7 +195,7 @@ fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
 fn valid_tool_results(raw: &RawValue) -> bool {
     let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else { return false };
     items.into_iter().all(|item| {
-        serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
+        is_object(item) && serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
             req(c.tool_call_id, is_string) && opt(c.tool_name, is_string) && opt(c.error, is_string)
                 && opt(c.output_variable, is_string) && opt(c.block_index, is_number)
                 && opt(c.thread, is_string) && opt(c.worker_id, is_string)
@@ -210,7 +222,8 @@ pub fn validate_owned(payload: String) -> Option<ValidEvent> {
 }
 
 enum Rejected {
-    /// A key occurs twice: the borrowed probe refuses what `JSON.parse` accepts (last wins).
+    /// A key occurs twice: the borrowed probe refuses what `JSON.parse` accepts (last wins). Also
+    /// a `type` that is not a string, as a repeated `type` may replace it.
     RepeatedKey,
     Invalid,
 }
@@ -225,9 +238,15 @@ fn revalidate_repeated_keys(payload: &str) -> Option<ValidEvent> {
 }
 
 fn classify(payload: &str) -> Result<EventKind, Rejected> {
+    // Only an object is an event; the probe, a derived struct, would read an array as well.
+    if !payload.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
+        return Err(Rejected::Invalid);
+    }
     let p: Probe = match serde_json::from_str(payload) {
         Ok(p) => p,
-        Err(e) if e.to_string().starts_with("duplicate field") => return Err(Rejected::RepeatedKey),
+        // On an object, the probe's only data errors: a repeated field, or a `type` that is not
+        // a string (`{"type":1,"type":"start"}` is a start event to `JSON.parse`).
+        Err(e) if e.classify() == serde_json::error::Category::Data => return Err(Rejected::RepeatedKey),
         Err(_) => return Err(Rejected::Invalid),
     };
     classify_probe(&p).ok_or(Rejected::Invalid)
@@ -400,6 +419,29 @@ mod tests {
     fn repeated_keys_keep_the_last_value_like_json_parse() {
         let e = validate(r#"{"type":"text-delta","id":"t","delta":"first","delta":"second"}"#).expect("valid");
         assert!(e.text.contains("second") && !e.text.contains("first"), "{}", e.text);
+    }
+
+    #[test]
+    fn arrays_are_not_events() {
+        // Found by examples/fuzz_sse.rs: the derived probes also read JSON arrays, field by field.
+        for s in [
+            r#"["start"]"#,
+            r#" ["text-delta","t","d"]"#,
+            r#"{"type":"tool-request","toolCalls":[["c","n",{}]]}"#,
+            r#"{"type":"client-tool-request","executionId":"e","toolCalls":[],"serverToolResults":[["c"]]}"#,
+            r#"{"type":"error","errorType":"provider_error","message":"m","retryable":false,"source":"provider","provider":["x"]}"#,
+            r#"{"type":"error","errorType":"tool_error","message":"m","retryable":false,"source":"tool","tool":["x"]}"#,
+        ] {
+            assert!(!ok(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_type_replaces_one_that_is_not_a_string() {
+        // Found by examples/fuzz_sse.rs: as in `JSON.parse`, the last `type` wins.
+        let e = validate(r#"{"type":["finish"],"finishReason":"stop","type":"finish"}"#).expect("valid");
+        assert_eq!(e.kind, EventKind::Finish { finish_reason: "stop".into() });
+        assert!(!ok(r#"{"type":1,"finishReason":"stop"}"#));
     }
 
     #[test]
