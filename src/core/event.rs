@@ -290,7 +290,8 @@ pub fn validate_owned(payload: String) -> Option<ValidEvent> {
 }
 
 enum Rejected {
-    /// A key occurs twice: the borrowed probe refuses what `JSON.parse` accepts (last wins).
+    /// A key occurs twice: the borrowed probe refuses what `JSON.parse` accepts (last wins). Also
+    /// a `type` that is not a string, as a repeated `type` may replace it.
     RepeatedKey,
     Invalid,
 }
@@ -305,12 +306,15 @@ fn revalidate_repeated_keys(payload: &str) -> Option<ValidEvent> {
 }
 
 fn classify(payload: &str) -> Result<EventKind, Rejected> {
-    if !payload.trim_start().starts_with('{') {
+    // Only an object is an event; the probe, a derived struct, would read an array as well.
+    if !payload.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
         return Err(Rejected::Invalid);
     }
     let p: Probe = match serde_json::from_str(payload) {
         Ok(p) => p,
-        Err(e) if e.to_string().starts_with("duplicate field") => return Err(Rejected::RepeatedKey),
+        // On an object, the probe's only data errors: a repeated field, or a `type` that is not
+        // a string (`{"type":1,"type":"start"}` is a start event to `JSON.parse`).
+        Err(e) if e.classify() == serde_json::error::Category::Data => return Err(Rejected::RepeatedKey),
         Err(_) => return Err(Rejected::Invalid),
     };
     classify_probe(&p).ok_or(Rejected::Invalid)
@@ -645,6 +649,14 @@ mod tests {
             r#"{"type":"client-tool-request","executionId":"e","toolCalls":[],"serverToolResults":[["c"]]}"#,
         ]);
         assert!(ok(r#" {"type":"start"}"#));
+    }
+
+    #[test]
+    fn a_repeated_type_replaces_one_that_is_not_a_string() {
+        // Found by examples/fuzz_sse.rs: as in `JSON.parse`, the last `type` wins.
+        let e = validate(r#"{"type":["finish"],"finishReason":"stop","type":"finish"}"#).expect("valid");
+        assert_eq!(e.kind, EventKind::Finish { finish_reason: "stop".into() });
+        assert!(!ok(r#"{"type":1,"finishReason":"stop"}"#));
     }
 
     #[test]

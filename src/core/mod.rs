@@ -10,3 +10,10 @@ pub mod execution;
 pub mod http;
 pub mod json;
 pub mod sse;
+
+/// Generators and property checks shared with `examples/fuzz_sse.rs` (docs/fuzzing.md); never in
+/// the library itself.
+#[cfg(test)]
+mod fuzzing;
+#[cfg(test)]
+mod fuzz_tests;

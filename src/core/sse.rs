@@ -1,7 +1,8 @@
 //! Bytes of an event stream → the data payloads it carries (eventsource-stream does the SSE
-//! framing). `[DONE]` is dropped. Chunks are cut into whole lines before parsing, so the
-//! parser's buffer stays one line long whatever the network chunk size, and each line is
-//! decoded as UTF-8 with invalid bytes replaced by U+FFFD (as a TextDecoder does).
+//! framing). `[DONE]` is dropped. Chunks are cut into whole lines (ended by LF, CR or CRLF)
+//! before parsing, so the parser's buffer stays one line long whatever the network chunk size,
+//! and each line is decoded as UTF-8 with invalid bytes replaced by U+FFFD (as a TextDecoder
+//! does). A leading byte order mark is dropped here, not by the parser (see `LineSplitter::piece`).
 
 use bytes::Bytes;
 use eventsource_stream::Eventsource;
@@ -18,38 +19,51 @@ pub enum SseError<E> {
 /// One data payload, or the reason the stream broke.
 pub type Payload<E> = Result<String, SseError<E>>;
 
-/// Turns network chunks into pieces of whole, valid UTF-8 lines (each ending with `\n`).
+/// Turns network chunks into pieces of whole, valid UTF-8 lines (each ending with `\n` or `\r`;
+/// the `\n` of a CRLF may start the next piece, which the parser, holding a final `\r` until it
+/// sees the next byte, reads as one line end).
 #[derive(Default)]
 struct LineSplitter {
     /// The start of a line whose end has not arrived yet.
     carry: Vec<u8>,
+    /// Whether the first piece has been handed out.
+    started: bool,
 }
+
+/// A line end of any of the three kinds (CR-only ones included: splitting only at `\n` would
+/// hand such a stream to the parser whole at its end, which it parses in quadratic time).
+fn is_eol(b: &u8) -> bool {
+    *b == b'\n' || *b == b'\r'
+}
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
 
 impl LineSplitter {
     fn push(&mut self, chunk: Bytes) -> Vec<Bytes> {
         let mut pieces = Vec::new();
         let data = chunk.as_ref();
-        let Some(last_nl) = data.iter().rposition(|&b| b == b'\n') else {
+        let Some(last_nl) = data.iter().rposition(is_eol) else {
             self.carry.extend_from_slice(data);
             return pieces;
         };
         let mut start = 0;
         if !self.carry.is_empty() {
             // Complete the carried line with this chunk's first line.
-            let first_nl = data.iter().position(|&b| b == b'\n').unwrap_or(last_nl);
+            let first_nl = data.iter().position(is_eol).unwrap_or(last_nl);
             self.carry.extend_from_slice(&data[..=first_nl]);
-            pieces.push(utf8_piece(Bytes::from(std::mem::take(&mut self.carry))));
+            let line = Bytes::from(std::mem::take(&mut self.carry));
+            pieces.push(self.piece(line));
             start = first_nl + 1;
         }
         // Whole lines in pieces of about PIECE bytes: few items for the parser, and its buffer
         // (which it shifts after every line) stays small.
         while start <= last_nl {
             let target = (start + PIECE).min(last_nl);
-            let end = match data[target..=last_nl].iter().position(|&b| b == b'\n') {
+            let end = match data[target..=last_nl].iter().position(is_eol) {
                 Some(p) => target + p + 1,
                 None => last_nl + 1,
             };
-            pieces.push(utf8_piece(chunk.slice(start..end)));
+            pieces.push(self.piece(chunk.slice(start..end)));
             start = end;
         }
         self.carry.extend_from_slice(&data[last_nl + 1..]);
@@ -61,7 +75,28 @@ impl LineSplitter {
     fn finish(&mut self) -> Bytes {
         let mut rest = std::mem::take(&mut self.carry);
         rest.push(b'\n');
-        utf8_piece(Bytes::from(rest))
+        self.piece(Bytes::from(rest))
+    }
+
+    /// A piece as the parser gets it: valid UTF-8 and, for the first one, without a leading
+    /// BOM. eventsource-stream drops a leading BOM by slicing one byte off the three-byte U+FEFF,
+    /// which panics; so it is dropped here, and should a second one follow (the standard keeps
+    /// it, as part of the first line) an empty line, which does nothing at the start of a
+    /// stream, goes before it so that the parser never sees a piece start with U+FEFF.
+    fn piece(&mut self, line: Bytes) -> Bytes {
+        let piece = utf8_piece(line);
+        if self.started {
+            return piece;
+        }
+        self.started = true;
+        let piece = if piece.starts_with(BOM) { piece.slice(BOM.len()..) } else { piece };
+        if !piece.starts_with(BOM) {
+            return piece;
+        }
+        let mut guarded = Vec::with_capacity(piece.len() + 1);
+        guarded.push(b'\n');
+        guarded.extend_from_slice(&piece);
+        Bytes::from(guarded)
     }
 }
 
@@ -217,6 +252,42 @@ mod tests {
     async fn multibyte_character_split_across_chunks() {
         let got = collect(vec![b"data: \"h\xc3", b"\xa9\"\n", b"\n"]).await;
         assert_eq!(got, vec![Ok("\"h\u{e9}\"".to_string())]);
+    }
+
+    #[tokio::test]
+    async fn leading_bom_is_dropped_without_a_panic() {
+        // Found by examples/fuzz_sse.rs: eventsource-stream panicked on any stream that starts
+        // with a BOM, however it was chunked.
+        let got = collect(vec![b"\xef\xbb\xbfdata: 1\n\n"]).await;
+        assert_eq!(got, vec![Ok("1".to_string())]);
+        let got = collect(vec![b"\xef", b"\xbb", b"\xbf", b"data: 1\n", b"\n"]).await;
+        assert_eq!(got, vec![Ok("1".to_string())]);
+        // A second BOM belongs to the first line's field name, so that line is ignored.
+        let got = collect(vec![b"\xef\xbb\xbf\xef\xbb\xbfdata: 1\n\ndata: 2\n\n"]).await;
+        assert_eq!(got, vec![Ok("2".to_string())]);
+    }
+
+    #[tokio::test]
+    async fn cr_line_ends_reach_the_parser_line_by_line() {
+        // Found by examples/fuzz_sse.rs: split at LF only, a CR-only stream reached the parser
+        // whole at its end (nothing delivered before, and parsed in quadratic time).
+        let s = stream::iter(vec![Ok(Bytes::from_static(b"data: 1\r\rdata: 2\r")), Err(std::io::Error::other("reset"))]);
+        let got: Vec<Payload<std::io::Error>> = payloads(s).collect().await;
+        assert!(matches!(&got[0], Ok(p) if p == "1"), "{got:?}");
+        assert!(matches!(&got[1], Err(SseError::Transport(_))), "{got:?}");
+        assert_eq!(got.len(), 2);
+        // A CRLF cut between two chunks is still one line end.
+        let got = collect(vec![b"data: 1\r", b"\n\r", b"\ndata: 2\r\n\r\n"]).await;
+        assert_eq!(got, vec![Ok("1".to_string()), Ok("2".to_string())]);
+    }
+
+    #[test]
+    fn cr_only_chunks_are_cut_into_small_pieces() {
+        let line: &[u8] = b"data: {\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"d\"}\r\r";
+        let chunk: Vec<u8> = line.iter().copied().cycle().take(line.len() * 1000).collect();
+        let pieces = LineSplitter::default().push(Bytes::from(chunk));
+        assert!(pieces.len() > 50, "{} pieces", pieces.len());
+        assert!(pieces.iter().all(|p| p.len() <= PIECE + line.len()));
     }
 
     #[tokio::test]
