@@ -2,6 +2,10 @@
 import cjs from "./index.js"
 
 export const {
+  isOctavusMcpTool,
+  isDynamicMcpProvider,
+  isDeviceProvider,
+  OCTAVUS_MCP_TOOLS,
   AgentSession,
   AgentSessionsApi,
   AgentsApi,

@@ -459,8 +459,10 @@ test('thread helpers', (t) => {
   t.throws(() => official.isOtherThread(undefined))
 })
 
-test('skill tools', (t) => {
-  sameResult(t, ours.OCTAVUS_SKILL_TOOLS, official.OCTAVUS_SKILL_TOOLS)
+test('skill tools (2.0.0 behaviour on its names; 6.4 added two more)', (t) => {
+  for (const [key, value] of Object.entries(official.OCTAVUS_SKILL_TOOLS)) t.is(ours.OCTAVUS_SKILL_TOOLS[key], value, key)
+  t.true(ours.isOctavusSkillTool('octavus_skill_setup') && ours.isOctavusSkillTool('octavus_file_upload'))
+  t.is(ours.getSkillSlugFromToolCall('octavus_skill_setup', { skill: 'pdf' }), 'pdf')
   const names = [...Object.values(official.OCTAVUS_SKILL_TOOLS), 'octavus_skill', 'OCTAVUS_SKILL_READ', '', undefined, null, 1]
   const argsCases = [
     undefined,
@@ -485,6 +487,17 @@ test('skill tools', (t) => {
       )
     }
   }
+})
+
+test('MCP tools and provider guards (6.4)', (t) => {
+  t.deepEqual(ours.OCTAVUS_MCP_TOOLS, { MCP_LIST: 'octavus_mcp_list', MCP_ACTIVATE: 'octavus_mcp_activate' })
+  t.true(ours.isOctavusMcpTool('octavus_mcp_list'))
+  t.true(ours.isOctavusMcpTool('octavus_mcp_activate'))
+  t.false(ours.isOctavusMcpTool('octavus_skill_read'))
+  t.true(ours.isDeviceProvider({ getHealth() {}, ensureReady() {}, toolHandlers() {}, toolSchemas() {} }))
+  t.false(ours.isDeviceProvider({ getHealth() {} }))
+  t.true(ours.isDynamicMcpProvider({ addEntry() {}, removeEntry() {}, restartEntry() {}, hasEntry() {} }))
+  t.false(ours.isDynamicMcpProvider({ addEntry() {}, removeEntry() {}, restartEntry() {} }))
 })
 
 // ---------------------------------------------------------------------------

@@ -54,9 +54,31 @@ const OCTAVUS_SKILL_TOOLS = {
   SKILL_READ: 'octavus_skill_read',
   SKILL_LIST: 'octavus_skill_list',
   SKILL_RUN: 'octavus_skill_run',
+  SKILL_SETUP: 'octavus_skill_setup',
   CODE_RUN: 'octavus_code_run',
   FILE_WRITE: 'octavus_file_write',
   FILE_READ: 'octavus_file_read',
+  FILE_UPLOAD: 'octavus_file_upload',
+}
+
+/** The platform's own MCP tools (6.x). */
+const OCTAVUS_MCP_TOOLS = {
+  MCP_LIST: 'octavus_mcp_list',
+  MCP_ACTIVATE: 'octavus_mcp_activate',
+}
+
+function isOctavusMcpTool(toolName) {
+  return Object.values(OCTAVUS_MCP_TOOLS).includes(toolName)
+}
+
+/** A tool provider backed by a device (it reports health and can be made ready). */
+function isDeviceProvider(provider) {
+  return 'getHealth' in provider && 'ensureReady' in provider
+}
+
+/** A tool provider whose MCP entries can be added, removed and restarted at run time. */
+function isDynamicMcpProvider(provider) {
+  return 'addEntry' in provider && 'removeEntry' in provider && 'restartEntry' in provider && 'hasEntry' in provider
 }
 
 function isOctavusSkillTool(toolName) {
@@ -81,4 +103,8 @@ module.exports = {
   OCTAVUS_SKILL_TOOLS,
   isOctavusSkillTool,
   getSkillSlugFromToolCall,
+  OCTAVUS_MCP_TOOLS,
+  isOctavusMcpTool,
+  isDeviceProvider,
+  isDynamicMcpProvider,
 }
