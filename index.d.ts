@@ -1289,9 +1289,9 @@ export type ExecutionLogEntry =
 // ===========================================================================
 
 /**
- * Outcome of a `safeParse*` helper. Shaped like zod's safe-parse result so code
- * written against the original package keeps working, but declared here so no
- * zod types are needed.
+ * Ours (the official returns zod's own result type): outcome of a `safeParse*` helper.
+ * Shaped like zod's safe-parse result so code written against the original package keeps
+ * working, but declared here so no zod types are needed.
  */
 export type SafeParseResult<T> =
   | { success: true; data: T; error?: undefined }
@@ -1924,18 +1924,18 @@ export interface InlineMcpServer extends ToolProvider {
 }
 
 /**
- * A zod 4 schema (classic or mini), described by the one part these declarations read: the
- * inferred types under `_zod`. Every `z.ZodType` matches; written out so that this file
- * type-checks without zod installed.
+ * Ours (the official uses zod's types): a zod 4 schema (classic or mini), described by the one
+ * part these declarations read: the inferred types under `_zod`. Every `z.ZodType` matches;
+ * written out so that this file type-checks without zod installed.
  */
 export interface InlineMcpSchema {
   readonly _zod: { readonly output: unknown; readonly input: unknown };
 }
 
-/** The parsed type of a schema, as `z.infer` gives it. */
+/** Ours: the parsed type of a schema, as `z.infer` gives it. */
 export type InferInlineMcpSchema<T> = T extends { _zod: { output: any } } ? T['_zod']['output'] : unknown;
 
-/** One tool of an inline MCP server. */
+/** One tool of an inline MCP server (the official declares this type without exporting it). */
 export interface InlineMcpToolDefinition<T extends InlineMcpSchema = InlineMcpSchema, O extends InlineMcpSchema = InlineMcpSchema> {
   description: string;
   /** zod 4 schema of the arguments: sent as JSON Schema, and checked before `handler` runs. */
@@ -1946,6 +1946,7 @@ export interface InlineMcpToolDefinition<T extends InlineMcpSchema = InlineMcpSc
   handler: (args: InferInlineMcpSchema<T>) => Promise<InferInlineMcpSchema<O>>;
 }
 
+/** Second argument of {@link createInlineMcpServer} (declared, not exported, by the official). */
 export interface InlineMcpServerConfig {
   /** Tools by name (lowercase letters, digits, `_` and `-`, starting with a letter). */
   tools: Record<string, InlineMcpToolDefinition>;
