@@ -1,9 +1,11 @@
 // Public type declarations for @octavus-rs/server-sdk.
 //
-// The package is meant to be swapped in for @octavus/server-sdk (API level 2.14)
+// The package is meant to be swapped in for @octavus/server-sdk (API level 6.4)
 // without touching user code, so every exported name below mirrors the shape of
-// its counterpart in that package. The file is self-contained on purpose: it does
-// not pull in zod or @octavus/core.
+// its counterpart in that package (its own exports and those it re-exports from
+// @octavus/core). The file is self-contained on purpose: it does not pull in zod
+// or @octavus/core. Names and members that exist only in this package say so
+// ("Not in the original package" / "Ours").
 
 // ===========================================================================
 // Plain error classes (thrown by REST-style helpers)
@@ -75,6 +77,8 @@ export interface ProviderErrorInfo {
   errorType?: string;
   /** Request id reported by the provider (useful for support tickets). */
   requestId?: string;
+  /** A cut-down copy of the provider's answer, when it says more than the message. */
+  details?: string;
 }
 
 /** Details about the tool involved in a tool error. */
@@ -212,6 +216,10 @@ export interface FileReference {
   filename?: string;
   /** Size in bytes. */
   size?: number;
+  /** Pixel width, when the platform measured the image as it came in. */
+  width?: number;
+  /** Pixel height, when the platform measured the image as it came in. */
+  height?: number;
 }
 
 /** Callback shape used to observe resource writes. */
@@ -723,6 +731,9 @@ export interface FileInfo {
   url: string;
   filename?: string;
   size?: number;
+  /** Pixel size, when known (carried over from the file reference). */
+  width?: number;
+  height?: number;
   toolCallId?: string;
 }
 
@@ -1278,9 +1289,9 @@ export type ExecutionLogEntry =
 // ===========================================================================
 
 /**
- * Outcome of a `safeParse*` helper. Shaped like zod's safe-parse result so code
- * written against the original package keeps working, but declared here so no
- * zod types are needed.
+ * Ours (the official returns zod's own result type): outcome of a `safeParse*` helper.
+ * Shaped like zod's safe-parse result so code written against the original package keeps
+ * working, but declared here so no zod types are needed.
  */
 export type SafeParseResult<T> =
   | { success: true; data: T; error?: undefined }
@@ -1323,6 +1334,35 @@ export declare function getSkillSlugFromToolCall(
   args: Record<string, unknown> | undefined,
 ): string | undefined;
 
+/**
+ * Names of the platform's MCP management tools (listing and activating remote MCP
+ * integrations). The official 6.4 also exports the `OCTAVUS_MCP_TOOLS` object and the
+ * `isOctavusMcpTool` guard; this package does not (yet), so only the type is declared.
+ */
+export type OctavusMcpToolName = 'octavus_mcp_list' | 'octavus_mcp_activate';
+
+/** Names of the platform's reference tools (agent-local documents read on demand). */
+export type OctavusReferenceToolName = 'octavus_reference_list' | 'octavus_reference_read';
+
+/** Every tool name the platform reserves and runs itself (all start with `octavus_`). */
+export type OctavusInternalToolName =
+  | 'octavus_skill_read'
+  | 'octavus_skill_list'
+  | 'octavus_skill_run'
+  | 'octavus_skill_setup'
+  | 'octavus_code_run'
+  | 'octavus_file_write'
+  | 'octavus_file_read'
+  | 'octavus_file_upload'
+  | OctavusReferenceToolName
+  | OctavusMcpToolName
+  | 'octavus_generate_image'
+  | 'octavus_generate_video'
+  | 'octavus_generate_speech'
+  | 'octavus_transcribe_audio'
+  | 'octavus_web_search'
+  | 'octavus_todo_write';
+
 // ===========================================================================
 // Server SDK: errors
 // ===========================================================================
@@ -1336,31 +1376,52 @@ export declare class ApiError extends Error {
   constructor(message: string, status: number, code?: string | undefined);
 }
 
+/** What the `error` event of a failed worker run said, besides its message. */
+export interface WorkerErrorDetails {
+  errorType?: ErrorType;
+  source?: ErrorSource;
+  code?: string;
+  retryable?: boolean;
+  /** Seconds to wait before retrying, when the provider said. */
+  retryAfter?: number;
+  provider?: ProviderErrorInfo;
+}
+
 /** Rejection value of `workers.generate()`. */
 export declare class WorkerError extends Error {
   /** Id of the worker session, when the run got far enough to have one. */
-  readonly sessionId?: string;
-  constructor(message: string, sessionId?: string);
+  readonly sessionId?: string | undefined;
+  /** Set when the run ended with an `error` event: its classification and origin. */
+  readonly details?: WorkerErrorDetails | undefined;
+  constructor(message: string, sessionId?: string | undefined, details?: WorkerErrorDetails | undefined);
 }
 
 // ===========================================================================
 // Server SDK: API clients
 // ===========================================================================
 
-/** What each API class needs: where to send requests and which headers to use. */
+/**
+ * What each API class needs: where to send requests and which headers to use. The official
+ * declares it without exporting it; ours exports it for building an API class directly.
+ */
 export interface ApiClientConfig {
   baseUrl: string;
-  getHeaders: () => Record<string, string>;
+  /** The headers of each request (asked again for every request and retry); may be async. */
+  getHeaders: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Retries of a streaming POST after a transient failure. Default 2; `0` disables them. */
+  maxRetries?: number;
   /**
-   * Not in the original package: time limit in milliseconds for a whole REST call,
-   * or for the wait for a stream's response headers. `0` disables it; default 120000.
+   * The longest silence, in milliseconds, allowed while waiting for or reading an event
+   * stream; the stream then ends as if the connection dropped. Default 60000; `0` disables it.
+   */
+  streamIdleTimeoutMs?: number;
+  /** Largest continuation body in bytes; bigger tool results are cut to fit. Default 4 MiB. */
+  maxContinuationBytes?: number;
+  /**
+   * Not in the original package: time limit in milliseconds for a whole REST call.
+   * `0` disables it; default 120000.
    */
   requestTimeoutMs?: number;
-  /**
-   * Not in the original package: the longest silence in milliseconds allowed between
-   * two chunks of an event stream. `0` disables it; default 300000.
-   */
-  idleTimeoutMs?: number;
 }
 
 /** Common base of the API classes. */
@@ -1373,7 +1434,7 @@ declare abstract class BaseApiClient {
   protected httpPost<T>(path: string, body: unknown, schema: { parse(data: unknown): T }): Promise<T>;
   /** PATCH `body` as JSON to `path` and parse the answer with `schema`. */
   protected httpPatch<T>(path: string, body: unknown, schema: { parse(data: unknown): T }): Promise<T>;
-  /** Not in the original package: DELETE `path` (no body) and parse the answer with `schema`. */
+  /** DELETE `path` (no body) and parse the answer with `schema`. */
   protected httpDelete<T>(path: string, schema: { parse(data: unknown): T }): Promise<T>;
 }
 
@@ -1421,7 +1482,10 @@ export declare class AgentsApi extends BaseApiClient {
   get(agentId: string): Promise<AgentDefinition>;
 }
 
-/** Base class for persisting agent resources; subclasses are passed to `attach()`. */
+/**
+ * Base class for persisting agent resources; subclasses are passed to `attach()`.
+ * @deprecated Since 6.x the official recommends a tool that stores the value instead; resources still work.
+ */
 export declare abstract class Resource {
   /** Resource name as written in the protocol. */
   abstract readonly name: string;
@@ -1439,6 +1503,11 @@ export interface TriggerRequest {
    * `null` drops all of them.
    */
   rollbackAfterMessageId?: string | null;
+  /**
+   * Who wrote this turn (multi-user chats); stored on the user message and returned as
+   * `UIMessage.sender`. Set it from your own authentication, not from what the browser sent.
+   */
+  sender?: UIMessageSender;
 }
 
 /** Resume an execution paused for client-side tools. */
@@ -1467,18 +1536,55 @@ export interface SocketMessageHandlers {
   onFinish?: () => void | Promise<void>;
 }
 
+/** Ours: options of {@link toSSEStream} (the official takes none). */
+export interface ToSSEStreamOptions {
+  /**
+   * Interval of the `: heartbeat` comment written while the stream is open, in milliseconds.
+   * Default 15000 (as the official); `0` turns it off.
+   */
+  heartbeatMs?: number;
+}
+
 /**
  * Serialises events as Server-Sent Events (`data: <json>` blocks followed by
- * `data: [DONE]`), ready to be used as an HTTP response body.
+ * `data: [DONE]`, with a `: heartbeat` comment every 15 s while open), ready to be used as
+ * an HTTP response body. Ours also takes a sync iterable (of events or promises of events)
+ * and {@link ToSSEStreamOptions}.
  */
-export declare function toSSEStream(events: AsyncIterable<StreamEvent>): ReadableStream<Uint8Array>;
+export declare function toSSEStream(
+  events: AsyncIterable<StreamEvent> | Iterable<StreamEvent | PromiseLike<StreamEvent>>,
+  options?: ToSSEStreamOptions,
+): ReadableStream<Uint8Array>;
+
+/** The session-to-be of `agentSessions.start()`: created by its first trigger. */
+export interface DeferredStartConfig {
+  agentId: string;
+  /** Session input, sent with the first trigger. */
+  input?: Record<string, unknown>;
+  /** Lets a retried first request find the session it created. Generated when left out. */
+  idempotencyKey?: string;
+  /** Told the new session's id once, before the first event is yielded. */
+  onSessionCreated?: (sessionId: string) => void;
+}
 
 /** Constructor argument of {@link AgentSession}. */
 export interface SessionConfig {
-  sessionId: string;
+  /** The session to run on; left out (with `deferredStart`) for a session not created yet. */
+  sessionId?: string;
   config: ApiClientConfig;
   tools?: ToolHandlers;
+  /** @deprecated Resources still work, but the official recommends tools instead. */
   resources?: Resource[];
+  /** Inline MCP servers whose tools join `tools` (names `namespace__tool`). */
+  mcpServers?: InlineMcpServer[];
+  /** Awaited after each round of server tools, before their results are yielded and sent; may edit them in place. */
+  onToolResults?: (results: ToolResult[]) => Promise<void>;
+  /** Answer tool calls without a handler with an error, instead of a `client-tool-request`. */
+  rejectClientToolCalls?: boolean;
+  /** Told about each tool result cut down because the continuation would be too large. */
+  onToolResultTruncated?: (info: ToolResultTruncation) => void;
+  /** Create the session with the first trigger (what `agentSessions.start()` passes). */
+  deferredStart?: DeferredStartConfig;
 }
 
 /** Per-call options of `execute()` / `trigger()`. */
@@ -1496,13 +1602,24 @@ export declare class AgentSession {
    * Nothing is sent until the generator is first pulled.
    */
   execute(request: SessionRequest, options?: TriggerOptions): AsyncGenerator<StreamEvent>;
-  /** Shorthand for `execute({ type: 'trigger', triggerName, input }, options)`. */
+  /**
+   * Not in the official 6.4 (2.x had it; kept here): shorthand for
+   * `execute({ type: 'trigger', triggerName, input }, options)`.
+   */
   trigger(
     triggerName: string,
     input?: Record<string, unknown>,
     options?: TriggerOptions,
   ): AsyncGenerator<StreamEvent>;
-  getSessionId(): string;
+  /** The session id; `undefined` for a `start()` handle until its first trigger created the session. */
+  getSessionId(): string | undefined;
+  /**
+   * Replaces the dynamic tools: a {@link ToolProvider} (such as a `Computer`) or a list of
+   * {@link DynamicTool}s. Their handlers apply from the next round, their schemas go with the
+   * next request; `tools` and `mcpServers` given at attach stay (a dynamic tool of the same
+   * name wins while it is set).
+   */
+  setDynamicTools(source: ToolProvider | DynamicTool[]): void;
   /**
    * Socket helper: `stop` aborts the request in flight; `trigger` / `continue`
    * abort any previous one and stream the new events to `handlers.onEvent`.
@@ -1518,6 +1635,7 @@ export interface SessionState {
   agentId: string;
   input: Record<string, unknown>;
   variables: Record<string, unknown>;
+  /** @deprecated Resources still work, but the official recommends tools instead. */
   resources: Record<string, unknown>;
   messages: ChatMessage[];
   status?: 'active';
@@ -1569,10 +1687,34 @@ export interface ExecutionLogsResult {
   truncated?: boolean;
 }
 
-/** Options of `agentSessions.attach()`. */
+/** Options of `agentSessions.attach()` (and of `start()`). */
 export interface SessionAttachOptions {
+  /** Server-side tool handlers; a tool without one goes to the client. */
   tools?: ToolHandlers;
+  /** @deprecated Resources still work, but the official recommends tools instead. */
   resources?: Resource[];
+  /** Inline MCP servers whose tools join `tools` (names `namespace__tool`). */
+  mcpServers?: InlineMcpServer[];
+  /**
+   * Awaited after each round of server tools, before their results are yielded and sent;
+   * may edit them in place (e.g. with {@link normalizeToolResultMedia}).
+   */
+  onToolResults?: (results: ToolResult[]) => Promise<void>;
+  /** Answer tool calls without a handler with an error, instead of a `client-tool-request`. */
+  rejectClientToolCalls?: boolean;
+  /** Told about each tool result cut down because the continuation would be too large. */
+  onToolResultTruncated?: (info: ToolResultTruncation) => void;
+}
+
+/** Argument of `agentSessions.start()`: the attach options and the session to create. */
+export interface StartSessionOptions extends SessionAttachOptions {
+  agentId: string;
+  /** Session input, sent with (and fixed at) the first trigger. */
+  input?: Record<string, unknown>;
+  /** Lets a retried first request find the session it created. Generated when left out. */
+  idempotencyKey?: string;
+  /** Told the new session's id once, before the first event is yielded. */
+  onSessionCreated?: (sessionId: string) => void;
 }
 
 /** Session management. */
@@ -1598,6 +1740,11 @@ export declare class AgentSessionsApi extends BaseApiClient {
   getLogs(sessionId: string, options?: GetLogsOptions): Promise<ExecutionLogsResult | ExpiredSessionState>;
   /** Returns a handle for running requests on the session (no network call). */
   attach(sessionId: string, options?: SessionAttachOptions): AgentSession;
+  /**
+   * A handle on a session that does not exist yet: its first trigger creates the session and
+   * runs in the same request. A `continue` before that throws.
+   */
+  start(options: StartSessionOptions): AgentSession;
 }
 
 /** Metadata of one file to upload. */
@@ -1635,6 +1782,8 @@ export declare class FilesApi extends BaseApiClient {
 export interface WorkerStartRequest {
   type: 'start';
   input: Record<string, unknown>;
+  /** Schemas of the tools known only at run time (device MCP, inline MCP servers). */
+  dynamicToolSchemas?: ToolSchema[];
 }
 
 /** Request body resuming a worker after client-side tools. */
@@ -1651,6 +1800,10 @@ export interface WorkerExecuteOptions {
   /** Server-side tool implementations. */
   tools?: ToolHandlers;
   signal?: AbortSignal;
+  /** Schemas of tools known only at run time, sent with the start request (not with `continue`). */
+  dynamicToolSchemas?: ToolSchema[];
+  /** Inline MCP servers whose tools join `tools`; their schemas go with the start request. */
+  mcpServers?: InlineMcpServer[];
 }
 
 /** Resolution value of `workers.generate()`. */
@@ -1659,6 +1812,10 @@ export interface WorkerGenerateResult {
   output: unknown;
   /** Session id of the run (for debug links). */
   sessionId: string;
+  /** What the run cost, from its `usage` event (absent when the platform sent none). */
+  cost?: WorkerExecutionCost;
+  /** Tokens the run used over all its steps, from its `usage` event. */
+  tokens?: WorkerExecutionTokens;
 }
 
 /** Runs worker agents. */
@@ -1685,8 +1842,8 @@ export declare class WorkersApi extends BaseApiClient {
 }
 
 // ===========================================================================
-// Server SDK: inline MCP servers and media normalisers (6.4)
-// ====================================================================// ===========================================================================
+// Server SDK: tool providers, inline MCP servers and media normalisers (6.4)
+// ===========================================================================
 
 /** A tool known at run time: the schema the platform sends to the model. */
 export interface ToolSchema {
@@ -1705,24 +1862,80 @@ export interface ToolProvider {
   toolSchemas(): ToolSchema[];
 }
 
+/** One tool for `setDynamicTools()`: its schema and its handler. */
+export interface DynamicTool {
+  schema: ToolSchema;
+  handler: ToolHandler;
+}
+
+/** Health of one MCP entry (namespace) of a device. */
+export interface EntryHealth {
+  name: string;
+  healthy: boolean;
+  error?: string;
+}
+
+/** Health of every entry of a device. */
+export interface ComputerHealth {
+  healthy: boolean;
+  entries: EntryHealth[];
+  totalTools: number;
+}
+
+/** Answer of `ensureReady()`: the health, and which entries were brought back or are still down. */
+export interface EnsureReadyResult extends ComputerHealth {
+  recovered?: string[];
+  failedEntries?: string[];
+}
+
+/**
+ * A tool provider backed by a device (such as `@octavus/computer`), which can report and
+ * restore its health. The official 6.4 also exports the `isDeviceProvider` guard; this
+ * package does not (yet).
+ */
+export interface DeviceProvider extends ToolProvider {
+  getHealth(): Promise<ComputerHealth>;
+  ensureReady(): Promise<EnsureReadyResult>;
+}
+
+/** A stdio MCP server to add to a running provider. */
+export interface DynamicStdioEntry {
+  type: 'stdio';
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/**
+ * A provider whose MCP entries can be added, removed and restarted while it runs. The
+ * official 6.4 also exports the `isDynamicMcpProvider` guard; this package does not (yet).
+ */
+export interface DynamicMcpProvider {
+  addEntry(namespace: string, entry: DynamicStdioEntry, options?: { deferred?: boolean }): Promise<void>;
+  removeEntry(namespace: string): Promise<void>;
+  restartEntry(namespace: string): Promise<void>;
+  hasEntry(namespace: string): boolean;
+}
+
 /** Tools run in this process under one namespace (`namespace__tool`), made by {@link createInlineMcpServer}. */
 export interface InlineMcpServer extends ToolProvider {
   readonly namespace: string;
 }
 
 /**
- * A zod 4 schema (classic or mini), described by the one part these declarations read: the
- * inferred types under `_zod`. Every `z.ZodType` matches; written out so that this file
- * type-checks without zod installed.
+ * Ours (the official uses zod's types): a zod 4 schema (classic or mini), described by the one
+ * part these declarations read: the inferred types under `_zod`. Every `z.ZodType` matches;
+ * written out so that this file type-checks without zod installed.
  */
 export interface InlineMcpSchema {
   readonly _zod: { readonly output: unknown; readonly input: unknown };
 }
 
-/** The parsed type of a schema, as `z.infer` gives it. */
+/** Ours: the parsed type of a schema, as `z.infer` gives it. */
 export type InferInlineMcpSchema<T> = T extends { _zod: { output: any } } ? T['_zod']['output'] : unknown;
 
-/** One tool of an inline MCP server. */
+/** One tool of an inline MCP server (the official declares this type without exporting it). */
 export interface InlineMcpToolDefinition<T extends InlineMcpSchema = InlineMcpSchema, O extends InlineMcpSchema = InlineMcpSchema> {
   description: string;
   /** zod 4 schema of the arguments: sent as JSON Schema, and checked before `handler` runs. */
@@ -1733,6 +1946,7 @@ export interface InlineMcpToolDefinition<T extends InlineMcpSchema = InlineMcpSc
   handler: (args: InferInlineMcpSchema<T>) => Promise<InferInlineMcpSchema<O>>;
 }
 
+/** Second argument of {@link createInlineMcpServer} (declared, not exported, by the official). */
 export interface InlineMcpServerConfig {
   /** Tools by name (lowercase letters, digits, `_` and `-`, starting with a letter). */
   tools: Record<string, InlineMcpToolDefinition>;
@@ -1753,6 +1967,24 @@ export declare function defineInlineMcpTool<T extends InlineMcpSchema, O extends
  * Needs zod 4 in your project (an optional peer dependency, loaded only here).
  */
 export declare function createInlineMcpServer(namespace: string, config: InlineMcpServerConfig): InlineMcpServer;
+
+/** Kind of a base64 media part in an MCP tool result. */
+export type InlineMediaKind = 'image' | 'audio' | 'blob';
+
+/** A base64 media part of an MCP tool result, as {@link normalizeToolResultMedia} finds it. */
+export interface InlineMediaPart {
+  type: InlineMediaKind;
+  /** The bytes, base64-encoded. */
+  data: string;
+  /** IANA media type, when the tool gave one. */
+  mimeType?: string;
+}
+
+/** Where a tool result keeps its content parts, and how to rebuild it with other parts. */
+export interface InlineMediaLocation {
+  parts: unknown[];
+  rebuild: (replacements: unknown[]) => unknown;
+}
 
 /**
  * For `onToolResults`: uploads the base64 media parts (`{type: 'image' | 'audio' | 'blob',
@@ -1779,6 +2011,44 @@ export declare function normalizeToolResultOutputFiles(
   sessionId: string,
 ): Promise<void>;
 
+// ===========================================================================
+// Server SDK: continuation size guard (6.4)
+// ===========================================================================
+
+/** Default cap of a continuation request body, in bytes (4 MiB). */
+export declare const MAX_CONTINUATION_BODY_BYTES: number;
+/** Bytes of the cap kept for the body's other fields; the tool results get the rest. */
+export declare const CONTINUATION_BODY_RESERVE_BYTES: number;
+
+/** One tool result the size guard cut down. */
+export interface ToolResultTruncation {
+  toolCallId: string;
+  toolName?: string;
+  /** UTF-8 size of the result before, in bytes. */
+  originalBytes: number;
+  /** UTF-8 size of what was kept (the preview, or the error that replaced it), in bytes. */
+  keptBytes: number;
+  /** True when the result was meant for an `outputVariable`: it was replaced by an error, not cut. */
+  variableCapture: boolean;
+}
+
+/** Answer of {@link enforceToolResultsSize}. */
+export interface EnforceToolResultsSizeResult {
+  /** The results to send: reduced copies where needed (the input is never changed). */
+  results: ToolResult[] | undefined;
+  /** One entry per reduced result; empty when everything fitted. */
+  truncations: ToolResultTruncation[];
+  /** True when even the reduced results exceed `maxBytes`: do not send them. */
+  overflow: boolean;
+}
+
+/**
+ * The guard the SDK applies before every continuation: cuts the largest tool results to a
+ * preview (an `outputVariable` result becomes an error) until their JSON fits in `maxBytes`.
+ */
+export declare function enforceToolResultsSize(results: ToolResult[] | undefined, maxBytes: number): EnforceToolResultsSizeResult;
+
+// ===========================================================================
 // Server SDK: workforce agents
 // ===========================================================================
 
@@ -1890,21 +2160,40 @@ export declare class TokensApi extends BaseApiClient {
 // Server SDK: entry point
 // ===========================================================================
 
+/**
+ * The credential: a key or token, or a function (sync or async) asked for the current one
+ * before every request and every retry, for tokens that rotate.
+ */
+export type ApiKeyProvider = string | (() => string | Promise<string>);
+
 export interface OctavusClientConfig {
   /** Platform URL; one trailing slash is ignored. */
   baseUrl: string;
-  /** Sent as a bearer token when set. */
-  apiKey?: string;
+  /** Sent as a bearer token when set (what a function gives, when it is one). */
+  apiKey?: ApiKeyProvider;
   /** Ask the platform to record full model requests (off by default). */
   traceModelRequests?: boolean;
+  /** Retries of a streaming POST after a transient failure. Default 2; `0` disables them. */
+  maxRetries?: number;
   /**
-   * Not in the original package: time limit in milliseconds for a whole REST call,
-   * or for the wait for a stream's response headers. `0` disables it; default 120000.
+   * The longest silence, in milliseconds, allowed while waiting for or reading an event
+   * stream; the stream then ends as if the connection dropped. Default 60000; `0` disables it.
+   */
+  streamIdleTimeoutMs?: number;
+  /**
+   * Not in the original package's client options: largest continuation body in bytes;
+   * bigger tool results are cut to fit. Default 4 MiB ({@link MAX_CONTINUATION_BODY_BYTES}).
+   */
+  maxContinuationBytes?: number;
+  /**
+   * Not in the original package: time limit in milliseconds for a whole REST call.
+   * `0` disables it; default 120000.
    */
   requestTimeoutMs?: number;
   /**
-   * Not in the original package: the longest silence in milliseconds allowed between
-   * two chunks of an event stream. `0` disables it; default 300000.
+   * Not in the original package: this package's earlier name of `streamIdleTimeoutMs`
+   * (used when that one is not given).
+   * @deprecated Use `streamIdleTimeoutMs`.
    */
   idleTimeoutMs?: number;
 }
@@ -1926,8 +2215,8 @@ export declare class OctavusClient {
   getSessionUrl(sessionId: string): string;
   /** The platform page of an agent's editor (the id percent-encoded as one path segment). */
   getAgentUrl(agentId: string): string;
-  /** Headers attached to every request. */
-  getHeaders(): Record<string, string>;
+  /** The headers of the next request (asks `apiKey` when it is a function). */
+  getHeaders(): Promise<Record<string, string>>;
 }
 
 // Only the names marked `export` above are public (this keeps BaseApiClient internal).

@@ -287,7 +287,7 @@ const apiConfig: ApiClientConfig = {
   baseUrl: 'https://octavus.ai',
   getHeaders: () => ({ 'Content-Type': 'application/json', Authorization: 'Bearer k' }),
 };
-const withTimeouts: ApiClientConfig = { ...apiConfig, requestTimeoutMs: 5_000, idleTimeoutMs: 0 };
+const withTimeouts: ApiClientConfig = { ...apiConfig, requestTimeoutMs: 5_000, streamIdleTimeoutMs: 0, maxRetries: 0 };
 const agentsApi = new AgentsApi(withTimeouts);
 const sessionsApi = new AgentSessionsApi(apiConfig);
 const filesApi = new FilesApi(apiConfig);
@@ -320,7 +320,7 @@ const client = new OctavusClient({ baseUrl: 'https://octavus.ai/' });
 // Timeouts are an extension of this package (optional, so configs stay interchangeable).
 const timed = new OctavusClient({ baseUrl: 'https://octavus.ai', requestTimeoutMs: 30_000, idleTimeoutMs: 60_000 });
 const _baseUrl: string = client.baseUrl;
-const _headers: Record<string, string> = client.getHeaders();
+const _headers: Promise<Record<string, string>> = client.getHeaders();
 const _a: AgentsApi = client.agents;
 const _w: WorkersApi = client.workers;
 

@@ -85,3 +85,14 @@ import { fileReferenceSchema as officialSchema } from 'official-sdk';
 // @ts-expect-error -- deliberately not exported (2.14 level, no zod)
 import { fileReferenceSchema as _oursSchema } from '@octavus/server-sdk';
 void officialSchema;
+
+// 6. 02-server-sdk_02-sessions.md "Getting Execution Logs": `getLogs()` resolves to
+//    `ExecutionLogsResult | ExpiredSessionState`, and only the expired shape has `status`, so
+//    the page's `result.status === 'expired'` does not compile. The official 6.4 declarations
+//    (not installed here; see scripts/compare-types.mjs) have the same two shapes, so the page
+//    fails against them too; `'status' in result` or `'entries' in result` narrows instead.
+{
+  const result = await ours.agentSessions.getLogs(sessionId);
+  // @ts-expect-error -- `status` does not exist on ExecutionLogsResult
+  if (result.status === 'expired') void result;
+}

@@ -13,8 +13,8 @@ const envDriven = new OctavusClient({
   traceModelRequests: process.env.TRACE_MODEL_REQUESTS === 'true',
 });
 
-// The headers the client sends (X-Octavus-Trace among them when tracing is on).
-const headers: Record<string, string> = client.getHeaders();
+// The headers the client sends (X-Octavus-Trace among them when tracing is on); async since 6.x.
+const headers: Record<string, string> = await client.getHeaders();
 const _trace: string | undefined = headers['X-Octavus-Trace'];
 
 export { client, envDriven };

@@ -118,7 +118,9 @@ const _execute: (request: SessionRequest, options?: TriggerOptions) => AsyncGene
   session.execute;
 const _trigger: (triggerName: string, input?: Record<string, unknown>) => AsyncGenerator<StreamEvent> =
   session.trigger;
-const _sid: string = session.getSessionId();
+// The page's reference block says `string`; 6.4 declares `string | undefined` (a start() handle
+// has no id before its first trigger), and so do we.
+const _sid: string | undefined = session.getSessionId();
 
 const triggerReq: TriggerRequest = { type: 'trigger', triggerName: 'user-message', input: {} };
 const toolResult: ToolResult = { toolCallId: 'c1', toolName: 't', result: 1 };

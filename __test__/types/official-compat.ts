@@ -7,9 +7,12 @@
 //    assignable to the computed type, so a `false` result is a compile error;
 //  - plain value assignments, in both directions, for the main data types.
 //
-// Our types target API level 2.14 and are a superset of 2.0.0 in a few places.
+// Our types target API level 6.4 and are a superset of 2.0.0 in a few places
+// (6.x also changed a few signatures: async getHeaders, optional session ids).
 // Everything that is only one-directional is listed in the "ONE-WAY" section
-// with the reason; everything else must go both ways.
+// with the reason; everything else must go both ways. The comparison with the
+// official 6.4 declarations themselves is the opt-in scripts/compare-types.mjs
+// (the 6.4 build is not on the registry, so npm test cannot use it).
 import type * as Ours from '@octavus/server-sdk';
 import type * as Official from 'official-sdk';
 
@@ -88,13 +91,11 @@ export const mutual: {
   RestoreSessionResult: Both<Ours.RestoreSessionResult, Official.RestoreSessionResult>;
   SessionStatus: Both<Ours.SessionStatus, Official.SessionStatus>;
   SessionAttachOptions: Both<Ours.SessionAttachOptions, Official.SessionAttachOptions>;
-  SessionConfig: Both<Ours.SessionConfig, Official.SessionConfig>;
   TriggerOptions: Both<Ours.TriggerOptions, Official.TriggerOptions>;
   TriggerRequest: Both<Ours.TriggerRequest, Official.TriggerRequest>;
   ContinueRequest: Both<Ours.ContinueRequest, Official.ContinueRequest>;
   SessionRequest: Both<Ours.SessionRequest, Official.SessionRequest>;
   Resource: Both<Ours.Resource, Official.Resource>;
-  OctavusClientConfig: Both<Ours.OctavusClientConfig, Official.OctavusClientConfig>;
   // agents and files
   Agent: Both<Ours.Agent, Official.Agent>;
   AgentDefinition: Both<Ours.AgentDefinition, Official.AgentDefinition>;
@@ -130,28 +131,19 @@ export const mutual: {
     ConstructorParameters<typeof Official.ForbiddenError>
   >;
   ApiErrorCtor: Both<ConstructorParameters<typeof Ours.ApiError>, ConstructorParameters<typeof Official.ApiError>>;
-  AgentsApiCtor: Both<ConstructorParameters<typeof Ours.AgentsApi>, ConstructorParameters<typeof Official.AgentsApi>>;
-  SessionsApiCtor: Both<
-    ConstructorParameters<typeof Ours.AgentSessionsApi>,
-    ConstructorParameters<typeof Official.AgentSessionsApi>
-  >;
-  FilesApiCtor: Both<ConstructorParameters<typeof Ours.FilesApi>, ConstructorParameters<typeof Official.FilesApi>>;
-  AgentSessionCtor: Both<
-    ConstructorParameters<typeof Ours.AgentSession>,
-    ConstructorParameters<typeof Official.AgentSession>
-  >;
   // public method surface of the API classes (the classes themselves carry
   // protected/private members, which makes whole-instance comparison nominal)
   AgentsApiMethods: Both<Pick<Ours.AgentsApi, 'list' | 'get'>, Pick<Official.AgentsApi, 'list' | 'get'>>;
   FilesApiMethods: Both<Pick<Ours.FilesApi, 'getUploadUrls'>, Pick<Official.FilesApi, 'getUploadUrls'>>;
-  AgentSessionMethods: Both<Pick<Ours.AgentSession, 'getSessionId'>, Pick<Official.AgentSession, 'getSessionId'>>;
   SessionsApiMethods: Both<
     Pick<Ours.AgentSessionsApi, 'create' | 'restore'>,
     Pick<Official.AgentSessionsApi, 'create' | 'restore'>
   >;
-  ClientPublic: Both<
-    Pick<Ours.OctavusClient, 'baseUrl' | 'getHeaders'>,
-    Pick<Official.OctavusClient, 'baseUrl' | 'getHeaders'>
+  ClientPublic: Both<Pick<Ours.OctavusClient, 'baseUrl'>, Pick<Official.OctavusClient, 'baseUrl'>>;
+  // 6.x made getHeaders() async: the same headers, once awaited.
+  ClientHeadersAwaited: Both<
+    Awaited<ReturnType<Ours.OctavusClient['getHeaders']>>,
+    ReturnType<Official.OctavusClient['getHeaders']>
   >;
   // functions whose signatures do not involve ErrorType
   generateId: Both<typeof Ours.generateId, typeof Official.generateId>;
@@ -229,13 +221,11 @@ export const mutual: {
   RestoreSessionResult: true,
   SessionStatus: true,
   SessionAttachOptions: true,
-  SessionConfig: true,
   TriggerOptions: true,
   TriggerRequest: true,
   ContinueRequest: true,
   SessionRequest: true,
   Resource: true,
-  OctavusClientConfig: true,
   Agent: true,
   AgentDefinition: true,
   AgentFormat: true,
@@ -256,15 +246,11 @@ export const mutual: {
   ConflictCtor: true,
   ForbiddenCtor: true,
   ApiErrorCtor: true,
-  AgentsApiCtor: true,
-  SessionsApiCtor: true,
-  FilesApiCtor: true,
-  AgentSessionCtor: true,
   AgentsApiMethods: true,
   FilesApiMethods: true,
-  AgentSessionMethods: true,
   SessionsApiMethods: true,
   ClientPublic: true,
+  ClientHeadersAwaited: true,
   generateId: true,
   isAbortError: true,
   resolveThread: true,
@@ -283,7 +269,7 @@ export const mutual: {
 };
 
 // ===========================================================================
-// ONE-WAY: official 2.0.0 -> ours only (ours is a 2.14 superset)
+// ONE-WAY: official 2.0.0 -> ours only (ours is a 2.14 / 6.4 superset)
 // ===========================================================================
 export const officialToOursOnly: {
   // 'unsupported_error' was added to the error types (docs/protocol.md §7).
@@ -334,6 +320,23 @@ export const officialToOursOnly: {
   >;
   // toSSEStream accepts the wider event union, so ours can stand in for the official one.
   toSSEStream: OneWay<typeof Ours.toSSEStream, typeof Official.toSSEStream>;
+  // 6.x: `apiKey` may be a function (ApiKeyProvider), and the client takes more options.
+  OctavusClientConfig: OneWay<Official.OctavusClientConfig, Ours.OctavusClientConfig>;
+  // 6.x: `sessionId` is optional (a start() handle has none yet); more attach options.
+  SessionConfig: OneWay<Official.SessionConfig, Ours.SessionConfig>;
+  // 6.x: ApiClientConfig.getHeaders may return a Promise, so a 2.0.0 config fits ours only.
+  AgentsApiCtor: OneWay<ConstructorParameters<typeof Official.AgentsApi>, ConstructorParameters<typeof Ours.AgentsApi>>;
+  SessionsApiCtor: OneWay<
+    ConstructorParameters<typeof Official.AgentSessionsApi>,
+    ConstructorParameters<typeof Ours.AgentSessionsApi>
+  >;
+  FilesApiCtor: OneWay<ConstructorParameters<typeof Official.FilesApi>, ConstructorParameters<typeof Ours.FilesApi>>;
+  AgentSessionCtor: OneWay<
+    ConstructorParameters<typeof Official.AgentSession>,
+    ConstructorParameters<typeof Ours.AgentSession>
+  >;
+  // 6.x: getSessionId() is undefined on a start() handle before its first trigger.
+  AgentSessionMethods: OneWay<Pick<Official.AgentSession, 'getSessionId'>, Pick<Ours.AgentSession, 'getSessionId'>>;
 } = {
   ErrorType: true,
   ErrorEvent: true,
@@ -357,6 +360,13 @@ export const officialToOursOnly: {
   AgentSessionExecute: true,
   SessionsApiGetMessages: true,
   toSSEStream: true,
+  OctavusClientConfig: true,
+  SessionConfig: true,
+  AgentsApiCtor: true,
+  SessionsApiCtor: true,
+  FilesApiCtor: true,
+  AgentSessionCtor: true,
+  AgentSessionMethods: true,
 };
 
 // Class instances of the API classes, AgentSession and OctavusClient are not
@@ -465,6 +475,8 @@ const {
   octavusError: _oe,
   chatMessage: _cm,
   sessionState: _ss,
+  clientConfig: _cc,
+  sessionConfig: _sc,
   ...oursMutual
 } = ours;
 const {
@@ -474,6 +486,8 @@ const {
   octavusError: _ooe,
   chatMessage: _ocm,
   sessionState: _oss,
+  clientConfig: _occ,
+  sessionConfig: _osc,
   ...officialMutualShape
 } = official;
 const back: typeof officialMutualShape = oursMutual;
@@ -491,6 +505,10 @@ const _errBack: Official.OctavusError = ours.octavusError;
 const _chatBack: Official.ChatMessage = ours.chatMessage;
 // @ts-expect-error -- same, through SessionState.messages
 const _stateBack: Official.SessionState = ours.sessionState;
+// @ts-expect-error -- apiKey may be a function (6.x)
+const _configBack: Official.OctavusClientConfig = ours.clientConfig;
+// @ts-expect-error -- sessionId may be missing (6.x start handles)
+const _sessionConfigBack: Official.SessionConfig = ours.sessionConfig;
 
 // Narrowed to the 2.0.0 subset, our events go back without complaint.
 function toOfficial(event: Ours.StreamEvent): Official.StreamEvent | undefined {
