@@ -1318,9 +1318,11 @@ export declare const OCTAVUS_SKILL_TOOLS: {
   readonly SKILL_READ: 'octavus_skill_read';
   readonly SKILL_LIST: 'octavus_skill_list';
   readonly SKILL_RUN: 'octavus_skill_run';
+  readonly SKILL_SETUP: 'octavus_skill_setup';
   readonly CODE_RUN: 'octavus_code_run';
   readonly FILE_WRITE: 'octavus_file_write';
   readonly FILE_READ: 'octavus_file_read';
+  readonly FILE_UPLOAD: 'octavus_file_upload';
 };
 
 export type OctavusSkillToolName = (typeof OCTAVUS_SKILL_TOOLS)[keyof typeof OCTAVUS_SKILL_TOOLS];
@@ -1334,12 +1336,16 @@ export declare function getSkillSlugFromToolCall(
   args: Record<string, unknown> | undefined,
 ): string | undefined;
 
-/**
- * Names of the platform's MCP management tools (listing and activating remote MCP
- * integrations). The official 6.4 also exports the `OCTAVUS_MCP_TOOLS` object and the
- * `isOctavusMcpTool` guard; this package does not (yet), so only the type is declared.
- */
-export type OctavusMcpToolName = 'octavus_mcp_list' | 'octavus_mcp_activate';
+/** Names of the platform's MCP management tools (listing and activating remote MCP integrations). */
+export declare const OCTAVUS_MCP_TOOLS: {
+  readonly MCP_LIST: 'octavus_mcp_list';
+  readonly MCP_ACTIVATE: 'octavus_mcp_activate';
+};
+
+export type OctavusMcpToolName = (typeof OCTAVUS_MCP_TOOLS)[keyof typeof OCTAVUS_MCP_TOOLS];
+
+/** True when `toolName` is one of {@link OCTAVUS_MCP_TOOLS}. */
+export declare function isOctavusMcpTool(toolName: string): toolName is OctavusMcpToolName;
 
 /** Names of the platform's reference tools (agent-local documents read on demand). */
 export type OctavusReferenceToolName = 'octavus_reference_list' | 'octavus_reference_read';
@@ -1890,13 +1896,15 @@ export interface EnsureReadyResult extends ComputerHealth {
 
 /**
  * A tool provider backed by a device (such as `@octavus/computer`), which can report and
- * restore its health. The official 6.4 also exports the `isDeviceProvider` guard; this
- * package does not (yet).
+ * restore its health.
  */
 export interface DeviceProvider extends ToolProvider {
   getHealth(): Promise<ComputerHealth>;
   ensureReady(): Promise<EnsureReadyResult>;
 }
+
+/** True when `provider` is a {@link DeviceProvider}. */
+export declare function isDeviceProvider(provider: ToolProvider): provider is DeviceProvider;
 
 /** A stdio MCP server to add to a running provider. */
 export interface DynamicStdioEntry {
@@ -1907,16 +1915,16 @@ export interface DynamicStdioEntry {
   cwd?: string;
 }
 
-/**
- * A provider whose MCP entries can be added, removed and restarted while it runs. The
- * official 6.4 also exports the `isDynamicMcpProvider` guard; this package does not (yet).
- */
+/** A provider whose MCP entries can be added, removed and restarted while it runs. */
 export interface DynamicMcpProvider {
   addEntry(namespace: string, entry: DynamicStdioEntry, options?: { deferred?: boolean }): Promise<void>;
   removeEntry(namespace: string): Promise<void>;
   restartEntry(namespace: string): Promise<void>;
   hasEntry(namespace: string): boolean;
 }
+
+/** True when `provider` is a {@link DynamicMcpProvider}. */
+export declare function isDynamicMcpProvider(provider: ToolProvider): provider is ToolProvider & DynamicMcpProvider;
 
 /** Tools run in this process under one namespace (`namespace__tool`), made by {@link createInlineMcpServer}. */
 export interface InlineMcpServer extends ToolProvider {

@@ -155,9 +155,6 @@ export const mutual: {
   MAIN_THREAD: Both<typeof Ours.MAIN_THREAD, typeof Official.MAIN_THREAD>;
   isFileReference: Both<typeof Ours.isFileReference, typeof Official.isFileReference>;
   isFileReferenceArray: Both<typeof Ours.isFileReferenceArray, typeof Official.isFileReferenceArray>;
-  OCTAVUS_SKILL_TOOLS: Both<typeof Ours.OCTAVUS_SKILL_TOOLS, typeof Official.OCTAVUS_SKILL_TOOLS>;
-  OctavusSkillToolName: Both<Ours.OctavusSkillToolName, Official.OctavusSkillToolName>;
-  isOctavusSkillTool: Both<typeof Ours.isOctavusSkillTool, typeof Official.isOctavusSkillTool>;
   getSkillSlugFromToolCall: Both<typeof Ours.getSkillSlugFromToolCall, typeof Official.getSkillSlugFromToolCall>;
   isRetryableError: Both<typeof Ours.isRetryableError, typeof Official.isRetryableError>;
   toSSEStreamReturn: Both<ReturnType<typeof Ours.toSSEStream>, ReturnType<typeof Official.toSSEStream>>;
@@ -260,9 +257,6 @@ export const mutual: {
   MAIN_THREAD: true,
   isFileReference: true,
   isFileReferenceArray: true,
-  OCTAVUS_SKILL_TOOLS: true,
-  OctavusSkillToolName: true,
-  isOctavusSkillTool: true,
   getSkillSlugFromToolCall: true,
   isRetryableError: true,
   toSSEStreamReturn: true,
@@ -337,6 +331,10 @@ export const officialToOursOnly: {
   >;
   // 6.x: getSessionId() is undefined on a start() handle before its first trigger.
   AgentSessionMethods: OneWay<Pick<Official.AgentSession, 'getSessionId'>, Pick<Ours.AgentSession, 'getSessionId'>>;
+  // 6.4 added SKILL_SETUP and FILE_UPLOAD: every 2.0.0 name is still one of ours.
+  OctavusSkillToolName: OneWay<Official.OctavusSkillToolName, Ours.OctavusSkillToolName>;
+  OCTAVUS_SKILL_TOOLS: OneWay<typeof Ours.OCTAVUS_SKILL_TOOLS, typeof Official.OCTAVUS_SKILL_TOOLS>;
+  isOctavusSkillTool: OneWay<typeof Official.isOctavusSkillTool, typeof Ours.isOctavusSkillTool>;
 } = {
   ErrorType: true,
   ErrorEvent: true,
@@ -367,6 +365,9 @@ export const officialToOursOnly: {
   FilesApiCtor: true,
   AgentSessionCtor: true,
   AgentSessionMethods: true,
+  OctavusSkillToolName: true,
+  OCTAVUS_SKILL_TOOLS: true,
+  isOctavusSkillTool: true,
 };
 
 // Class instances of the API classes, AgentSession and OctavusClient are not
