@@ -148,8 +148,19 @@ async function doPrepare() {
   manifest.dependencies[ALIAS] = `file:${tarball}`
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
 
-  const install = await run(npm, ['install', '--no-audit', '--no-fund'], { cwd: appDir, ms: left(240_000) })
-  if (install.code !== 0) throw new Error(`npm install failed (${install.code}):\n${install.output.slice(-4_000)}`)
+  // Offline (or with the registry down) this must fail fast, not after npm's minutes of retries:
+  // the npm cache is preferred, a fetch is tried twice within 20 s, and the error names the switch.
+  const install = await run(
+    npm,
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=5000', '--fetch-timeout=20000'],
+    { cwd: appDir, ms: left(240_000) },
+  )
+  if (install.code !== 0) {
+    throw new Error(
+      `npm install of next/react for the Next.js build spec failed (${install.code}); it needs the npm registry. ` +
+        `Set OCTAVUS_SKIP_NEXT_BUILD=1 to skip this spec where there is none.\n${install.output.slice(-4_000)}`,
+    )
+  }
 
   const installedManifest = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', ALIAS, 'package.json'), 'utf8'))
   const nextVersion = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', 'next', 'package.json'), 'utf8')).version
