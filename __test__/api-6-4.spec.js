@@ -192,3 +192,19 @@ test('mcpServers: the namespaced tools run as server tools and their schemas go 
   const gen = clientFor(mock).workers.execute('w', {}, { mcpServers: [server, server] })
   await t.throwsAsync(gen.next(), { message: /Duplicate MCP namespace/ })
 })
+
+test('the mock platform scripts a deferred start: the header names the session, later rounds go to it', async (t) => {
+  const mock = await startMock(t)
+  mock.start('made-1', [
+    { status: 503, json: {}, headers: { 'Retry-After': '0' } },
+    [sse.start('e1'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'calc', args: {} }]), sse.finish('tool-calls')],
+    [sse.start('e1'), sse.finish('stop')],
+  ])
+  const created = []
+  const session = clientFor(mock).agentSessions.start({ agentId: 'a', tools: { calc: () => 7 }, onSessionCreated: (id) => created.push(id) })
+  const events = await collect(session.execute(trigger('go')))
+  t.is(events.at(-1).type, 'finish')
+  t.deepEqual(created, ['made-1'])
+  t.deepEqual(mock.requests.map((r) => r.path), [START, START, '/api/agent-sessions/made-1/trigger'])
+  t.deepEqual(mock.requests.map((r) => r.headers['x-octavus-sdk-version']), ['4', '4', '4'])
+})

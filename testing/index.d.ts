@@ -196,6 +196,13 @@ export interface MockPlatform {
    * consecutive entries: `[{status: 429, json: {error: 'slow'}, retryAfter: 2}, [events]]`.
    */
   session(sessionId: string, rounds: Round[]): MockRoute
+  /**
+   * A deferred start (`agentSessions.start`): `POST /api/agent-sessions/start` answers the first
+   * round (with its failed attempts before it, if any), naming `sessionId` in the
+   * `X-Octavus-Session-Id` header unless `header: false` (the client then reads the id from the
+   * first `start` event); the later rounds are routed as `session(sessionId, rest)`.
+   */
+  start(sessionId: string, rounds: Round[], options?: { header?: boolean }): MockRoute
   /** Routes `POST /api/agents/<agentId>/execute` to consecutive rounds (attempts as for `session`). */
   worker(agentId: string, rounds: Round[]): MockRoute
   /** Canned REST routes; partial bodies are completed from `fixtures`. */

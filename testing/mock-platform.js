@@ -988,6 +988,21 @@ async function createMockPlatform(options = {}) {
       const matcher = segmentMatcher('/api/agent-sessions/', sessionId, '/trigger')
       return addRoute('POST', matcher, normalizeRounds(rounds, `mock.session(${sessionId})`), `POST session:${sessionId}`)
     },
+    /**
+     * A deferred start (`agentSessions.start`): `POST /api/agent-sessions/start` answers the first
+     * round (or its attempts, until one that is not an error) naming `sessionId` in the
+     * `X-Octavus-Session-Id` header (`header: false` leaves it out: the client then takes the id
+     * from the first `start` event); the later rounds go to `mock.session(sessionId, …)`.
+     */
+    start(sessionId, rounds, options = {}) {
+      const all = normalizeRounds(rounds, `mock.start(${sessionId})`)
+      const firstOk = all.findIndex((r) => !(r.status >= 400))
+      const cut = firstOk < 0 ? all.length : firstOk + 1
+      const named = (r) => (options.header === false || r.status >= 400 ? r : { ...r, headers: { ...r.headers, 'X-Octavus-Session-Id': sessionId } })
+      const route = addRoute('POST', '/api/agent-sessions/start', all.slice(0, cut).map(named), `POST start:${sessionId}`)
+      if (cut < all.length) mock.session(sessionId, all.slice(cut))
+      return route
+    },
     worker(agentId, rounds) {
       const matcher = segmentMatcher('/api/agents/', agentId, '/execute')
       return addRoute('POST', matcher, normalizeRounds(rounds, `mock.worker(${agentId})`), `POST worker:${agentId}`)
