@@ -22,6 +22,7 @@ const {
 } = require('./lib/streaming.js')
 const { createInlineMcpServer, defineInlineMcpTool } = require('./lib/inline-mcp.js')
 const { normalizeToolResultMedia, normalizeToolResultOutputFiles } = require('./lib/media.js')
+const { diagnosticsChannels } = require('./lib/diagnostics.js')
 
 const { makeSafeParseStreamEvent: _factory, ...publicHelpers } = helpers
 
@@ -45,4 +46,5 @@ module.exports = {
   defineInlineMcpTool,
   normalizeToolResultMedia,
   normalizeToolResultOutputFiles,
+  diagnosticsChannels,
 }

@@ -26,6 +26,7 @@ export const {
   createInlineMcpServer,
   createInternalErrorEvent,
   defineInlineMcpTool,
+  diagnosticsChannels,
   enforceToolResultsSize,
   errorToStreamEvent,
   generateId,

@@ -2,7 +2,7 @@
 // `// expect-error`, and nothing else; this shows that the positive type test
 // (../tsconfig.json) would actually notice a wrong declaration or a wrong call.
 import { z } from 'zod';
-import { OctavusClient, createInlineMcpServer, defineInlineMcpTool, type StreamEvent, type ToolHandlers } from '@octavus/server-sdk';
+import { OctavusClient, createInlineMcpServer, defineInlineMcpTool, diagnosticsChannels, type StreamEvent, type ToolHandlers } from '@octavus/server-sdk';
 
 const client = new OctavusClient({ baseUrl: 'https://octavus.ai' });
 const session = client.agentSessions.attach('session-id');
@@ -35,3 +35,6 @@ const todo: StreamEvent = { type: 'todo-update', todos: [{ id: '1', content: 'c'
 const usage: StreamEvent = { type: 'usage', cost: { currency: 'USD', bandwidthFee: 0, providerFee: 0, totalFee: 0, byok: false } }; // expect-error
 
 export { events, delta, tools, created, unknownArg, wrongOutput, notZod, todo, usage };
+
+// The channel names are read-only.
+diagnosticsChannels.requestStart = 'octavus:request:start'; // expect-error
