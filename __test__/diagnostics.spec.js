@@ -6,8 +6,10 @@
 
 const test = require('ava')
 const dc = require('node:diagnostics_channel')
+const path = require('node:path')
 const { sse } = require('../testing/mock-platform.js')
 const { startMock, clientFor, collect, sleep, trigger } = require('./fixtures/harness.js')
+const { runBounded } = require('./fixtures/child.js')
 const sdk = require('../index.js')
 const native = require('../lib/native.js')
 
@@ -337,4 +339,27 @@ test.serial('with no subscriber the native side is not asked to observe, and not
   await collect(clientFor(mock).agentSessions.attach('s-loud', { tools }).execute(trigger('m')))
   t.deepEqual(made[1], { observe: true, hostObserves: 'function' })
   t.is(seen.length, 1)
+})
+
+test.serial('examples/trace.js logs a trace of one execution against the mock platform', async (t) => {
+  const root = path.resolve(__dirname, '..')
+  const run = await runBounded(process.execPath, [path.join(root, 'examples', 'trace.js')], { cwd: root, timeoutMs: 60000, t })
+  t.is(run.code, 0, run.stderr)
+  const out = run.stdout
+  for (const expected of [
+    '→ POST /api/agent-sessions',
+    '← 200 POST /api/agent-sessions in',
+    'execution #1: trigger on session session-trace',
+    'execution #1: round 1',
+    '✗ 503 ',
+    ', will retry',
+    '(round 1, attempt 2)',
+    'tool lookup-order (call-1)',
+    'tool lookup-order: result in',
+    'execution #1: round 2',
+    'execution #1: completed, 2 rounds in',
+  ]) {
+    t.true(out.includes(expected), `${expected}\n---\n${out}`)
+  }
+  t.false(out.includes('trace-key'))
 })
