@@ -208,6 +208,27 @@ test.serial('execution errors carry their code: an error answer, an unreachable 
   t.like(seen[4], { outcome: 'failed', kind: 'network', code: 'OCTAVUS_NETWORK', message: err.message, rounds: 1 })
 })
 
+test.serial('through toSSEStream a failure is written into the stream and reported as failed', async (t) => {
+  const closed = await startMock(t)
+  const url = closed.url
+  await closed.close()
+  const seen = record(t, ['executionFinish'])
+  const offline = new sdk.OctavusClient({ baseUrl: url, apiKey: 'test-key', maxRetries: 0 })
+  const text = await new Response(sdk.toSSEStream(offline.agentSessions.attach('s-x').execute(trigger('m')))).text()
+  t.true(text.includes('"errorType":"internal_error"'), text)
+  t.like(seen[0], { outcome: 'failed', kind: 'network', code: 'OCTAVUS_NETWORK', sessionId: 's-x', rounds: 1 })
+})
+
+test.serial('an id that cannot be a path segment ends its REST call with invalid-argument before the network', async (t) => {
+  const mock = await startMock(t)
+  const seen = record(t)
+  const err = await t.throwsAsync(clientFor(mock).agents.get('..'))
+  t.is(err.code, 'OCTAVUS_INVALID_ARGUMENT')
+  t.deepEqual(names(seen), ['request:start', 'request:error'])
+  t.like(seen[1], { path: '/api/agents/..', kind: 'invalid-argument', code: 'OCTAVUS_INVALID_ARGUMENT', status: undefined })
+  t.is(mock.requests.length, 0)
+})
+
 test.serial('a failing tool is a tool:error with its message and code', async (t) => {
   const mock = await startMock(t)
   toolSession(mock, 's-fail')
