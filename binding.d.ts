@@ -129,6 +129,11 @@ export interface NativeExecutionHost {
   dynamicToolSchemas?: () => string | null
   /** A deferred start learnt its session id (`onSessionCreated`). */
   sessionCreated?: (sessionId: string) => void
+  /**
+   * Told of rounds and request attempts when the request says `observe` (the diagnostics
+   * channels have a subscriber).
+   */
+  observe?: (trace: NativeTrace) => void
 }
 
 /** The trigger/continue fields of one execution; `*Json` fields are JSON texts. */
@@ -154,6 +159,11 @@ export interface NativeExecutionRequest {
   deferredAgentId?: string
   deferredInputJson?: string
   idempotencyKey?: string
+  /**
+   * Report rounds and request attempts to the host's `observe` (set only while a
+   * diagnostics channel has a subscriber).
+   */
+  observe?: boolean
 }
 
 /** Session trigger/continue or worker execute/continue. */
@@ -176,6 +186,8 @@ export declare const enum NativeFraming {
 export interface NativeOutcome {
   value?: string
   error?: NativeError
+  /** The HTTP status of the answer (absent when none came), for the diagnostics channels. */
+  status?: number
 }
 
 /**
@@ -205,6 +217,8 @@ export interface NativeSizeGuard {
 export interface NativeSseChunk {
   chunk?: Buffer
   resourceUpdates?: Array<NativeResourceUpdate>
+  /** The failure the chunk's internal error event stands for (for the diagnostics channels). */
+  error?: NativeError
   done: boolean
 }
 
@@ -220,6 +234,40 @@ export interface NativeToolCall {
 export interface NativeToolOutcome {
   result?: string
   error?: string
+}
+
+/** One report of an observed execution (`NativeExecutionHost.observe`). */
+export interface NativeTrace {
+  kind: NativeTraceKind
+  /** The round, from 1. */
+  round: number
+  /** The attempt of the round's POST, from 1 (request kinds). */
+  attempt?: number
+  /** The POST's path as sent, ids encoded (request kinds). */
+  path?: string
+  /** The answer's HTTP status, when one came. */
+  status?: number
+  /** From the attempt's start to its end, in ms (finish, error, cancelled). */
+  durationMs?: number
+  error?: NativeError
+  retry?: boolean
+}
+
+/** What an observed execution reports. */
+export declare const enum NativeTraceKind {
+  /** A round begins. */
+  Round = 'round',
+  /** An attempt of the round's POST is sent. */
+  RequestStart = 'request-start',
+  /** The attempt got a 2xx response head (`status`). */
+  RequestFinish = 'request-finish',
+  /**
+   * The attempt got a non-2xx answer (`status`, `error` of kind `api`) or none (`error`);
+   * `retry` when another attempt follows.
+   */
+  RequestError = 'request-error',
+  /** The attempt was cut short by an abort or a closed execution. */
+  RequestCancelled = 'request-cancelled',
 }
 
 /** One result the size guard reduced (`onToolResultTruncated`'s argument). */

@@ -2165,6 +2165,129 @@ export declare class TokensApi extends BaseApiClient {
 }
 
 // ===========================================================================
+// Diagnostics (node:diagnostics_channel); not in the original package.
+// See docs/observability.md.
+// ===========================================================================
+
+/** The names of the channels this package publishes on. */
+export declare const diagnosticsChannels: {
+  readonly requestStart: 'octavus:request:start';
+  readonly requestFinish: 'octavus:request:finish';
+  readonly requestError: 'octavus:request:error';
+  readonly executionStart: 'octavus:execution:start';
+  readonly executionRound: 'octavus:execution:round';
+  readonly executionFinish: 'octavus:execution:finish';
+  readonly toolStart: 'octavus:tool:start';
+  readonly toolFinish: 'octavus:tool:finish';
+  readonly toolError: 'octavus:tool:error';
+  /** Tool arguments and results: published only while this channel has a subscriber. */
+  readonly toolPayload: 'octavus:tool:payload';
+};
+
+/** `octavus:request:start`: a REST call, or one attempt of a streaming POST. */
+export interface RequestStartMessage {
+  /** Numbers the requests of this process; the same in the request's finish or error. */
+  requestSeq: number;
+  method: string;
+  /** The path as sent, ids percent-encoded (no origin, no headers). */
+  path: string;
+  /** From 1; a streaming POST retries, a REST call always has 1. */
+  attempt: number;
+  /** The execution it belongs to (streaming POSTs only). */
+  executionSeq?: number;
+  /** The execution's round (streaming POSTs only). */
+  round?: number;
+}
+
+/** `octavus:request:finish`: a 2xx answer (for a streaming POST: its response head). */
+export interface RequestFinishMessage extends RequestStartMessage {
+  status: number;
+  durationMs: number;
+}
+
+/** `octavus:request:error`: a non-2xx answer, no answer, or an attempt cut short. */
+export interface RequestErrorMessage extends RequestStartMessage {
+  /** The answer's status, when one came. */
+  status?: number;
+  durationMs: number;
+  /** `cancelled`: cut short by an abort or a closed execution. */
+  kind: 'api' | 'network' | 'invalid-response' | 'invalid-argument' | 'timeout' | 'callback' | 'internal' | 'cancelled';
+  /** The body's code for `api`, else `OCTAVUS_<KIND>`. */
+  code?: string;
+  message: string;
+  /** Another attempt follows (streaming POSTs). */
+  retry: boolean;
+}
+
+/** What every execution message names. */
+export interface ExecutionIds {
+  /** Numbers the observed executions of this process (not the platform's executionId). */
+  executionSeq: number;
+  target: 'session' | 'worker';
+  /** Session executions (a deferred start: once the platform named it). */
+  sessionId?: string;
+  /** Worker executions, and a deferred session start. */
+  agentId?: string;
+}
+
+/** `octavus:execution:start`: the execution's first pull (or `toSSEStream` took it). */
+export interface ExecutionStartMessage extends ExecutionIds {
+  operation: 'trigger' | 'continue' | 'start' | 'execute';
+  triggerName?: string;
+}
+
+/** `octavus:execution:round`: a round begins (round 1 is the trigger, then one per continuation). */
+export interface ExecutionRoundMessage extends ExecutionIds {
+  round: number;
+}
+
+/** `octavus:execution:finish`. */
+export interface ExecutionFinishMessage extends ExecutionIds {
+  /** `closed`: the consumer stopped first (`break`, `return()`, a reader's cancel, collected). */
+  outcome: 'completed' | 'aborted' | 'closed' | 'failed';
+  /** Rounds begun. */
+  rounds: number;
+  durationMs: number;
+  /** `failed` only: the error's kind, code and message. */
+  kind?: string;
+  code?: string;
+  message?: string;
+}
+
+/** `octavus:tool:start`: a server tool's handler is called. */
+export interface ToolStartMessage extends ExecutionIds {
+  round: number;
+  toolName: string;
+  toolCallId: string;
+}
+
+/** `octavus:tool:finish`: the handler returned (`void`: `undefined`). */
+export interface ToolFinishMessage extends ToolStartMessage {
+  durationMs: number;
+  outcome: 'result' | 'void';
+}
+
+/** `octavus:tool:error`: the handler threw, or returned what cannot be sent as JSON. */
+export interface ToolErrorMessage extends ToolStartMessage {
+  durationMs: number;
+  outcome: 'error';
+  /** The thrown error's `code`, when it has a string one. */
+  code?: string;
+  /** What the platform is told. */
+  message: string;
+}
+
+/** `octavus:tool:payload`: after the tool's finish or error, to this channel's subscribers only. */
+export interface ToolPayloadMessage extends ToolStartMessage {
+  /** The arguments as received (JSON text). */
+  argsJson: string;
+  /** The result as sent (JSON text); absent for `void` and errors. */
+  resultJson?: string;
+  /** The error message sent instead of a result. */
+  error?: string;
+}
+
+// ===========================================================================
 // Server SDK: entry point
 // ===========================================================================
 

@@ -24,6 +24,7 @@ const {
 } = require('./lib/streaming.js')
 const { createInlineMcpServer, defineInlineMcpTool } = require('./lib/inline-mcp.js')
 const { normalizeToolResultMedia, normalizeToolResultOutputFiles } = require('./lib/media.js')
+const { diagnosticsChannels } = require('./lib/diagnostics.js')
 
 const { makeSafeParseStreamEvent: _factory, ...publicHelpers } = helpers
 
@@ -50,4 +51,5 @@ module.exports = {
   defineInlineMcpTool,
   normalizeToolResultMedia,
   normalizeToolResultOutputFiles,
+  diagnosticsChannels,
 }

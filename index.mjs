@@ -32,6 +32,7 @@ export const {
   createInlineMcpServer,
   createInternalErrorEvent,
   defineInlineMcpTool,
+  diagnosticsChannels,
   enforceToolResultsSize,
   errorToStreamEvent,
   generateId,

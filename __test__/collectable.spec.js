@@ -33,11 +33,14 @@ for (const name of [
   'held-open stream, dropped after one next()',
   'held-open stream with a kept AbortSignal',
   'held-open relay, dropped after one read()',
+  'observed held-open stream, dropped after one next()',
+  'observed held-open relay, dropped after one read()',
 ]) {
   test(`${name}: collecting it closes the request`, async (t) => {
     const c = (await report(t)).get(name)
     t.truthy(c, `no report for ${name}`)
     t.true(c.closed, 'the held-open request stayed open after gc()')
     t.is(c.requests, 1)
+    if (name.startsWith('observed')) t.is(c.finish, 'closed', 'its execution:finish says closed, once')
   })
 }

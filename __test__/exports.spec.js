@@ -117,8 +117,8 @@ const RUNTIME_6_4 = Object.freeze({
  */
 const NOT_YET_EXPORTED = Object.freeze([])
 
-/** Our runtime exports beyond 6.4's, by name and kind: none at the module level. */
-const OUR_EXTRA_EXPORTS = Object.freeze({})
+/** Our runtime exports beyond 6.4's, by name and kind: the diagnostics channel names (docs/observability.md). */
+const OUR_EXTRA_EXPORTS = Object.freeze({ diagnosticsChannels: 'constant' })
 
 /** Members of our classes that 6.4 does not have, kept on purpose (2.x code calls them). */
 const OUR_EXTRA_MEMBERS = Object.freeze({ AgentSession: ['trigger'] })

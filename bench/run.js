@@ -1,6 +1,9 @@
 'use strict'
 // Benchmark runner: our package against the official @octavus/server-sdk in the same run.
-//   node bench/run.js [--quick] [--only iterate,relay,...] [--runs N]
+//   node bench/run.js [--quick] [--only iterate,relay,...] [--runs N] [--observe] [--baseline DIR]
+// --observe also runs iterate and tools with a subscriber on the diagnostics channels
+// (`ours-observed`); --baseline DIR also runs them with another build of this package (a
+// checkout of an earlier commit, built), to compare the no-subscriber case with it.
 // Starts the SSE stand-in (bench/server.js) in its own process, then runs every scenario in a
 // fresh child process per package and run (bench/scenario.js), alternating which package goes
 // first. Prints a Markdown table of medians and ratios ours/official with the targets of
@@ -21,11 +24,13 @@ const option = (name) => {
 const quick = flag('--quick')
 const only = option('--only') ? new Set(option('--only').split(',')) : null
 const runsOverride = option('--runs') ? Number(option('--runs')) : undefined
+const observe = flag('--observe')
+const baseline = option('--baseline') ? path.resolve(option('--baseline')) : undefined
 
 const PLAN = {
-  iterate: { runs: quick ? 2 : 5, params: { events: quick ? 20000 : 200000 }, floor: true },
+  iterate: { runs: quick ? 2 : 5, params: { events: quick ? 20000 : 200000 }, floor: true, variants: true },
   relay: { runs: quick ? 2 : 5, params: { events: quick ? 20000 : 200000 }, floor: true },
-  tools: { runs: quick ? 1 : 3, params: { rounds: quick ? 30 : 200 } },
+  tools: { runs: quick ? 1 : 3, params: { rounds: quick ? 30 : 200 }, variants: true },
   concurrent: { runs: quick ? 1 : 3, params: { sessions: quick ? 100 : 500, events: 200 } },
   latency: { runs: quick ? 1 : 3, params: { events: quick ? 150 : 1000, intervalMs: 2 } },
   'relay-stall': { runs: quick ? 1 : 3, params: { events: quick ? 20000 : 200000, pauseMs: quick ? 1000 : 3000 } },
@@ -48,9 +53,9 @@ function startServer() {
 }
 
 /** Runs `node <argv>` and resolves the JSON after `RESULT ` on its stdout. */
-function runChild(argv, timeoutMs) {
+function runChild(argv, timeoutMs, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, argv, { cwd: path.join(HERE, '..'), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, argv, { cwd: path.join(HERE, '..'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
     let out = ''
     let err = ''
     child.stdout.on('data', (d) => (out += d))
@@ -84,7 +89,8 @@ function serverCpuMs(pid) {
 let serverPid
 async function scenarioChild(name, pkg, url, params) {
   const before = serverCpuMs(serverPid)
-  const result = await runChild(['--expose-gc', path.join(HERE, 'scenario.js'), name, pkg, url, JSON.stringify(params)], 300000)
+  const env = baseline ? { OCTAVUS_BENCH_BASELINE: baseline } : undefined
+  const result = await runChild(['--expose-gc', path.join(HERE, 'scenario.js'), name, pkg, url, JSON.stringify(params)], 300000, env)
   result.serverCpuMs = serverCpuMs(serverPid) - before
   return result
 }
@@ -133,9 +139,14 @@ function fmtRatio(r) {
 async function runScenario(name, url, log) {
   const plan = PLAN[name]
   const runs = runsOverride ?? plan.runs
-  const results = { ours: [], official: [], raw: [] }
+  const results = { ours: [], official: [], raw: [], 'ours-observed': [], baseline: [] }
   for (let r = 0; r < runs; r++) {
-    const order = r % 2 === 0 ? ['ours', 'official'] : ['official', 'ours']
+    // The variants of ours run next to it, in turns, so that drifting load hits all alike.
+    const variants = []
+    if (plan.variants && observe) variants.push('ours-observed')
+    if (plan.variants && baseline) variants.push('baseline')
+    const mine = r % 2 === 0 ? ['ours', ...variants] : [...variants.reverse(), 'ours']
+    const order = r % 2 === 0 ? [...mine, 'official'] : ['official', ...mine]
     if (plan.floor) order.push('raw')
     for (const pkg of order) {
       const res = await scenarioChild(name, pkg, url, plan.params)
@@ -227,6 +238,51 @@ function buildRows(all) {
   return { rows, floors }
 }
 
+/**
+ * The diagnostics overhead (--observe, --baseline): ours without a subscriber against ours with
+ * one, and against the baseline build. Lower is better for every metric but events/s.
+ */
+function buildVariantRows(all) {
+  const rows = []
+  const row = (scenario, metric, unit, runs, key) => {
+    const none = med(runs.ours, key)
+    const observed = runs['ours-observed'].length ? med(runs['ours-observed'], key) : NaN
+    const base = runs.baseline.length ? med(runs.baseline, key) : NaN
+    const spread = (list) => {
+      const v = list.map((r) => get(r, key)).filter(Number.isFinite)
+      return v.length ? [Math.min(...v), Math.max(...v)] : []
+    }
+    rows.push({ scenario, metric, unit, none, observed, base, observedRatio: observed / none, baseRatio: none / base, spread: { none: spread(runs.ours), observed: spread(runs['ours-observed']), base: spread(runs.baseline) } })
+  }
+  if (all.iterate) {
+    row('iterate', 'events/s', 'rate', all.iterate, 'eventsPerSec')
+    row('iterate', 'CPU µs/event (all threads)', 'us', all.iterate, 'cpuUsPerEvent')
+    row('iterate', 'main-thread busy µs/event', 'us', all.iterate, 'mainBusyUsPerEvent')
+  }
+  if (all.tools) {
+    row('tools', 'round trip p50 µs', 'us', all.tools, 'roundTripUs.p50')
+    row('tools', 'round trip p90 µs', 'us', all.tools, 'roundTripUs.p90')
+    row('tools', 'CPU µs/round (all threads)', 'us', all.tools, 'cpuUsPerRound')
+    row('tools', 'main-thread busy µs/round', 'us', all.tools, 'mainBusyUsPerRound')
+  }
+  return rows
+}
+
+function variantsTable(rows) {
+  if (!rows.length) return ''
+  const range = (v, unit) => (v.length ? `${fmt(v[0], unit)}–${fmt(v[1], unit)}` : '')
+  const lines = [
+    '| scenario | metric | ours, no subscriber | ours, subscribed | subscribed/none | baseline build | none/baseline |',
+    '|---|---|--:|--:|--:|--:|--:|',
+  ]
+  for (const r of rows) {
+    lines.push(
+      `| ${r.scenario} | ${r.metric} | ${fmt(r.none, r.unit)} (${range(r.spread.none, r.unit)}) | ${fmt(r.observed, r.unit)} (${range(r.spread.observed, r.unit)}) | ${fmtRatio(r.observedRatio)} | ${fmt(r.base, r.unit)} (${range(r.spread.base, r.unit)}) | ${fmtRatio(r.baseRatio)} |`,
+    )
+  }
+  return `Diagnostics channels (medians, min–max in brackets):\n\n${lines.join('\n')}`
+}
+
 /** Relay output of ours and the official parse to the same events (bulk digest + varied stream). */
 function sequenceCheck(relay) {
   const problems = []
@@ -300,6 +356,8 @@ async function main() {
   const { rows, floors } = buildRows(all)
   const table = markdownTable(rows)
   const floorTable = floorsTable(floors)
+  const variantRows = observe || baseline ? buildVariantRows(all) : []
+  const variantTable = variantsTable(variantRows)
   const failures = []
   for (const [name, byPkg] of Object.entries(all)) {
     for (const [pkg, runs] of Object.entries(byPkg)) {
@@ -323,16 +381,24 @@ async function main() {
       .map(([n, p]) => `${n} ${runsOverride ?? p.runs}`)
       .join(', ')}. Figures are medians; ratios are ours/official from this run. Targets met: ${metCount}/${targetCount}.`,
   ]
-  const md = [...header.map((h) => `${h}  `), '', table, '', floorTable, failures.length ? `\nFailures:\n${failures.map((f) => `- ${f}`).join('\n')}` : ''].join('\n')
+  const md = [
+    ...header.map((h) => `${h}  `),
+    '',
+    table,
+    '',
+    floorTable,
+    variantTable ? `\n${variantTable}` : '',
+    failures.length ? `\nFailures:\n${failures.map((f) => `- ${f}`).join('\n')}` : '',
+  ].join('\n')
 
   process.stdout.write(`\n${md}\n`)
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true })
-  const json = { quick, started: started.toISOString(), finished: finished.toISOString(), machine: info, load: { start: loadStart, end: loadEnd }, plan: PLAN, rows, floors, failures, raw: all }
+  const json = { quick, started: started.toISOString(), finished: finished.toISOString(), machine: info, load: { start: loadStart, end: loadEnd }, plan: PLAN, baseline, rows, floors, variantRows, failures, raw: all }
   const base = quick ? 'latest-quick' : 'latest'
   fs.writeFileSync(path.join(RESULTS_DIR, `${base}.json`), JSON.stringify(json, null, 2))
   fs.writeFileSync(path.join(RESULTS_DIR, `${base}.md`), `${md}\n`)
-  if (!quick && !only && !runsOverride) {
+  if (!quick && !only && !runsOverride && !observe && !baseline) {
     const doc = [
       '# Benchmark results',
       '',

@@ -1,6 +1,9 @@
 'use strict'
 // One benchmark scenario for one package, in a fresh process (started by bench/run.js):
-//   node --expose-gc bench/scenario.js <scenario> <ours|official|raw> <baseUrl> [paramsJson]
+//   node --expose-gc bench/scenario.js <scenario> <package> <baseUrl> [paramsJson]
+// <package>: ours, official, raw (no SDK), ours-observed (ours with a subscriber on every
+// diagnostics channel but the payload one), or baseline (another build of ours, the directory
+// in OCTAVUS_BENCH_BASELINE).
 // Prints one line `RESULT <json>` with the figures. Process-wide figures (CPU of all threads,
 // peak RSS) are this package's alone because nothing else runs in this process.
 
@@ -21,10 +24,25 @@ const gc = () => {
 const trigger = { type: 'trigger', triggerName: 'bench', input: { user: 'bench' } }
 const hrNs = () => Number(process.hrtime.bigint())
 
+/** Messages the `ours-observed` subscribers received. */
+let observedMessages = 0
+
 async function loadPackage(name) {
   if (name === 'ours') return require('..')
+  if (name === 'ours-observed') return observeAll(require('..'))
+  if (name === 'baseline') return require(require('node:path').resolve(process.env.OCTAVUS_BENCH_BASELINE))
   if (name === 'official') return import('@octavus/server-sdk')
   return null
+}
+
+/** What an APM agent does: a subscriber on every diagnostics channel (payloads excluded). */
+function observeAll(sdk) {
+  const dc = require('node:diagnostics_channel')
+  const count = () => {
+    observedMessages++
+  }
+  for (const [key, name] of Object.entries(sdk.diagnosticsChannels)) if (key !== 'toolPayload') dc.subscribe(name, count)
+  return sdk
 }
 
 function quantile(sorted, q) {
@@ -426,6 +444,10 @@ async function main() {
   if (!fn) throw new Error(`Unknown scenario ${scenario}`)
   const sdk = await loadPackage(pkgName)
   const result = await fn(sdk)
+  if (pkgName === 'ours-observed') {
+    result.observedMessages = observedMessages
+    if (observedMessages === 0) Object.assign(result, { ok: false, error: 'the subscribers received no diagnostics message' })
+  }
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`)
 }
 

@@ -4,7 +4,7 @@
 
 const native = require('./native.js')
 const { BaseApiClient } = require('./base-api-client.js')
-const { toJson, idArg, requestArgs, unwrap } = require('./bridge.js')
+const { toJson, idArg, rest, segment } = require('./bridge.js')
 const { AgentSession } = require('./session.js')
 const { safeParseChatMessages } = require('./core/chat-message.js')
 const { safeParseUIMessages } = require('./core/ui-message.js')
@@ -22,6 +22,9 @@ function checkedMessagesOf(parsed, endpoint) {
   err.code = 'OCTAVUS_INVALID_RESPONSE'
   throw err
 }
+
+/** `/api/agent-sessions/:id`, the id encoded as the native side sends it. */
+const sessionPath = (id) => `/api/agent-sessions/${segment(id)}`
 
 /** The options `attach` and `start` share. */
 function attachOptions(options) {
@@ -45,13 +48,13 @@ class AgentSessionsApi extends BaseApiClient {
   async create(agentId, input) {
     const id = idArg(agentId, 'agentId')
     const inputJson = input === undefined ? undefined : toJson(input, 'session input')
-    return unwrap(await native.sessionsCreate(...(await requestArgs(this.config)), id, inputJson))
+    return rest(this.config, () => ['POST', '/api/agent-sessions'], (c, h) => native.sessionsCreate(c, h, id, inputJson))
   }
 
   /** Full session state, or the expired shape. */
   async get(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    const state = JSON.parse(unwrap(await native.sessionsGet(...(await requestArgs(this.config)), id)))
+    const state = JSON.parse(await rest(this.config, () => ['GET', sessionPath(id)], (c, h) => native.sessionsGet(c, h, id)))
     if (state.status === 'expired') return state
     state.messages = checkedMessages(safeParseChatMessages(state.messages), id, '')
     return state
@@ -60,7 +63,8 @@ class AgentSessionsApi extends BaseApiClient {
   /** UI-ready messages (createdAt as Date), or the expired shape. */
   async getMessages(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    const state = JSON.parse(unwrap(await native.sessionsGetMessages(...(await requestArgs(this.config)), id)))
+    const route = () => ['GET', `${sessionPath(id)}?format=ui`]
+    const state = JSON.parse(await rest(this.config, route, (c, h) => native.sessionsGetMessages(c, h, id)))
     if (state.status === 'expired') return state
     state.messages = checkedMessages(safeParseUIMessages(state.messages), id, '?format=ui')
     return state
@@ -72,13 +76,14 @@ class AgentSessionsApi extends BaseApiClient {
     if (!Array.isArray(messages)) throw new TypeError('messages must be an array of UI messages')
     const messagesJson = toJson(messages, 'messages')
     const inputJson = input === undefined ? undefined : toJson(input, 'session input')
-    return JSON.parse(unwrap(await native.sessionsRestore(...(await requestArgs(this.config)), id, messagesJson, inputJson)))
+    const route = () => ['POST', `${sessionPath(id)}/restore`]
+    return JSON.parse(await rest(this.config, route, (c, h) => native.sessionsRestore(c, h, id, messagesJson, inputJson)))
   }
 
   /** Delete a session's state (idempotent on the platform). */
   async clear(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    return JSON.parse(unwrap(await native.sessionsClear(...(await requestArgs(this.config)), id)))
+    return JSON.parse(await rest(this.config, () => ['DELETE', sessionPath(id)], (c, h) => native.sessionsClear(c, h, id)))
   }
 
   /**
@@ -90,7 +95,8 @@ class AgentSessionsApi extends BaseApiClient {
   async getLogs(sessionId, options) {
     const id = idArg(sessionId, 'sessionId')
     const exclude = Boolean(options != null && options.excludeModelRequests)
-    return JSON.parse(unwrap(await native.sessionsGetLogs(...(await requestArgs(this.config)), id, exclude)))
+    const route = () => ['GET', `${sessionPath(id)}/logs${exclude ? '?excludeModelRequests=true' : ''}`]
+    return JSON.parse(await rest(this.config, route, (c, h) => native.sessionsGetLogs(c, h, id, exclude)))
   }
 
   /** Attach to a session to execute requests on it. */

@@ -3,7 +3,7 @@
 // (and httpDelete) helpers subclasses use to call endpoints of their own.
 
 const native = require('./native.js')
-const { toJson, requestArgs, unwrap } = require('./bridge.js')
+const { toJson, rest } = require('./bridge.js')
 
 class BaseApiClient {
   constructor(config) {
@@ -32,7 +32,8 @@ class BaseApiClient {
 
   async #request(method, path, body, schema) {
     const bodyJson = body === undefined ? undefined : toJson(body, 'request body')
-    const text = unwrap(await native.rawRequest(...(await requestArgs(this.config)), method, String(path), bodyJson))
+    const sent = String(path)
+    const text = await rest(this.config, () => [method, sent], (c, h) => native.rawRequest(c, h, method, sent, bodyJson))
     const data = JSON.parse(text)
     return schema ? schema.parse(data) : data
   }

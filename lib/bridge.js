@@ -3,6 +3,7 @@
 // a native error (REST call or execution alike) to the JS error users see.
 
 const { ApiError } = require('./api-error.js')
+const diagnostics = require('./diagnostics.js')
 
 /** JSON text of a value with JSON.stringify semantics; a BigInt or cycle is a clear TypeError. */
 function toJson(value, what) {
@@ -65,4 +66,19 @@ function unwrap(outcome) {
   return outcome.value
 }
 
-module.exports = { toJson, idArg, clientConfig, headersOf, requestArgs, toError, unwrap }
+/**
+ * One REST call: `call(clientConfig, headers)` (a native REST function) with this call's
+ * headers; its value, or throws its error. `route()` gives `[method, path]` (the path as sent,
+ * ids encoded) for the diagnostics channels, and is called only when someone listens.
+ */
+async function rest(config, route, call) {
+  const [cfg, headers] = await requestArgs(config)
+  if (!diagnostics.requestObserved()) return unwrap(await call(cfg, headers))
+  const [method, path] = route()
+  return diagnostics.traceRest(method, path, () => call(cfg, headers), toError)
+}
+
+/** An id as a path segment, as the native side encodes it (`encodeURIComponent`). */
+const segment = (id) => encodeURIComponent(id)
+
+module.exports = { toJson, idArg, clientConfig, headersOf, requestArgs, toError, unwrap, rest, segment }

@@ -5,27 +5,33 @@
 
 const native = require('./native.js')
 const { toJson, clientConfig, headersOf, toError } = require('./bridge.js')
+const { traceExecution } = require('./diagnostics.js')
 
 const EXECUTION = Symbol.for('@octavus-rs/server-sdk.execution')
 
 /**
  * A backstop for executions the user drops without finishing, `break` or abort: once the
  * generator (or the relay's stream) is collected, its native execution is closed, which
- * cancels the request. The held value is the native execution, never the generator.
+ * cancels the request. The held value is the native execution (or, observed, an object that
+ * closes it and ends its trace: see `collectable`), never the generator.
  */
-const collected = new FinalizationRegistry((exec) => exec.close())
+const collected = new FinalizationRegistry((held) => held.close())
 
 function toolErrorMessage(err) {
   if (err instanceof Error) return err.message || `${err.name || 'Error'} thrown with an empty message`
   return 'Tool execution failed'
 }
 
-/** Runs one tool handler: `{ result }` (its value's JSON text) or `{ error }`; never rejects. */
-async function runTool(toolSet, { toolName, argsJson }) {
+/**
+ * Runs one tool handler: `{ result }` (its value's JSON text) or `{ error }`; never rejects.
+ * `caught`, when given, is told what the handler threw.
+ */
+async function runTool(toolSet, { toolName, argsJson }, caught) {
   let value
   try {
     value = await toolSet.call(toolName, JSON.parse(argsJson))
   } catch (err) {
+    if (caught) caught(err)
     return { error: toolErrorMessage(err) }
   }
   if (value === undefined) return {} // a result without a `result` key, as the official sends
@@ -43,10 +49,11 @@ async function runTool(toolSet, { toolName, argsJson }) {
 
 /**
  * The host of one execution, asked by the native loop every round. It closes over the client
- * config, the tools and the attach hooks only, never over the execution or its generator: the
- * native side holds these functions, so anything they reached could never be collected.
+ * config, the tools, the attach hooks and the diagnostics trace only, never over the execution or
+ * its generator: the native side holds these functions, so anything they reached could never be
+ * collected. Without a trace (nobody listens) there is no `observe` and tools run untimed.
  */
-function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, onSessionId }) {
+function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, onSessionId }, trace) {
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
     thrown: undefined,
@@ -59,13 +66,19 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
       }
     },
     toolHandlers: () => keep(() => toolSet.names()),
-    runTool: (call) => runTool(toolSet, call),
+    runTool: trace ? (call) => trace.tool(call, (caught) => runTool(toolSet, call, caught)) : (call) => runTool(toolSet, call),
     dynamicToolSchemas: () =>
       keep(() => {
         const schemas = toolSet.schemas()
         return schemas === undefined ? null : toJson(schemas, 'dynamicToolSchemas')
       }),
-    sessionCreated: onSessionId ? (id) => keep(() => onSessionId(id)) : undefined,
+    sessionCreated: onSessionId
+      ? (id) => {
+          if (trace) trace.sessionCreated(id)
+          return keep(() => onSessionId(id))
+        }
+      : undefined,
+    observe: trace ? (t) => trace.native(t) : undefined,
     onToolResults:
       typeof onToolResults === 'function'
         ? async (resultsJson) => {
@@ -129,7 +142,7 @@ function notifyResource(resourceMap, name, value) {
   }
 }
 
-function nativeRequest(fields) {
+function nativeRequest(fields, observe) {
   return {
     target: fields.target,
     id: fields.id,
@@ -145,6 +158,7 @@ function nativeRequest(fields) {
     deferredAgentId: fields.deferred && fields.deferred.agentId,
     deferredInputJson: fields.deferred && fields.deferred.input !== undefined ? toJson(fields.deferred.input, 'session input') : undefined,
     idempotencyKey: fields.deferred && fields.deferred.idempotencyKey,
+    observe,
   }
 }
 
@@ -166,6 +180,20 @@ function cancelOnAbort(exec) {
 }
 
 /**
+ * What the collector closes: the native execution, or for an observed one something that also
+ * ends its trace as `closed` (made apart, like cancelOnAbort, to reach nothing else).
+ */
+function collectable(exec, trace) {
+  if (!trace) return exec
+  return {
+    close() {
+      exec.close()
+      trace.finish(undefined, false)
+    },
+  }
+}
+
+/**
  * One execution as an AsyncGenerator. Nothing is sent before the first `next()`; an argument
  * that cannot be sent throws there. `toSSEStream` may claim the execution instead, to let Rust
  * write the SSE bytes. Whoever ends it (completion, `break`, a thrown error, a reader's cancel,
@@ -173,21 +201,25 @@ function cancelOnAbort(exec) {
  */
 function createExecution(config, fields, attach, signal) {
   const resourceMap = attach.resourceMap || new Map()
-  const host = executionHost(config, attach)
-  let exec
   let invalid = fields.invalid || attach.invalid
+  // Observed only when a diagnostics channel has a subscriber now (docs/observability.md).
+  const trace = invalid ? undefined : traceExecution(fields)
+  const host = executionHost(config, attach, trace)
+  let exec
   if (!invalid) {
     try {
-      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields), host)
+      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields, trace !== undefined), host)
     } catch (err) {
       invalid = err
     }
   }
   let onAbort
-  const release = (owner) => {
+  /** `end`: `{ done: true }`, `{ error, native }`, or undefined when closed before its end. */
+  const release = (owner, end) => {
     collected.unregister(owner)
     if (onAbort) signal.removeEventListener('abort', onAbort)
     exec.close()
+    if (trace) trace.finish(end, signal !== undefined && signal !== null && signal.aborted)
   }
   if (exec && signal) {
     if (signal.aborted) exec.cancel()
@@ -200,6 +232,8 @@ function createExecution(config, fields, attach, signal) {
   async function* iterate() {
     if (invalid) throw invalid
     if (!exec.claim('events')) throw new Error(ALREADY_STARTED)
+    if (trace) trace.start()
+    let end
     try {
       for (;;) {
         const pull = await exec.nextBatch()
@@ -215,18 +249,26 @@ function createExecution(config, fields, attach, signal) {
             }
           }
         }
-        if (pull.error !== undefined && pull.error !== null) throw errorOf(pull.error, host)
-        if (pull.done) return
+        if (pull.error !== undefined && pull.error !== null) {
+          const error = errorOf(pull.error, host)
+          end = { error, native: pull.error }
+          throw error
+        }
+        if (pull.done) {
+          end = { done: true }
+          return
+        }
       }
     } finally {
-      release(generator)
+      release(generator, end)
     }
   }
 
   const generator = iterate()
   if (exec) {
-    collected.register(generator, exec, generator)
-    Object.defineProperty(generator, EXECUTION, { value: { exec, resourceMap, release, owner: generator } })
+    const held = collectable(exec, trace)
+    collected.register(generator, held, generator)
+    Object.defineProperty(generator, EXECUTION, { value: { exec, held, resourceMap, release, owner: generator, trace } })
   }
   return generator
 }
@@ -240,12 +282,13 @@ function claimForRelay(events) {
   const handle = events && events[EXECUTION]
   if (!handle || !handle.exec.claim('sse')) return undefined
   collected.unregister(handle.owner)
+  if (handle.trace) handle.trace.start()
   return {
     exec: handle.exec,
     resourceMap: handle.resourceMap,
     adopt: (stream) => {
-      collected.register(stream, handle.exec, stream)
-      return () => handle.release(stream)
+      collected.register(stream, handle.held, stream)
+      return (end) => handle.release(stream, end)
     },
   }
 }

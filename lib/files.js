@@ -3,7 +3,7 @@
 
 const native = require('./native.js')
 const { BaseApiClient } = require('./base-api-client.js')
-const { toJson, idArg, requestArgs, unwrap } = require('./bridge.js')
+const { toJson, idArg, rest } = require('./bridge.js')
 
 class FilesApi extends BaseApiClient {
   /** Presigned upload/download URLs for files of a session. */
@@ -11,7 +11,8 @@ class FilesApi extends BaseApiClient {
     const id = idArg(sessionId, 'sessionId')
     const filesJson = toJson(files, 'files')
     if (filesJson === undefined) throw new TypeError('files must be an array')
-    return JSON.parse(unwrap(await native.filesGetUploadUrls(...(await requestArgs(this.config)), id, filesJson)))
+    const route = () => ['POST', '/api/files/upload-urls']
+    return JSON.parse(await rest(this.config, route, (c, h) => native.filesGetUploadUrls(c, h, id, filesJson)))
   }
 }
 

@@ -4,6 +4,7 @@
 
 const native = require('./native.js')
 const { claimForRelay, notifyResource } = require('./execution.js')
+const { toError } = require('./bridge.js')
 const { createInternalErrorEvent } = require('./core/errors.js')
 const { makeSafeParseStreamEvent } = require('./core/stream-event.js')
 
@@ -106,7 +107,7 @@ function relay(handle, heartbeatMs) {
           }
           if (pull.chunk) controller.enqueue(new Uint8Array(pull.chunk.buffer, pull.chunk.byteOffset, pull.chunk.byteLength))
           if (pull.done) {
-            release()
+            release(pull.error ? { error: toError(pull.error), native: pull.error } : { done: true })
             controller.close()
           }
         } catch (err) {

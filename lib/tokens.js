@@ -3,7 +3,7 @@
 
 const native = require('./native.js')
 const { BaseApiClient } = require('./base-api-client.js')
-const { idArg, requestArgs, unwrap } = require('./bridge.js')
+const { idArg, rest } = require('./bridge.js')
 
 class TokensApi extends BaseApiClient {
   /**
@@ -21,13 +21,13 @@ class TokensApi extends BaseApiClient {
     if (ttlSeconds !== undefined && typeof ttlSeconds !== 'number') {
       throw new TypeError(`ttlSeconds must be a number, got ${ttlSeconds === null ? 'null' : typeof ttlSeconds}`)
     }
-    return JSON.parse(unwrap(await native.tokensMint(...(await requestArgs(this.config)), agentId, sessionId, ttlSeconds)))
+    return JSON.parse(await rest(this.config, () => ['POST', '/api/tokens'], (c, h) => native.tokensMint(c, h, agentId, sessionId, ttlSeconds)))
   }
 
   /** Revokes a minted token before it expires; `{revoked: false}` for an unknown or expired one. */
   async revoke(token) {
     if (typeof token !== 'string') throw new TypeError(`token must be a string, got ${token === null ? 'null' : typeof token}`)
-    return JSON.parse(unwrap(await native.tokensRevoke(...(await requestArgs(this.config)), token)))
+    return JSON.parse(await rest(this.config, () => ['POST', '/api/tokens/revoke'], (c, h) => native.tokensRevoke(c, h, token)))
   }
 }
 

@@ -5,7 +5,7 @@
 
 const native = require('./native.js')
 const { BaseApiClient } = require('./base-api-client.js')
-const { toJson, idArg, requestArgs, unwrap } = require('./bridge.js')
+const { toJson, idArg, rest, segment } = require('./bridge.js')
 const { checkedMessagesOf } = require('./agent-sessions.js')
 const { safeParseUIMessages } = require('./core/ui-message.js')
 
@@ -112,20 +112,25 @@ function waitOptions(options) {
   }
 }
 
+/** The threads path of a workforce agent, as sent (the id encoded). */
+const THREADS = (agentId) => `/api/v1/workforce/agents/${segment(agentId)}/threads`
+
 class WorkforceApi extends BaseApiClient {
   /** Starts a thread with `message` (and `options.files`); resolves `{threadId, status}` at once. */
   async dispatch(agentId, message, options) {
     const agent = idArg(agentId, 'agentId')
     const text = messageArg(message)
     const filesJson = filesArg(options)
-    return JSON.parse(unwrap(await native.workforceDispatch(...(await requestArgs(this.config)), agent, text, filesJson)))
+    const route = () => ['POST', `${THREADS(agent)}`]
+    return JSON.parse(await rest(this.config, route, (c, h) => native.workforceDispatch(c, h, agent, text, filesJson)))
   }
 
   /** A thread's status, failure reason (null unless failed) and UI messages (createdAt as Date). */
   async getThread(agentId, threadId) {
     const agent = idArg(agentId, 'agentId')
     const thread = idArg(threadId, 'threadId')
-    const state = JSON.parse(unwrap(await native.workforceGetThread(...(await requestArgs(this.config)), agent, thread)))
+    const route = () => ['GET', `${THREADS(agent)}/${segment(thread)}`]
+    const state = JSON.parse(await rest(this.config, route, (c, h) => native.workforceGetThread(c, h, agent, thread)))
     const endpoint = `GET /api/v1/workforce/agents/${encodeURIComponent(agent)}/threads/${encodeURIComponent(thread)}`
     state.messages = checkedMessagesOf(safeParseUIMessages(state.messages), endpoint)
     return state
@@ -137,7 +142,8 @@ class WorkforceApi extends BaseApiClient {
     const thread = idArg(threadId, 'threadId')
     const text = messageArg(message)
     const filesJson = filesArg(options)
-    return JSON.parse(unwrap(await native.workforceFollowUp(...(await requestArgs(this.config)), agent, thread, text, filesJson)))
+    const route = () => ['POST', `${THREADS(agent)}/${segment(thread)}/messages`]
+    return JSON.parse(await rest(this.config, route, (c, h) => native.workforceFollowUp(c, h, agent, thread, text, filesJson)))
   }
 
   /**

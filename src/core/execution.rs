@@ -13,6 +13,7 @@ pub mod size_guard;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
@@ -69,6 +70,32 @@ pub trait ExecutionHost: Send + Sync + 'static {
     fn session_created(&self, _session_id: &str) -> BoxFuture<'static, CoreResult<()>> {
         Box::pin(async { Ok(()) })
     }
+    /// Told what the loop does (rounds, request attempts), only when the plan says
+    /// `options.observe`. Must not block.
+    fn observe(&self, _trace: Trace<'_>) {}
+}
+
+/// What an observed execution tells its host (`ExecutionOptions::observe`), as it happens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Trace<'a> {
+    /// Round `round` (1-based) begins.
+    Round { round: u32 },
+    /// Attempt `attempt` (1-based) of the round's POST to `path` is about to be sent.
+    RequestStart { round: u32, attempt: u32, path: &'a str },
+    /// That attempt ended, `elapsed` after its start.
+    RequestEnd { round: u32, attempt: u32, path: &'a str, elapsed: Duration, end: AttemptEnd<'a> },
+}
+
+/// How one attempt of a streaming POST ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AttemptEnd<'a> {
+    /// A 2xx response head: the body is read next.
+    Answered { status: u16 },
+    /// A non-2xx answer (`CoreError::Api`) or no answer at all; `retry` when another attempt
+    /// follows.
+    Failed { error: &'a CoreError, retry: bool },
+    /// Cut short by an abort, or by a consumer that is gone.
+    Cancelled,
 }
 
 /// A session that does not exist yet (`agentSessions.start`): the first leg creates it.
@@ -136,11 +163,14 @@ pub struct ExecutionOptions {
     /// `rejectClientToolCalls`: a call with no handler gets an error result instead of
     /// becoming a client-tool request.
     pub reject_client_tool_calls: bool,
+    /// Tell the host about rounds and request attempts (`ExecutionHost::observe`); off unless
+    /// someone listens.
+    pub observe: bool,
 }
 
 impl Default for ExecutionOptions {
     fn default() -> Self {
-        ExecutionOptions { max_retries: 2, max_body_bytes: size_guard::MAX_CONTINUATION_BODY_BYTES, reject_client_tool_calls: false }
+        ExecutionOptions { max_retries: 2, max_body_bytes: size_guard::MAX_CONTINUATION_BODY_BYTES, reject_client_tool_calls: false, observe: false }
     }
 }
 
@@ -221,10 +251,14 @@ async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut 
             Ok(p) => p,
             Err(e) => return fail(out, e).await,
         };
+        let round_number = u32::try_from(round + 1).unwrap_or(u32::MAX);
+        if plan.options.observe {
+            host.observe(Trace::Round { round: round_number });
+        }
         let start = if progress.awaits_session(plan) && progress.execution_id.is_none() { plan.deferred.as_ref() } else { None };
         let legs = Legs { round, start, schemas: schemas.as_deref() };
         let Some(body) = guarded_body(plan, host, out, &legs, progress.execution_id.as_deref(), tool_results.as_deref()).await else { return Ok(()) };
-        let Some(response) = round::request(plan, &path, host, body, out).await? else { return Ok(()) };
+        let Some(response) = round::request(plan, round_number, &path, host, body, out).await? else { return Ok(()) };
         if progress.awaits_session(plan) {
             let named = response.headers().get(SESSION_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
             if let Some(id) = named {

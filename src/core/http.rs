@@ -152,9 +152,27 @@ pub fn parse_api_error(status_text: &str, body: &[u8], fallback: &str) -> (Strin
     (message.unwrap_or(fallback_message), code)
 }
 
+tokio::task_local! {
+    /// The status of the answer a REST call got, for `with_status`.
+    static ANSWERED: std::cell::Cell<Option<u16>>;
+}
+
+/// Runs a REST call and gives its result with the HTTP status of the answer it got (`None`
+/// when none came: a network failure, a timeout, an argument that could not be sent).
+pub async fn with_status<F: std::future::Future>(call: F) -> (F::Output, Option<u16>) {
+    ANSWERED
+        .scope(std::cell::Cell::new(None), async move {
+            let output = call.await;
+            (output, ANSWERED.with(|s| s.get()))
+        })
+        .await
+}
+
 /// Reads a REST answer: the body on 2xx, `CoreError::Api` otherwise.
 pub async fn read_rest_body(method: &Method, url: &str, resp: Response) -> CoreResult<Vec<u8>> {
     let status = resp.status();
+    // Only inside `with_status` (REST calls from the bridge) is there a place to note it.
+    let _ = ANSWERED.try_with(|s| s.set(Some(status.as_u16())));
     let text = status_text(&resp);
     let body = resp
         .bytes()

@@ -15,7 +15,7 @@ use crate::core::cancel::Cancel;
 use crate::core::error::{CoreError, CoreResult};
 use crate::core::event::PendingToolCall;
 use crate::core::execution::size_guard::{self, Truncation};
-use crate::core::execution::{self, internal_error_event, Batch, BodyPlan, DeferredStart, ExecutionHost, ExecutionOptions, ExecutionPlan, Headers, Inlet, Outlet, Output, ToolOutcome, CHANNEL_CAPACITY};
+use crate::core::execution::{self, internal_error_event, AttemptEnd, Batch, BodyPlan, DeferredStart, ExecutionHost, ExecutionOptions, ExecutionPlan, Headers, Inlet, Outlet, Output, ToolOutcome, Trace, CHANNEL_CAPACITY};
 use crate::core::sse::{frame, DONE_FRAME};
 
 /// A pull returns at most about this many events or bytes, so one wake-up of JS stays short.
@@ -63,6 +63,65 @@ pub struct NativeExecutionHost {
     /// A deferred start learnt its session id (`onSessionCreated`).
     #[napi(ts_type = "(sessionId: string) => void")]
     pub session_created: Option<JsCallback<String, ()>>,
+    /// Told of rounds and request attempts when the request says `observe` (the diagnostics
+    /// channels have a subscriber).
+    #[napi(ts_type = "(trace: NativeTrace) => void")]
+    pub observe: Option<JsCallback<NativeTrace, ()>>,
+}
+
+/// What an observed execution reports.
+#[napi(string_enum = "kebab-case")]
+pub enum NativeTraceKind {
+    /// A round begins.
+    Round,
+    /// An attempt of the round's POST is sent.
+    RequestStart,
+    /// The attempt got a 2xx response head (`status`).
+    RequestFinish,
+    /// The attempt got a non-2xx answer (`status`, `error` of kind `api`) or none (`error`);
+    /// `retry` when another attempt follows.
+    RequestError,
+    /// The attempt was cut short by an abort or a closed execution.
+    RequestCancelled,
+}
+
+/// One report of an observed execution (`NativeExecutionHost.observe`).
+#[napi(object)]
+pub struct NativeTrace {
+    pub kind: NativeTraceKind,
+    /// The round, from 1.
+    pub round: u32,
+    /// The attempt of the round's POST, from 1 (request kinds).
+    pub attempt: Option<u32>,
+    /// The POST's path as sent, ids encoded (request kinds).
+    pub path: Option<String>,
+    /// The answer's HTTP status, when one came.
+    pub status: Option<u32>,
+    /// From the attempt's start to its end, in ms (finish, error, cancelled).
+    pub duration_ms: Option<f64>,
+    pub error: Option<NativeError>,
+    pub retry: Option<bool>,
+}
+
+impl From<Trace<'_>> for NativeTrace {
+    fn from(trace: Trace<'_>) -> Self {
+        let blank = |kind, round| NativeTrace { kind, round, attempt: None, path: None, status: None, duration_ms: None, error: None, retry: None };
+        match trace {
+            Trace::Round { round } => blank(NativeTraceKind::Round, round),
+            Trace::RequestStart { round, attempt, path } => NativeTrace { attempt: Some(attempt), path: Some(path.to_string()), ..blank(NativeTraceKind::RequestStart, round) },
+            Trace::RequestEnd { round, attempt, path, elapsed, end } => {
+                let (kind, status, error, retry) = match end {
+                    AttemptEnd::Answered { status } => (NativeTraceKind::RequestFinish, Some(u32::from(status)), None, None),
+                    AttemptEnd::Failed { error, retry } => {
+                        let status = error.api_fields().map(|(s, _)| u32::from(s));
+                        (NativeTraceKind::RequestError, status, Some(NativeError::from(error.clone())), Some(retry))
+                    }
+                    AttemptEnd::Cancelled => (NativeTraceKind::RequestCancelled, None, None, None),
+                };
+                NativeTrace { kind, round, attempt: Some(attempt), path: Some(path.to_string()), status, duration_ms: Some(elapsed.as_secs_f64() * 1000.0), error, retry }
+            }
+        }
+    }
 }
 
 /// One result the size guard reduced (`onToolResultTruncated`'s argument).
@@ -96,6 +155,7 @@ struct JsHost {
     on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
     dynamic_tool_schemas: Option<Arc<JsCallback<(), Option<String>>>>,
     session_created: Option<Arc<JsCallback<String, ()>>>,
+    observe: Option<JsCallback<NativeTrace, ()>>,
 }
 
 impl ExecutionHost for JsHost {
@@ -160,6 +220,12 @@ impl ExecutionHost for JsHost {
             f.call(truncation.into(), ThreadsafeFunctionCallMode::NonBlocking);
         }
     }
+
+    fn observe(&self, trace: Trace<'_>) {
+        if let Some(f) = &self.observe {
+            f.call(trace.into(), ThreadsafeFunctionCallMode::NonBlocking);
+        }
+    }
 }
 
 /// How the consumer reads the execution.
@@ -203,6 +269,9 @@ pub struct NativeExecutionRequest {
     pub deferred_agent_id: Option<String>,
     pub deferred_input_json: Option<String>,
     pub idempotency_key: Option<String>,
+    /// Report rounds and request attempts to the host's `observe` (set only while a
+    /// diagnostics channel has a subscriber).
+    pub observe: Option<bool>,
 }
 
 fn plan_of(config: NativeClientConfig, req: NativeExecutionRequest) -> CoreResult<ExecutionPlan> {
@@ -211,6 +280,7 @@ fn plan_of(config: NativeClientConfig, req: NativeExecutionRequest) -> CoreResul
         max_retries: config.max_retries.unwrap_or(defaults.max_retries),
         max_body_bytes: config.max_continuation_bytes.filter(|b| b.is_finite() && *b > 0.0).map_or(defaults.max_body_bytes, |b| b as usize),
         reject_client_tool_calls: req.reject_client_tool_calls.unwrap_or(false),
+        observe: req.observe.unwrap_or(false),
     };
     let cfg = request_config(config, HashMap::new());
     let plan = match req.target {
@@ -304,6 +374,8 @@ pub struct NativeBatch {
 pub struct NativeSseChunk {
     pub chunk: Option<Buffer>,
     pub resource_updates: Option<Vec<NativeResourceUpdate>>,
+    /// The failure the chunk's internal error event stands for (for the diagnostics channels).
+    pub error: Option<NativeError>,
     pub done: bool,
 }
 
@@ -352,6 +424,7 @@ impl Sink for EventsSink {
 
 struct SseSink {
     bytes: Vec<u8>,
+    error: Option<NativeError>,
 }
 
 impl Sink for SseSink {
@@ -361,6 +434,7 @@ impl Sink for SseSink {
     }
     fn failure(&mut self, error: CoreError) {
         frame(&mut self.bytes, &internal_error_event(&error.to_string()));
+        self.error = Some(error.into());
     }
     fn end(&mut self) {
         self.bytes.extend_from_slice(DONE_FRAME);
@@ -374,7 +448,7 @@ impl Sink for SseSink {
     fn finish(self, resource_updates: Vec<NativeResourceUpdate>, done: bool) -> NativeSseChunk {
         let chunk = (!self.bytes.is_empty()).then(|| self.bytes.into());
         let resource_updates = (!resource_updates.is_empty()).then_some(resource_updates);
-        NativeSseChunk { chunk, resource_updates, done }
+        NativeSseChunk { chunk, resource_updates, error: self.error, done }
     }
 }
 
@@ -467,6 +541,7 @@ impl NativeExecution {
             on_tool_result_truncated: host.on_tool_result_truncated,
             dynamic_tool_schemas: host.dynamic_tool_schemas.map(Arc::new),
             session_created: host.session_created.map(Arc::new),
+            observe: host.observe,
         };
         let start = match plan_of(config, request) {
             Ok(plan) => Start::Ready(Box::new((plan, host, outlet))),
@@ -524,7 +599,7 @@ impl NativeExecution {
     #[napi]
     pub async fn next_sse(&self, heartbeat_ms: Option<f64>) -> NativeSseChunk {
         let heartbeat = heartbeat_ms.filter(|ms| ms.is_finite() && *ms > 0.0).map(|ms| std::time::Duration::from_millis(ms as u64));
-        pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::with_capacity(4096) }, heartbeat).await
+        pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::with_capacity(4096), error: None }, heartbeat).await
     }
 }
 

@@ -107,13 +107,15 @@ impl From<CoreError> for NativeError {
 pub struct NativeOutcome {
     pub value: Option<String>,
     pub error: Option<NativeError>,
+    /// The HTTP status of the answer (absent when none came), for the diagnostics channels.
+    pub status: Option<u32>,
 }
 
 impl From<Result<String, CoreError>> for NativeOutcome {
     fn from(r: Result<String, CoreError>) -> Self {
         match r {
-            Ok(v) => NativeOutcome { value: Some(v), error: None },
-            Err(e) => NativeOutcome { value: None, error: Some(e.into()) },
+            Ok(v) => NativeOutcome { value: Some(v), error: None, status: None },
+            Err(e) => NativeOutcome { value: None, error: Some(e.into()), status: None },
         }
     }
 }

@@ -14,10 +14,12 @@ use crate::core::config::RequestConfig;
 use crate::core::error::CoreResult;
 
 async fn guarded<F: Future<Output = CoreResult<String>>>(f: F) -> NativeOutcome {
-    match AssertUnwindSafe(f).catch_unwind().await {
+    let (caught, status) = crate::core::http::with_status(AssertUnwindSafe(f).catch_unwind()).await;
+    let outcome: NativeOutcome = match caught {
         Ok(r) => r.into(),
         Err(p) => Err(crate::core::error::CoreError::from_panic(p)).into(),
-    }
+    };
+    NativeOutcome { status: status.map(u32::from), ..outcome }
 }
 
 #[napi]

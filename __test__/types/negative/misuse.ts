@@ -7,6 +7,7 @@ import {
   WorkerError,
   createInlineMcpServer,
   defineInlineMcpTool,
+  diagnosticsChannels,
   enforceToolResultsSize,
   toSSEStream,
   type ExecutionLogEntryType,
@@ -86,5 +87,8 @@ const unguarded = enforceToolResultsSize([{ toolCallId: 'c', result: 'x' }]); //
 // A log entry's type is one of the known ones (a default branch handles new ones at runtime).
 const logKind: ExecutionLogEntryType = 'model-response'; // expect-error
 
+
+// The channel names are read-only.
+diagnosticsChannels.requestStart = 'octavus:request:start'; // expect-error
 export { events, delta, tools, created, unknownArg, wrongOutput, notZod, todo, usage, minted, dispatched };
 export { noAgent, sessionIdNow, numericKey, syncHeaders, syncHook, rejectSome, totalFee, isBadType, sse, unguarded, logKind };

@@ -2,7 +2,7 @@
 //! Each step returns `Ok(None)`/`Settled::Done` when the execution ended normally (an error
 //! event or a failure was sent), and `Err(Stop)` when it was cut short.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::join_all;
 use futures::{Stream, StreamExt};
@@ -11,7 +11,7 @@ use reqwest::{Method, Response};
 use super::body::{client_tool_calls_finish_event, client_tool_request_event, hooked_output_events, no_handler_message, tool_output_event, ToolResult};
 use super::outlet::{Flow, Outlet};
 use super::retry;
-use super::{api_error_event, fail, internal_error_event, ExecutionHost, ExecutionPlan, Output, Progress, ToolOutcome};
+use super::{api_error_event, fail, internal_error_event, AttemptEnd, ExecutionHost, ExecutionPlan, Output, Progress, ToolOutcome, Trace};
 use crate::core::error::CoreError;
 use crate::core::event::{validate_owned, EventKind, PendingToolCall};
 use crate::core::http;
@@ -28,11 +28,12 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// 502, 503 and 504, network failures, and a response head slower than the stream watchdog.
 /// Headers are asked of the host for every attempt. `None` when the round ended without a body
 /// to read: an error event or the failure has been sent, or (a head that never came) nothing.
-pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, path: &str, host: &H, body: String, out: &mut Outlet) -> Flow<Option<Response>> {
+/// An observed plan tells the host when each attempt starts and how it ended.
+pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, round: u32, path: &str, host: &H, body: String, out: &mut Outlet) -> Flow<Option<Response>> {
     let body = bytes::Bytes::from(body);
     let max_retries = plan.options.max_retries;
     let mut attempt = 0;
-    let response = loop {
+    let (response, watch) = loop {
         out.check()?;
         let headers = match out.race(host.headers()).await? {
             Ok(h) => h,
@@ -43,17 +44,42 @@ pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, path: &str, 
         };
         let cfg = crate::core::config::RequestConfig { headers, ..plan.cfg.clone() };
         let deadline = http::Deadline::ResponseHead(plan.cfg.timeouts.idle);
-        let sent = out.race(http::send(&cfg, Method::POST, path, Some(body.clone()), deadline)).await?;
+        let watch = plan.options.observe.then(|| Watch::start(host, round, attempt + 1, path));
+        let sent = match out.race(http::send(&cfg, Method::POST, path, Some(body.clone()), deadline)).await {
+            Ok(sent) => sent,
+            Err(stop) => {
+                if let Some(w) = &watch {
+                    w.end(AttemptEnd::Cancelled);
+                }
+                return Err(stop);
+            }
+        };
         let last = attempt >= max_retries;
         let retry_after = match sent {
             // A retried answer's body is discarded (dropped with the response).
-            Ok(r) if retry::retryable_status(r.status()) && !last => r.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_string),
-            Ok(r) => break r,
-            Err(_) if !last => None,
+            Ok(r) if retry::retryable_status(r.status()) && !last => {
+                if let Some(w) = &watch {
+                    let error = CoreError::Api { status: r.status().as_u16(), message: http::status_text(&r), code: None };
+                    w.end(AttemptEnd::Failed { error: &error, retry: true });
+                }
+                r.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_string)
+            }
+            Ok(r) => break (r, watch),
+            Err(e) if !last => {
+                if let Some(w) = &watch {
+                    w.end(AttemptEnd::Failed { error: &e, retry: true });
+                }
+                None
+            }
             // Out of attempts: a head that never came ends the execution silently (the platform
             // may still run it; the caller triggers again), a network failure is thrown.
-            Err(CoreError::Timeout(_)) => return Ok(None),
             Err(e) => {
+                if let Some(w) = &watch {
+                    w.end(AttemptEnd::Failed { error: &e, retry: false });
+                }
+                if matches!(e, CoreError::Timeout(_)) {
+                    return Ok(None);
+                }
                 fail(out, e).await?;
                 return Ok(None);
             }
@@ -66,10 +92,25 @@ pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, path: &str, 
     if !status.is_success() {
         let text = http::status_text(&response);
         let limit = plan.cfg.timeouts.idle.or(plan.cfg.timeouts.request);
-        let bytes = out.race(read_error_body(response, limit)).await?;
+        let bytes = match out.race(read_error_body(response, limit)).await {
+            Ok(bytes) => bytes,
+            Err(stop) => {
+                if let Some(w) = &watch {
+                    w.end(AttemptEnd::Cancelled);
+                }
+                return Err(stop);
+            }
+        };
         let (message, code) = http::parse_api_error(&text, &bytes, plan.body.error_context());
+        if let Some(w) = &watch {
+            let error = CoreError::Api { status: status.as_u16(), message: message.clone(), code: code.clone() };
+            w.end(AttemptEnd::Failed { error: &error, retry: false });
+        }
         out.send_last(Output::Event(api_error_event(status.as_u16(), &message, code.as_deref()))).await;
         return Ok(None);
+    }
+    if let Some(w) = &watch {
+        w.end(AttemptEnd::Answered { status: status.as_u16() });
     }
     if matches!(status.as_u16(), 204 | 205) {
         // No body to read (what `fetch` gives as a null body).
@@ -83,6 +124,27 @@ pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, path: &str, 
         return Ok(None);
     }
     Ok(Some(response))
+}
+
+/// One observed attempt: tells the host it starts, then (once) how it ended.
+struct Watch<'a, H: ExecutionHost> {
+    host: &'a H,
+    round: u32,
+    attempt: u32,
+    path: &'a str,
+    started: Instant,
+}
+
+impl<'a, H: ExecutionHost> Watch<'a, H> {
+    fn start(host: &'a H, round: u32, attempt: u32, path: &'a str) -> Self {
+        host.observe(Trace::RequestStart { round, attempt, path });
+        Watch { host, round, attempt, path, started: Instant::now() }
+    }
+
+    fn end(&self, end: AttemptEnd<'_>) {
+        let Watch { host, round, attempt, path, started } = *self;
+        host.observe(Trace::RequestEnd { round, attempt, path, elapsed: started.elapsed(), end });
+    }
 }
 
 /// The start of a non-2xx answer's body, read within `limit`; whatever could not be read in

@@ -276,6 +276,8 @@ struct FakeInner {
     schemas: Mutex<Option<String>>,
     /// Session ids the host was told of, in order.
     sessions: Mutex<Vec<String>>,
+    /// What `observe` was told, described (see `describe`).
+    traces: Mutex<Vec<String>>,
 }
 
 type ResultsHook = Box<dyn Fn(&str) -> CoreResult<String> + Send + Sync>;
@@ -306,6 +308,26 @@ impl FakeTools {
         self.0.max_in_flight.load(SeqCst)
     }
 
+    fn traces(&self) -> Vec<String> {
+        self.0.traces.lock().unwrap().clone()
+    }
+
+}
+
+/// A trace as a short line: `round 1`, `start 1.2 /path`, `end 1.2 200`, `end 1.1 api 503 retry`, …
+fn describe(trace: &Trace<'_>) -> String {
+    match trace {
+        Trace::Round { round } => format!("round {round}"),
+        Trace::RequestStart { round, attempt, path } => format!("start {round}.{attempt} {path}"),
+        Trace::RequestEnd { round, attempt, end, .. } => match end {
+            AttemptEnd::Answered { status } => format!("end {round}.{attempt} {status}"),
+            AttemptEnd::Failed { error, retry } => {
+                let status = error.api_fields().map(|(s, c)| format!(" {s}{}", c.map(|c| format!(" {c}")).unwrap_or_default())).unwrap_or_default();
+                format!("end {round}.{attempt} {:?}{status}{}", error.kind(), if *retry { " retry" } else { "" })
+            }
+            AttemptEnd::Cancelled => format!("end {round}.{attempt} cancelled"),
+        },
+    }
 }
 
 fn json_content_type() -> Headers {
@@ -346,6 +368,10 @@ impl ExecutionHost for FakeTools {
 
     fn tool_result_truncated(&self, truncation: &size_guard::Truncation) {
         self.0.truncations.lock().unwrap().push(truncation.clone());
+    }
+
+    fn observe(&self, trace: Trace<'_>) {
+        self.0.traces.lock().unwrap().push(describe(&trace));
     }
 
     fn run_tool(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome> {
@@ -1577,4 +1603,83 @@ async fn a_retried_first_leg_keeps_its_idempotency_key() {
     run_to_end(with_retries(deferred_plan(&server), 1), FakeTools::default(), Cancel::new()).await;
     let keys: Vec<Value> = server.bodies().iter().map(|b| serde_json::from_str::<Value>(b).expect("json")["idempotencyKey"].clone()).collect();
     assert_eq!(keys, [json!("idem-1"), json!("idem-1")]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observation (ExecutionOptions::observe)
+// ---------------------------------------------------------------------------------------------
+
+fn observed(mut plan: ExecutionPlan) -> ExecutionPlan {
+    plan.options.observe = true;
+    plan
+}
+
+#[tokio::test]
+async fn an_observed_execution_tells_the_host_each_round_and_attempt_in_order() {
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(tool_round_then_stop(&[call])).await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    run_to_end(observed(go_plan(&server)), tools.clone(), Cancel::new()).await;
+    let path = SESSION_PATH;
+    assert_eq!(tools.traces(), [
+        "round 1".to_string(), format!("start 1.1 {path}"), "end 1.1 200".into(),
+        "round 2".into(), format!("start 2.1 {path}"), "end 2.1 200".into(),
+    ]);
+}
+
+#[tokio::test]
+async fn an_unobserved_execution_tells_the_host_nothing() {
+    let server = Server::start(vec![status_with(503, "Retry-After: 0\r\n", "{}"), sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
+    let tools = FakeTools::default();
+    let out = run_to_end(with_retries(go_plan(&server), 1), tools.clone(), Cancel::new()).await;
+    assert_eq!(out.len(), 2);
+    assert!(tools.traces().is_empty(), "{:?}", tools.traces());
+}
+
+#[tokio::test]
+async fn observed_attempts_say_retry_and_the_last_answer_carries_its_code() {
+    let server = Server::start(vec![
+        status_with(503, "Retry-After: 0\r\n", r#"{"error":"Overloaded"}"#),
+        status_reply(404, r#"{"error":{"code":"NOT_FOUND","message":"Session not found"}}"#),
+    ])
+    .await;
+    let tools = FakeTools::default();
+    run_to_end(observed(with_retries(go_plan(&server), 2)), tools.clone(), Cancel::new()).await;
+    let path = SESSION_PATH;
+    assert_eq!(tools.traces(), [
+        "round 1".to_string(), format!("start 1.1 {path}"), "end 1.1 Api 503 retry".into(),
+        format!("start 1.2 {path}"), "end 1.2 Api 404 NOT_FOUND".into(),
+    ]);
+}
+
+#[tokio::test]
+async fn observed_failures_and_cancellations_end_their_attempt() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let mut plan = observed(no_retries_plan(&format!("http://{addr}")));
+    plan.options.max_retries = 0;
+    let tools = FakeTools::default();
+    run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(tools.traces()[2], "end 1.1 Network");
+
+    let server = Server::start(vec![vec![Step::Hang]]).await;
+    let cancel = Cancel::new();
+    let tools = FakeTools::default();
+    let (h, rx) = spawn_loop(observed(go_plan(&server)), tools.clone(), cancel.clone());
+    wait_until("the request arrives", || server.requests().len() == 1).await;
+    cancel.cancel();
+    assert_eq!(drain(h, rx).await, [finish_stop()]);
+    assert_eq!(tools.traces(), ["round 1".to_string(), format!("start 1.1 {SESSION_PATH}"), "end 1.1 cancelled".into()]);
+
+    let server = Server::start(vec![vec![Step::Hang]]).await;
+    let mut plan = observed(go_plan(&server));
+    plan.cfg.timeouts.idle = Some(ms(100));
+    let tools = FakeTools::default();
+    assert_eq!(run_to_end(plan, tools.clone(), Cancel::new()).await, []);
+    assert_eq!(tools.traces()[2], "end 1.1 Timeout");
+}
+
+fn no_retries_plan(url: &str) -> ExecutionPlan {
+    ExecutionPlan { cfg: cfg_for(url), path: SESSION_PATH.into(), body: trigger("go", "{}"), execution_id: None, tool_results: None, options: no_retries(), deferred: None }
 }
