@@ -1828,6 +1828,9 @@ pub struct Stats {
     pub validations: u64,
     pub valid_events: u64,
     pub model_checks: u64,
+    /// Per name of `TYPES`, the payloads compared with the model that have that `type`: how many
+    /// it accepts, and how many it rejects (as the validator does, or the check fails).
+    pub by_type: Vec<[u64; 2]>,
     /// Payloads with a key repeated in a nested object (exempt: see `check_payload`) on which the
     /// validator and the model disagree.
     pub nested_repeat_divergences: u64,
@@ -1869,6 +1872,10 @@ impl fmt::Display for Stats {
             "validations: {} ({} valid events, {} compared with the schema model)",
             self.validations, self.valid_events, self.model_checks
         )?;
+        writeln!(f, "  by type (accepted / rejected):")?;
+        for (ty, [yes, no]) in TYPES.iter().zip(&self.by_type) {
+            writeln!(f, "    {:<24} {yes:>10} / {no:>10}", format!("{ty:?}"))?;
+        }
         writeln!(
             f,
             "nested repeated-key divergences (exempt): {}",
@@ -1911,6 +1918,16 @@ fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
     let mut repeats: Option<Dups> = None;
     let mut repeats = || *repeats.get_or_insert_with(|| dups(p));
     let want = model(&v);
+    if let Some(i) = v
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(|t| TYPES.iter().position(|&x| x == t))
+    {
+        if stats.by_type.len() < TYPES.len() {
+            stats.by_type.resize(TYPES.len(), [0; 2]);
+        }
+        stats.by_type[i][usize::from(want.is_none())] += 1;
+    }
     let have = got.as_ref().map(|e| norm(&e.kind)).transpose()?;
     if have != want {
         if repeats().nested {
