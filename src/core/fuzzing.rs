@@ -307,6 +307,21 @@ const KEYS: &[&str] = &[
     "thoughtSignature",
     "sessionId",
     "providerMetadata",
+    "files",
+    "todos",
+    "content",
+    "status",
+    "cost",
+    "currency",
+    "bandwidthFee",
+    "providerFee",
+    "totalFee",
+    "byok",
+    "estimatedProviderFee",
+    "tokens",
+    "inputTokens",
+    "outputTokens",
+    "totalTokens",
     "a",
     "",
     "ключ",
@@ -346,6 +361,14 @@ enum F {
     ToolInfo,
     Calls,
     Results,
+    /// `todo-update.todos`: an array of `TODO`.
+    Todos,
+    /// `usage.cost`.
+    Cost,
+    /// `usage.tokens`.
+    Tokens,
+    /// The `files` of a tool result: an array of `FILE_REF`.
+    Files,
 }
 
 struct Shape {
@@ -371,7 +394,8 @@ const fn spec(
 
 const WORKER: (&str, F) = ("workerId", F::Str);
 const ERROR_SOURCES: &[&str] = &["platform", "provider", "tool", "client"];
-const DISPLAY_MODES: &[&str] = &["hidden", "name", "description", "stream"];
+const DISPLAY_MODES: &[&str] = &["hidden", "name", "description", "stream", "title"];
+const TODO_STATUSES: &[&str] = &["pending", "in_progress", "completed", "cancelled"];
 
 const SPECS: &[Spec] = &[
     spec(
@@ -381,6 +405,7 @@ const SPECS: &[Spec] = &[
             ("messageId", F::Str),
             ("executionId", F::Str),
             ("lastMessageId", F::Str),
+            ("sessionId", F::Str),
         ],
     ),
     spec(
@@ -424,7 +449,11 @@ const SPECS: &[Spec] = &[
     spec(
         "tool-input-start",
         &[("toolCallId", F::Str), ("toolName", F::Str)],
-        &[("title", F::Str), WORKER],
+        &[
+            ("title", F::Str),
+            ("display", F::Enum(DISPLAY_MODES)),
+            WORKER,
+        ],
     ),
     spec(
         "tool-input-delta",
@@ -495,7 +524,7 @@ const SPECS: &[Spec] = &[
         &[("name", F::Str), ("value", F::Any)],
         &[],
     ),
-    spec("tool-request", &[("toolCalls", F::Calls)], &[]),
+    spec("tool-request", &[("toolCalls", F::Calls)], &[WORKER]),
     spec(
         "client-tool-request",
         &[("executionId", F::Str), ("toolCalls", F::Calls)],
@@ -514,13 +543,30 @@ const SPECS: &[Spec] = &[
     spec(
         "worker-start",
         &[("workerId", F::Str), ("workerSlug", F::Str)],
+        &[("description", F::Str), ("input", F::Obj)],
+    ),
+    spec(
+        "worker-input-start",
+        &[("workerId", F::Str), ("workerSlug", F::Str)],
         &[("description", F::Str)],
+    ),
+    spec(
+        "worker-input-delta",
+        &[("workerId", F::Str), ("delta", F::Str)],
+        &[],
+    ),
+    spec(
+        "worker-input-ready",
+        &[("workerId", F::Str), ("input", F::Obj)],
+        &[],
     ),
     spec(
         "worker-result",
         &[("workerId", F::Str)],
         &[("error", F::Str), ("output", F::Any)],
     ),
+    spec("todo-update", &[("todos", F::Todos)], &[WORKER]),
+    spec("usage", &[("cost", F::Cost), ("tokens", F::Tokens)], &[]),
 ];
 
 const PROVIDER: Shape = Shape {
@@ -560,8 +606,39 @@ const RESULT: Shape = Shape {
         ("blockIndex", F::Num),
         ("thread", F::Str),
         ("workerId", F::Str),
+        ("files", F::Files),
         ("output", F::Any),
     ],
+};
+const FILE_REF: Shape = Shape {
+    req: &[("id", F::Str), ("mediaType", F::Str), ("url", F::Str)],
+    opt: &[("filename", F::Str), ("size", F::Num)],
+};
+const TODO: Shape = Shape {
+    req: &[
+        ("id", F::Str),
+        ("content", F::Str),
+        ("status", F::Enum(TODO_STATUSES)),
+    ],
+    opt: &[],
+};
+const COST: Shape = Shape {
+    req: &[
+        ("currency", F::Str),
+        ("bandwidthFee", F::Num),
+        ("providerFee", F::Num),
+        ("totalFee", F::Num),
+        ("byok", F::Bool),
+    ],
+    opt: &[("estimatedProviderFee", F::Num)],
+};
+const TOKENS: Shape = Shape {
+    req: &[
+        ("inputTokens", F::Num),
+        ("outputTokens", F::Num),
+        ("totalTokens", F::Num),
+    ],
+    opt: &[],
 };
 
 const TYPES: &[&str] = &[
@@ -588,9 +665,15 @@ const TYPES: &[&str] = &[
     "client-tool-request",
     "file-available",
     "worker-start",
+    "worker-input-start",
+    "worker-input-delta",
+    "worker-input-ready",
     "worker-result",
-    "step-start",
+    "todo-update",
     "usage",
+    "step-start",
+    "todo",
+    "worker-input",
     "",
     "TEXT-DELTA",
     "text-delta ",
@@ -620,6 +703,18 @@ fn gen_field(rng: &mut Rng, f: F, depth: usize) -> J {
                 .map(|_| gen_shape(rng, &RESULT, depth + 1))
                 .collect(),
         ),
+        F::Todos => J::Arr(
+            (0..rng.below(4))
+                .map(|_| gen_shape(rng, &TODO, depth + 1))
+                .collect(),
+        ),
+        F::Cost => gen_shape(rng, &COST, depth + 1),
+        F::Tokens => gen_shape(rng, &TOKENS, depth + 1),
+        F::Files => J::Arr(
+            (0..rng.below(3))
+                .map(|_| gen_shape(rng, &FILE_REF, depth + 1))
+                .collect(),
+        ),
     }
 }
 
@@ -637,8 +732,40 @@ fn gen_fields(rng: &mut Rng, shape: &Shape, depth: usize) -> Vec<(String, J)> {
     fields
 }
 
+impl Shape {
+    fn knows(&self, key: &str) -> bool {
+        self.req.iter().chain(self.opt).any(|&(k, _)| k == key)
+    }
+}
+
+/// Keys that some event type or nested object knows and others do not: where the shape does not
+/// know one, it is an unknown key, passed through whatever its value.
+const CROSS_KEYS: &[&str] = &[
+    "sessionId",
+    "workerId",
+    "display",
+    "input",
+    "todos",
+    "cost",
+    "tokens",
+    "files",
+    "status",
+    "content",
+    "providerMetadata",
+    "timestamp",
+];
+
+/// An unknown key for `shape`, with any value (`None`: the one drawn is known to it).
+fn gen_extra(rng: &mut Rng, shape: &Shape, depth: usize) -> Option<(String, J)> {
+    let key = *rng.pick(CROSS_KEYS);
+    (!shape.knows(key)).then(|| (key.to_string(), any(rng, depth + 1)))
+}
+
 fn gen_shape(rng: &mut Rng, shape: &Shape, depth: usize) -> J {
     let mut fields = gen_fields(rng, shape, depth);
+    if rng.one_in(8) {
+        fields.extend(gen_extra(rng, shape, depth));
+    }
     if rng.one_in(6) {
         shuffle(rng, &mut fields);
     }
@@ -658,15 +785,7 @@ fn gen_event(rng: &mut Rng) -> J {
     let mut fields = vec![("type".to_string(), J::Str(spec.ty.to_string()))];
     fields.extend(gen_fields(rng, &spec.shape, 0));
     if rng.one_in(4) {
-        let extra = *rng.pick(&["sessionId", "providerMetadata", "timestamp", "workerId"]);
-        if !fields.iter().any(|(k, _)| k == extra) {
-            let v = if extra == "workerId" {
-                J::Str(text(rng))
-            } else {
-                any(rng, 1)
-            };
-            fields.push((extra.to_string(), v));
-        }
+        fields.extend(gen_extra(rng, &spec.shape, 0));
     }
     if rng.one_in(8) {
         shuffle(rng, &mut fields);
@@ -715,6 +834,14 @@ fn fits(v: &Value, f: F) -> bool {
         F::Results => v
             .as_array()
             .is_some_and(|a| a.iter().all(|c| shape_ok(c, &RESULT))),
+        F::Todos => v
+            .as_array()
+            .is_some_and(|a| a.iter().all(|t| shape_ok(t, &TODO))),
+        F::Cost => shape_ok(v, &COST),
+        F::Tokens => shape_ok(v, &TOKENS),
+        F::Files => v
+            .as_array()
+            .is_some_and(|a| a.iter().all(|f| shape_ok(f, &FILE_REF))),
     }
 }
 
@@ -1022,9 +1149,27 @@ fn deep(rng: &mut Rng, depth: usize) -> J {
     j
 }
 
+/// A key of the schema, at the top level or in a nested object.
+fn schema_key(rng: &mut Rng) -> &'static str {
+    const NESTED: &[&Shape] = &[
+        &PROVIDER, &TOOL_INFO, &CALL, &RESULT, &FILE_REF, &TODO, &COST, &TOKENS,
+    ];
+    let shape = if rng.one_in(2) {
+        &rng.pick(SPECS).shape
+    } else {
+        *rng.pick(NESTED)
+    };
+    let keys: Vec<&'static str> = shape.req.iter().chain(shape.opt).map(|&(k, _)| k).collect();
+    if keys.is_empty() {
+        "type"
+    } else {
+        keys[rng.below(keys.len())]
+    }
+}
+
 fn mutate_event(rng: &mut Rng, j: &mut J) {
     for _ in 0..1 + rng.below(3) {
-        match rng.below(9) {
+        match rng.below(10) {
             0 => {
                 if let Some(f) = pick_obj(rng, j) {
                     if !f.is_empty() {
@@ -1079,6 +1224,22 @@ fn mutate_event(rng: &mut Rng, j: &mut J) {
                 if let J::Obj(f) = j {
                     if let Some((_, v)) = f.iter_mut().find(|(k, _)| k == "type") {
                         *v = J::Str(rng.pick(TYPES).to_string());
+                    }
+                }
+            }
+            8 => {
+                // A key the schema knows (on this object, or on another event or object), set to
+                // `null`, an array, or any value: an optional field present with the wrong type.
+                if let Some(f) = pick_obj(rng, j) {
+                    let k = schema_key(rng);
+                    let v = match rng.below(3) {
+                        0 => J::Null,
+                        1 => J::Arr((0..rng.below(3)).map(|_| any(rng, 2)).collect()),
+                        _ => any(rng, 1),
+                    };
+                    match f.iter_mut().find(|(key, _)| key == k) {
+                        Some((_, old)) => *old = v,
+                        None => f.push((k.to_string(), v)),
                     }
                 }
             }
@@ -1159,6 +1320,9 @@ fn soup(rng: &mut Rng) -> String {
         "\"id\"",
         "\"delta\"",
         "\"toolCalls\"",
+        "\"todo-update\"",
+        "\"todos\"",
+        "\"sessionId\"",
         "\"x\"",
         "1",
         "-0.5e3",
@@ -1713,6 +1877,9 @@ pub struct Stats {
     pub validations: u64,
     pub valid_events: u64,
     pub model_checks: u64,
+    /// Per name of `TYPES`, the payloads compared with the model that have that `type`: how many
+    /// it accepts, and how many it rejects (as the validator does, or the check fails).
+    pub by_type: Vec<[u64; 2]>,
     /// Payloads with a key repeated in a nested object (exempt: see `check_payload`) on which the
     /// validator and the model disagree.
     pub nested_repeat_divergences: u64,
@@ -1754,6 +1921,10 @@ impl fmt::Display for Stats {
             "validations: {} ({} valid events, {} compared with the schema model)",
             self.validations, self.valid_events, self.model_checks
         )?;
+        writeln!(f, "  by type (accepted / rejected):")?;
+        for (ty, [yes, no]) in TYPES.iter().zip(&self.by_type) {
+            writeln!(f, "    {:<24} {yes:>10} / {no:>10}", format!("{ty:?}"))?;
+        }
         writeln!(
             f,
             "nested repeated-key divergences (exempt): {}",
@@ -1796,6 +1967,16 @@ fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
     let mut repeats: Option<Dups> = None;
     let mut repeats = || *repeats.get_or_insert_with(|| dups(p));
     let want = model(&v);
+    if let Some(i) = v
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(|t| TYPES.iter().position(|&x| x == t))
+    {
+        if stats.by_type.len() < TYPES.len() {
+            stats.by_type.resize(TYPES.len(), [0; 2]);
+        }
+        stats.by_type[i][usize::from(want.is_none())] += 1;
+    }
     let have = got.as_ref().map(|e| norm(&e.kind)).transpose()?;
     if have != want {
         if repeats().nested {
