@@ -1,5 +1,5 @@
 // Public entry (ESM): the same objects as the CommonJS entry, as named exports.
-import cjs from "./index.js"
+import cjs from './index.js'
 
 export const {
   isOctavusMcpTool,

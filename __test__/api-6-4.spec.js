@@ -15,11 +15,19 @@ const START = '/api/agent-sessions/start'
 
 test('start(): the first trigger creates the session (nested body), its id comes from the header, later legs go to /:id/trigger', async (t) => {
   const mock = await startMock(t)
-  mock.on('POST', START, { status: 503, json: { error: 'busy' }, headers: { 'Retry-After': '0' } }, {
-    sse: [sse.start('e1'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'lookup', args: {} }]), sse.finish('tool-calls')],
-    headers: { 'X-Octavus-Session-Id': 'new/1' },
-  })
-  mock.session('new/1', [[sse.start('e1'), sse.finish('stop')], [sse.start('e2'), sse.finish('stop')]])
+  mock.on(
+    'POST',
+    START,
+    { status: 503, json: { error: 'busy' }, headers: { 'Retry-After': '0' } },
+    {
+      sse: [sse.start('e1'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'lookup', args: {} }]), sse.finish('tool-calls')],
+      headers: { 'X-Octavus-Session-Id': 'new/1' },
+    },
+  )
+  mock.session('new/1', [
+    [sse.start('e1'), sse.finish('stop')],
+    [sse.start('e2'), sse.finish('stop')],
+  ])
   const created = []
   const session = clientFor(mock).agentSessions.start({
     agentId: 'agent-1',
@@ -32,12 +40,23 @@ test('start(): the first trigger creates the session (nested body), its id comes
   for await (const e of session.execute({ ...trigger('hello', { q: 1 }), sender: { id: 'u1' } })) seen.push(e)
   t.deepEqual(created, [{ id: 'new/1', seenEvents: 0 }], 'onSessionCreated ran once, before any event')
   t.is(session.getSessionId(), 'new/1')
-  t.deepEqual(seen.map((e) => e.type), ['start', 'tool-output-available', 'start', 'finish'])
+  t.deepEqual(
+    seen.map((e) => e.type),
+    ['start', 'tool-output-available', 'start', 'finish'],
+  )
   const starts = mock.requestsTo('POST', START)
   t.is(starts.length, 2, 'the first leg was retried')
   const key = starts[0].body.idempotencyKey
   t.regex(key, /^\d+-[0-9a-z]{7}$/)
-  t.deepEqual(starts.map((r) => r.body), [0, 1].map(() => ({ agentId: 'agent-1', trigger: { triggerName: 'hello', input: { q: 1 }, sender: { id: 'u1' } }, input: { COMPANY: 'Acme' }, idempotencyKey: key })))
+  t.deepEqual(
+    starts.map((r) => r.body),
+    [0, 1].map(() => ({
+      agentId: 'agent-1',
+      trigger: { triggerName: 'hello', input: { q: 1 }, sender: { id: 'u1' } },
+      input: { COMPANY: 'Acme' },
+      idempotencyKey: key,
+    })),
+  )
   const legs = mock.requestsTo('POST', '/api/agent-sessions/new%2F1/trigger')
   t.is(legs.length, 1)
   t.is(legs[0].body.executionId, 'e1')
@@ -81,7 +100,10 @@ test('apiKey may be an async function: asked for every request and every retry a
   const client = new OctavusClient({ baseUrl: mock.url, apiKey })
   await client.agents.list()
   await collect(client.agentSessions.attach('s-key').execute(trigger('go')))
-  t.deepEqual(mock.requests.map((r) => r.headers.authorization), ['Bearer rotated-1', 'Bearer rotated-2', 'Bearer rotated-3'])
+  t.deepEqual(
+    mock.requests.map((r) => r.headers.authorization),
+    ['Bearer rotated-1', 'Bearer rotated-2', 'Bearer rotated-3'],
+  )
   t.deepEqual(await client.getHeaders(), { 'Content-Type': 'application/json', 'X-Octavus-Sdk-Version': '4', Authorization: 'Bearer rotated-4' })
   t.false(util.inspect(client, { depth: 5 }).includes('rotated'))
   t.false(util.inspect(client, { depth: 5 }).includes('apiKey'))
@@ -94,7 +116,12 @@ test('an apiKey function that throws fails that call with its own error, and sen
   const mock = await startMock(t)
   mock.rest.agents()
   const failure = new Error('token endpoint down')
-  const client = new OctavusClient({ baseUrl: mock.url, apiKey: async () => { throw failure } })
+  const client = new OctavusClient({
+    baseUrl: mock.url,
+    apiKey: async () => {
+      throw failure
+    },
+  })
   t.is(await t.throwsAsync(client.agents.list()), failure)
   t.is(await t.throwsAsync(collect(client.agentSessions.attach('s').execute(trigger('go')))), failure)
   t.is(mock.requests.length, 0)
@@ -122,17 +149,47 @@ test('setDynamicTools between rounds: the next round sees the new handlers, and 
     },
   })
   const events = await collect(session.execute(trigger('go')))
-  t.deepEqual(events.filter((e) => e.type === 'tool-output-available').map((e) => e.output), ['from base', 'from dyn'])
+  t.deepEqual(
+    events.filter((e) => e.type === 'tool-output-available').map((e) => e.output),
+    ['from base', 'from dyn'],
+  )
   t.false('dynamicToolSchemas' in mock.requests[0].body, 'no schemas before any were set')
   t.deepEqual(mock.requests[1].body.dynamicToolSchemas, [schema])
   t.deepEqual(mock.requests[2].body.dynamicToolSchemas, [schema])
   // A ToolProvider, and the attach-time tools survive a replacement.
-  session.setDynamicTools({ toolSchemas: () => [{ ...schema, name: 'p' }, { ...schema, name: 'nohandler' }], toolHandlers: () => ({ p: () => 1 }) })
-  mock.session('s-dyn', [[sse.start('e2'), sse.toolRequest([{ toolCallId: 'c3', toolName: 'p', args: {} }, { toolCallId: 'c4', toolName: 'base', args: {} }]), sse.finish('tool-calls')], [sse.finish('stop')]])
+  session.setDynamicTools({
+    toolSchemas: () => [
+      { ...schema, name: 'p' },
+      { ...schema, name: 'nohandler' },
+    ],
+    toolHandlers: () => ({ p: () => 1 }),
+  })
+  mock.session('s-dyn', [
+    [
+      sse.start('e2'),
+      sse.toolRequest([
+        { toolCallId: 'c3', toolName: 'p', args: {} },
+        { toolCallId: 'c4', toolName: 'base', args: {} },
+      ]),
+      sse.finish('tool-calls'),
+    ],
+    [sse.finish('stop')],
+  ])
   const more = await collect(session.execute(trigger('go')))
-  t.deepEqual(more.filter((e) => e.type === 'tool-output-available').map((e) => e.output), [1, 'from base'])
-  t.deepEqual(mock.requests[3].body.dynamicToolSchemas.map((s) => s.name), ['p'], 'only the provider’s tools that have a handler')
-  t.deepEqual(mock.requests[4].body.dynamicToolSchemas.map((s) => s.name), ['dyn'], 'the base handler replaced the set again')
+  t.deepEqual(
+    more.filter((e) => e.type === 'tool-output-available').map((e) => e.output),
+    [1, 'from base'],
+  )
+  t.deepEqual(
+    mock.requests[3].body.dynamicToolSchemas.map((s) => s.name),
+    ['p'],
+    'only the provider’s tools that have a handler',
+  )
+  t.deepEqual(
+    mock.requests[4].body.dynamicToolSchemas.map((s) => s.name),
+    ['dyn'],
+    'the base handler replaced the set again',
+  )
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -146,12 +203,27 @@ test('generate() reads the whole stream: cost and tokens from usage; an error ev
   const workers = clientFor(mock).workers
   t.deepEqual(await workers.generate('w-ok', {}), { output: { answer: 42 }, sessionId: 'ws-1', cost, tokens })
 
-  const error = { errorType: 'provider_error', message: 'model down', retryable: true, source: 'provider', code: 'UP', retryAfter: 3, provider: { name: 'openai' } }
+  const error = {
+    errorType: 'provider_error',
+    message: 'model down',
+    retryable: true,
+    source: 'provider',
+    code: 'UP',
+    retryAfter: 3,
+    provider: { name: 'openai' },
+  }
   mock.worker('w-err', [[sse.start('ws-2'), sse.workerResult('wk', { error: 'result failed' }), sse.error(error), sse.finish('error')]])
   const err = await t.throwsAsync(workers.generate('w-err', {}), { instanceOf: WorkerError })
   t.is(err.message, 'model down', 'the structured error event wins over worker-result.error')
   t.is(err.sessionId, 'ws-2')
-  t.deepEqual(err.details, { errorType: 'provider_error', source: 'provider', code: 'UP', retryable: true, retryAfter: 3, provider: { name: 'openai' } })
+  t.deepEqual(err.details, {
+    errorType: 'provider_error',
+    source: 'provider',
+    code: 'UP',
+    retryable: true,
+    retryAfter: 3,
+    provider: { name: 'openai' },
+  })
 })
 
 test('worker dynamicToolSchemas go on the start body only', async (t) => {
@@ -173,11 +245,24 @@ test('mcpServers: the namespaced tools run as server tools and their schemas go 
   const { z } = require('zod')
   const { createInlineMcpServer, defineInlineMcpTool } = require('../index.js')
   const server = createInlineMcpServer('shop', {
-    tools: { price: defineInlineMcpTool({ description: 'a price', parameters: z.object({ sku: z.string() }), handler: async ({ sku }) => ({ sku, eur: 3 }) }) },
+    tools: {
+      price: defineInlineMcpTool({
+        description: 'a price',
+        parameters: z.object({ sku: z.string() }),
+        handler: async ({ sku }) => ({ sku, eur: 3 }),
+      }),
+    },
   })
   const mock = await startMock(t)
   mock.session('s-mcp', [
-    [sse.start('e1'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'shop__price', args: { sku: 'A' } }, { toolCallId: 'c2', toolName: 'shop__price', args: { sku: 1 } }]), sse.finish('tool-calls')],
+    [
+      sse.start('e1'),
+      sse.toolRequest([
+        { toolCallId: 'c1', toolName: 'shop__price', args: { sku: 'A' } },
+        { toolCallId: 'c2', toolName: 'shop__price', args: { sku: 1 } },
+      ]),
+      sse.finish('tool-calls'),
+    ],
     [sse.start('e1'), sse.finish('stop')],
   ])
   const session = clientFor(mock).agentSessions.attach('s-mcp', { mcpServers: [server] })
@@ -185,7 +270,11 @@ test('mcpServers: the namespaced tools run as server tools and their schemas go 
   t.deepEqual(events[1], { type: 'tool-output-available', toolCallId: 'c1', output: { sku: 'A', eur: 3 } })
   t.is(events[2].type, 'tool-output-error')
   t.regex(events[2].error, /Invalid arguments for/)
-  for (const r of mock.requests) t.deepEqual(r.body.dynamicToolSchemas.map((s) => s.name), ['shop__price'])
+  for (const r of mock.requests)
+    t.deepEqual(
+      r.body.dynamicToolSchemas.map((s) => s.name),
+      ['shop__price'],
+    )
   // A clash is thrown when attaching; for workers, by the first next().
   t.throws(() => clientFor(mock).agentSessions.attach('s', { tools: { shop__price: () => 1 }, mcpServers: [server] }), { message: /collision/ })
   t.throws(() => clientFor(mock).agentSessions.start({ agentId: 'a', mcpServers: [server, server] }), { message: /Duplicate MCP namespace/ })
@@ -205,6 +294,12 @@ test('the mock platform scripts a deferred start: the header names the session, 
   const events = await collect(session.execute(trigger('go')))
   t.is(events.at(-1).type, 'finish')
   t.deepEqual(created, ['made-1'])
-  t.deepEqual(mock.requests.map((r) => r.path), [START, START, '/api/agent-sessions/made-1/trigger'])
-  t.deepEqual(mock.requests.map((r) => r.headers['x-octavus-sdk-version']), ['4', '4', '4'])
+  t.deepEqual(
+    mock.requests.map((r) => r.path),
+    [START, START, '/api/agent-sessions/made-1/trigger'],
+  )
+  t.deepEqual(
+    mock.requests.map((r) => r.headers['x-octavus-sdk-version']),
+    ['4', '4', '4'],
+  )
 })

@@ -16,10 +16,16 @@ function report(t) {
   return outcome.then((r) => {
     t.false(r.timedOut, 'the child did not finish (or did not exit by itself) within 60 s')
     t.is(r.code, 0, r.stderr)
-    return new Map(r.stdout.trim().split('\n').filter(Boolean).map((line) => {
-      const c = JSON.parse(line)
-      return [c.case, c]
-    }))
+    return new Map(
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const c = JSON.parse(line)
+          return [c.case, c]
+        }),
+    )
   })
 }
 

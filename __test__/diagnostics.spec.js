@@ -92,7 +92,17 @@ test.serial('REST errors carry kind, code, status and message; the call still th
   const client = clientFor(mock)
   const notFound = await t.throwsAsync(client.agents.get('gone'))
   t.true(notFound instanceof sdk.ApiError)
-  t.like(seen[1], { name: 'request:error', method: 'GET', path: '/api/agents/gone', attempt: 1, status: 404, kind: 'api', code: 'NOT_FOUND', message: 'Agent not found', retry: false })
+  t.like(seen[1], {
+    name: 'request:error',
+    method: 'GET',
+    path: '/api/agents/gone',
+    attempt: 1,
+    status: 404,
+    kind: 'api',
+    code: 'NOT_FOUND',
+    message: 'Agent not found',
+    retry: false,
+  })
   t.true(isDuration(seen[1].durationMs))
 
   class Custom extends sdk.AgentsApi {
@@ -153,7 +163,15 @@ test.serial('a tool round: execution, round, request and tool events in order, w
   t.deepEqual(round1, { name: 'execution:round', ...ids, round: 1 })
   t.deepEqual(round2, { name: 'execution:round', ...ids, round: 2 })
   const trig = '/api/agent-sessions/s-tools/trigger'
-  t.deepEqual(req1, { name: 'request:start', requestSeq: req1.requestSeq, method: 'POST', path: trig, attempt: 1, executionSeq: start.executionSeq, round: 1 })
+  t.deepEqual(req1, {
+    name: 'request:start',
+    requestSeq: req1.requestSeq,
+    method: 'POST',
+    path: trig,
+    attempt: 1,
+    executionSeq: start.executionSeq,
+    round: 1,
+  })
   t.like(res1, { name: 'request:finish', requestSeq: req1.requestSeq, method: 'POST', path: trig, attempt: 1, round: 1, status: 200 })
   t.like(req2, { round: 2, attempt: 1, path: trig })
   t.like(res2, { requestSeq: req2.requestSeq, round: 2, status: 200 })
@@ -192,7 +210,10 @@ test.serial('execution errors carry their code: an error answer, an unreachable 
   const seen = record(t)
   const events = await collect(clientFor(mock).agentSessions.attach('s-404').execute(trigger('user-message')))
   t.is(events[0].type, 'error')
-  t.like(seen.find((m) => m.name === 'request:error'), { status: 404, kind: 'api', code: 'NOT_FOUND', message: 'Session not found', retry: false })
+  t.like(
+    seen.find((m) => m.name === 'request:error'),
+    { status: 404, kind: 'api', code: 'NOT_FOUND', message: 'Session not found', retry: false },
+  )
   t.like(seen.at(-1), { name: 'execution:finish', outcome: 'completed', rounds: 1 })
 
   seen.length = 0

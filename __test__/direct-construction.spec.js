@@ -61,10 +61,13 @@ test('new AgentsApi(config): list() and get() each consult getHeaders once; a ch
   t.is(def.id, 'a-1')
 
   t.is(config.calls, 2)
-  t.deepEqual(mock.requests.map((r) => [r.method, r.path]), [
-    ['GET', '/api/agents'],
-    ['GET', '/api/agents/a-1'],
-  ])
+  t.deepEqual(
+    mock.requests.map((r) => [r.method, r.path]),
+    [
+      ['GET', '/api/agents'],
+      ['GET', '/api/agents/a-1'],
+    ],
+  )
   t.deepEqual(mock.requests.map(seen), tokenCalls(2))
   t.regex(mock.requests[0].headers['content-type'] ?? '', /^application\/json/)
 })
@@ -89,13 +92,16 @@ test('new AgentSessionsApi(config): every REST call consults getHeaders once', a
   t.deepEqual(await sessions.clear('sess-1'), { sessionId: 'sess-1', cleared: true })
 
   t.is(config.calls, 5)
-  t.deepEqual(mock.requests.map((r) => [r.method, r.rawUrl]), [
-    ['POST', '/api/agent-sessions'],
-    ['GET', '/api/agent-sessions/sess-1'],
-    ['GET', '/api/agent-sessions/sess-1?format=ui'],
-    ['POST', '/api/agent-sessions/sess-1/restore'],
-    ['DELETE', '/api/agent-sessions/sess-1'],
-  ])
+  t.deepEqual(
+    mock.requests.map((r) => [r.method, r.rawUrl]),
+    [
+      ['POST', '/api/agent-sessions'],
+      ['GET', '/api/agent-sessions/sess-1'],
+      ['GET', '/api/agent-sessions/sess-1?format=ui'],
+      ['POST', '/api/agent-sessions/sess-1/restore'],
+      ['DELETE', '/api/agent-sessions/sess-1'],
+    ],
+  )
   t.deepEqual(mock.requests[0].body, { agentId: 'agent-1', input: { USER: 'u' } })
   t.deepEqual(mock.requests.map(seen), tokenCalls(5))
 })
@@ -242,7 +248,10 @@ test('new WorkersApi(config): getHeaders is consulted for each round of a multi-
 
   const events = await collect(workers.execute(AGENT, { X: 1 }, { tools }))
   t.deepEqual(events.at(-2), { type: 'worker-result', workerId: 'wk', output: 'done' })
-  t.deepEqual(mock.requests.map((r) => r.body.type), ['start', 'continue', 'continue'])
+  t.deepEqual(
+    mock.requests.map((r) => r.body.type),
+    ['start', 'continue', 'continue'],
+  )
   t.deepEqual(mock.requests.map(seen), tokenCalls(3))
   t.is(config.calls, 3)
 })

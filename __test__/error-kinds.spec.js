@@ -25,7 +25,10 @@ async function thrownBy(t, iterable) {
       for await (const _ of iterable) {
         // drain
       }
-    })().then(() => undefined, (err) => err),
+    })().then(
+      () => undefined,
+      (err) => err,
+    ),
     15000,
     'the iteration',
   )

@@ -115,7 +115,10 @@ test('sandbox: the examples resolve `@octavus/server-sdk` to this package, not t
   }
   // ESM resolution (the Next.js route files) follows the link to our ESM entry as well.
   const probe = sandbox.path('nextjs', 'probe.mjs')
-  fs.writeFileSync(probe, "import * as sdk from '@octavus/server-sdk'\nconsole.log(import.meta.resolve('@octavus/server-sdk'), typeof sdk.OctavusClient)\n")
+  fs.writeFileSync(
+    probe,
+    "import * as sdk from '@octavus/server-sdk'\nconsole.log(import.meta.resolve('@octavus/server-sdk'), typeof sdk.OctavusClient)\n",
+  )
   const result = await runNode([probe], { cwd: sandbox.dir, timeoutMs: 15000 })
   t.is(result.code, 0, result.stderr)
   t.is(result.stdout.trim(), `${pathToFileURL(path.join(root, 'index.mjs')).href} function`)
@@ -143,7 +146,12 @@ test('express: POST /api/sessions creates a session with the agent and input giv
 test('express: POST /api/trigger streams SSE and runs server tools on the server', async (t) => {
   const mock = await startMock(t)
   mock.session('sess-express-2', [
-    [sse.start('exec-e2'), sse.text('t1', 'Let me look that up.'), accountTool('call-1', { userId: 'user-123' }), sse.finish('tool-calls', 'exec-e2')],
+    [
+      sse.start('exec-e2'),
+      sse.text('t1', 'Let me look that up.'),
+      accountTool('call-1', { userId: 'user-123' }),
+      sse.finish('tool-calls', 'exec-e2'),
+    ],
     [sse.text('t2', 'You are on the pro plan, Ada.', { chunks: 4 }), sse.finish('stop', 'exec-e2')],
   ])
   const base = await startExpress(t, mock)
@@ -163,7 +171,13 @@ test('express: POST /api/trigger streams SSE and runs server tools on the server
   const expectedAccount = { userId: 'user-123', name: 'Ada Lovelace', email: 'ada@example.com', plan: 'pro' }
   t.deepEqual(events[8], { type: 'tool-output-available', toolCallId: 'call-1', output: expectedAccount })
   t.is(events.at(-1).finishReason, 'stop')
-  t.is(events.filter((e) => e.type === 'text-delta').map((e) => e.delta).join(''), 'Let me look that up.You are on the pro plan, Ada.')
+  t.is(
+    events
+      .filter((e) => e.type === 'text-delta')
+      .map((e) => e.delta)
+      .join(''),
+    'Let me look that up.You are on the pro plan, Ada.',
+  )
 
   const triggers = triggerRequests(mock)
   t.is(triggers.length, 2, 'one trigger and one automatic continuation')
@@ -189,7 +203,9 @@ test('express: a tool without a server handler reaches the browser, and continue
   ])
   const base = await startExpress(t, mock)
 
-  const first = sse.parse(await (await postJson(`${base}/api/trigger`, { sessionId: 'sess-express-3', type: 'trigger', triggerName: 'user-message' })).text())
+  const first = sse.parse(
+    await (await postJson(`${base}/api/trigger`, { sessionId: 'sess-express-3', type: 'trigger', triggerName: 'user-message' })).text(),
+  )
   const request = first.events.find((e) => e.type === 'client-tool-request')
   t.truthy(request, `client-tool-request expected in ${JSON.stringify(types(first.events))}`)
   t.is(request.executionId, 'exec-e3')
@@ -382,7 +398,9 @@ test.serial('nextjs: the trigger route forwards client tools and accepts the con
   ])
   const { POST } = await routeModule('trigger')
 
-  const first = sse.parse(await (await POST(jsonRequest('trigger', { sessionId: 'sess-next-2', type: 'trigger', triggerName: 'user-message' }))).text())
+  const first = sse.parse(
+    await (await POST(jsonRequest('trigger', { sessionId: 'sess-next-2', type: 'trigger', triggerName: 'user-message' }))).text(),
+  )
   const request = first.events.find((e) => e.type === 'client-tool-request')
   t.like(request, { executionId: 'exec-n2', toolCalls: [{ toolCallId: 'call-confirm', toolName: 'confirm-refund', args: { amount: 20 } }] })
   t.like(first.events.at(-1), { type: 'finish', finishReason: 'client-tool-calls' })
@@ -404,7 +422,9 @@ test.serial('nextjs: aborting request.signal cancels the upstream execution', as
   const { POST } = await routeModule('trigger')
 
   const controller = new AbortController()
-  const response = await POST(jsonRequest('trigger', { sessionId: 'sess-next-3', type: 'trigger', triggerName: 'user-message' }, { signal: controller.signal }))
+  const response = await POST(
+    jsonRequest('trigger', { sessionId: 'sess-next-3', type: 'trigger', triggerName: 'user-message' }, { signal: controller.signal }),
+  )
   const reader = response.body.getReader()
   const decoder = new TextDecoder()
   let text = ''
@@ -547,7 +567,12 @@ test('main.js: with OCTAVUS_API_URL, OCTAVUS_API_KEY and OCTAVUS_AGENT_ID it tal
   t.teardown(() => platform.close())
 
   const result = await runNode(['examples/main.js'], {
-    env: { OCTAVUS_API_URL: platform.url, OCTAVUS_API_KEY: platform.apiKey, OCTAVUS_AGENT_ID: 'agent-from-env', OCTAVUS_SESSION_INPUT: '{"COMPANY_NAME":"Env Corp"}' },
+    env: {
+      OCTAVUS_API_URL: platform.url,
+      OCTAVUS_API_KEY: platform.apiKey,
+      OCTAVUS_AGENT_ID: 'agent-from-env',
+      OCTAVUS_SESSION_INPUT: '{"COMPANY_NAME":"Env Corp"}',
+    },
   })
   t.false(result.timedOut)
   t.is(result.code, 0, result.stderr)

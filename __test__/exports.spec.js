@@ -17,13 +17,7 @@ const cjs = require('../index.js')
  * exports from @octavus/server-sdk (docs/07-migration_01-v1-to-v2.md: "Some Zod schemas are no
  * longer re-exported ... import them directly from @octavus/core"). Any other missing name fails.
  */
-const SCHEMA_EXCEPTIONS = Object.freeze([
-  'chatMessageSchema',
-  'fileReferenceSchema',
-  'toolResultSchema',
-  'uiMessagePartSchema',
-  'uiMessageSchema',
-])
+const SCHEMA_EXCEPTIONS = Object.freeze(['chatMessageSchema', 'fileReferenceSchema', 'toolResultSchema', 'uiMessagePartSchema', 'uiMessageSchema'])
 
 /** Exported by the reference 2.14 but not by the official 2.0.0. */
 const ADDITIONS_2_14 = Object.freeze({ WorkersApi: 'class', WorkerError: 'class' })
@@ -190,7 +184,10 @@ function officialMemberVisibility() {
   return { privateByClass, protectedNames }
 }
 
-const esmNames = () => Object.keys(esm).filter((k) => k !== 'default').sort()
+const esmNames = () =>
+  Object.keys(esm)
+    .filter((k) => k !== 'default')
+    .sort()
 
 test('CommonJS and ESM entries export the same names and the very same objects', (t) => {
   t.deepEqual(esmNames(), Object.keys(cjs).sort())
@@ -205,7 +202,10 @@ test('both entries export exactly the 57 runtime names of 6.4, less the known ga
   for (const name of NOT_YET_EXPORTED) t.true(kindOfName.has(name), `${name} is a 6.4 name`)
   for (const name of Object.keys(OUR_EXTRA_EXPORTS)) t.false(kindOfName.has(name), `${name} is not a 6.4 name`)
 
-  const expected = [...kindOfName.keys()].filter((n) => !NOT_YET_EXPORTED.includes(n)).concat(Object.keys(OUR_EXTRA_EXPORTS)).sort()
+  const expected = [...kindOfName.keys()]
+    .filter((n) => !NOT_YET_EXPORTED.includes(n))
+    .concat(Object.keys(OUR_EXTRA_EXPORTS))
+    .sort()
   for (const [entry, names] of [
     ['require()', Object.keys(cjs).sort()],
     ['import', esmNames()],
@@ -321,7 +321,10 @@ test('the 6.4 REST additions are exported (TokensApi, WorkforceApi, isTerminalTh
     ['getAgentUrl', 'getSessionUrl'].filter((m) => typeof cjs.OctavusClient.prototype[m] !== 'function'),
     [],
   )
-  t.deepEqual(['mint', 'revoke'].filter((m) => typeof cjs.TokensApi.prototype[m] !== 'function'), [])
+  t.deepEqual(
+    ['mint', 'revoke'].filter((m) => typeof cjs.TokensApi.prototype[m] !== 'function'),
+    [],
+  )
   t.deepEqual(
     ['dispatch', 'followUp', 'getThread', 'run', 'waitForCompletion'].filter((m) => typeof cjs.WorkforceApi.prototype[m] !== 'function'),
     [],
@@ -364,7 +367,9 @@ test('constants are deep-equal to the official ones (MAIN_THREAD, OCTAVUS_SKILL_
 
 test('classes: constructible with new, and the official public prototype/static methods exist on ours', (t) => {
   const { privateByClass, protectedNames } = officialMemberVisibility()
-  const classes = Object.keys(official).filter((k) => kindOf(official[k]) === 'class').sort()
+  const classes = Object.keys(official)
+    .filter((k) => kindOf(official[k]) === 'class')
+    .sort()
   t.true(classes.includes('AgentSession') && classes.includes('OctavusError'), 'sanity: classes found')
   for (const name of classes) {
     t.true(isConstructor(cjs[name]), `${name} is constructible`)
@@ -513,7 +518,11 @@ test('API classes built from a config, and OctavusClient, expose the official pu
   for (const key of publicKeys) t.true(key in ours, `OctavusClient.${key}`)
   t.is(ours.baseUrl, theirs.baseUrl)
   t.deepEqual(await ours.getHeaders(), { ...theirs.getHeaders(), 'X-Octavus-Sdk-Version': '4' }, 'the 2.0.0 headers plus 6.4’s wire version')
-  for (const [key, Api] of [['agents', 'AgentsApi'], ['agentSessions', 'AgentSessionsApi'], ['files', 'FilesApi']]) {
+  for (const [key, Api] of [
+    ['agents', 'AgentsApi'],
+    ['agentSessions', 'AgentSessionsApi'],
+    ['files', 'FilesApi'],
+  ]) {
     t.true(ours[key] instanceof cjs[Api], `client.${key}`)
   }
 

@@ -39,7 +39,7 @@ function shape(v, seen = new Set()) {
     out = `[${items.join(',')}]`
   } else {
     const proto = Object.getPrototypeOf(v)
-    const tag = proto === Object.prototype ? '' : proto === null ? 'null-proto' : proto.constructor?.name ?? '?'
+    const tag = proto === Object.prototype ? '' : proto === null ? 'null-proto' : (proto.constructor?.name ?? '?')
     const keys = [...Object.keys(v), ...Object.getOwnPropertySymbols(v)]
     out = `${tag}{${keys.map((k) => `${String(k)}:${shape(v[k], seen)}`).join(',')}}`
   }
@@ -227,14 +227,7 @@ test('OctavusError.isInstance recognises errors across packages, both ways', (t)
 })
 
 test('error guards agree with the official on every type x source, both packages', (t) => {
-  const guards = [
-    'isRateLimitError',
-    'isAuthenticationError',
-    'isProviderError',
-    'isToolError',
-    'isRetryableError',
-    'isValidationError',
-  ]
+  const guards = ['isRateLimitError', 'isAuthenticationError', 'isProviderError', 'isToolError', 'isRetryableError', 'isValidationError']
   const subjects = [
     null,
     undefined,
@@ -480,11 +473,7 @@ test('skill tools (2.0.0 behaviour on its names; 6.4 added two more)', (t) => {
   for (const name of names) {
     t.is(ours.isOctavusSkillTool(name), official.isOctavusSkillTool(name), inspect(name))
     for (const args of argsCases) {
-      t.is(
-        ours.getSkillSlugFromToolCall(name, args),
-        official.getSkillSlugFromToolCall(name, args),
-        `${inspect(name)} ${inspect(args)}`,
-      )
+      t.is(ours.getSkillSlugFromToolCall(name, args), official.getSkillSlugFromToolCall(name, args), `${inspect(name)} ${inspect(args)}`)
     }
   }
 })
@@ -779,11 +768,7 @@ test('safeParseUIMessage: inherited and present-but-undefined keys', (t) => {
   Object.assign(inheritedPart, { type: 'text', status: 'done' })
   compareParse(t, 'safeParseUIMessage', messageWith([inheritedPart]))
   compareParse(t, 'safeParseUIMessage', messageWith([{ type: 'text', text: 't', status: 'done', thread: undefined }]))
-  compareParse(
-    t,
-    'safeParseUIMessage',
-    messageWith([{ type: 'file', id: 'f', mediaType: 'm', url: 'u', filename: undefined, size: undefined }]),
-  )
+  compareParse(t, 'safeParseUIMessage', messageWith([{ type: 'file', id: 'f', mediaType: 'm', url: 'u', filename: undefined, size: undefined }]))
   // getters are read
   const getterMsg = { ...BASE_MESSAGE }
   Object.defineProperty(getterMsg, 'id', { get: () => 'from-getter', enumerable: true })
@@ -867,8 +852,14 @@ test('ZodError-like failure object', (t) => {
   t.true(a.error instanceof Error)
   t.deepEqual(Object.keys(a.error).sort(), Object.keys(b.error).sort())
   t.false(Object.keys(a.error).includes('issues'))
-  t.deepEqual(a.error.flatten((i) => i.code), b.error.flatten((i) => i.code))
-  t.deepEqual(a.error.format((i) => i.path.length), b.error.format((i) => i.path.length))
+  t.deepEqual(
+    a.error.flatten((i) => i.code),
+    b.error.flatten((i) => i.code),
+  )
+  t.deepEqual(
+    a.error.format((i) => i.path.length),
+    b.error.format((i) => i.path.length),
+  )
   const extra = { code: 'custom', path: ['x'], message: 'added' }
   a.error.addIssue({ ...extra })
   b.error.addIssue({ ...extra })

@@ -41,10 +41,11 @@ function githubServer(calls = []) {
   })
 }
 
-const errorOf = (promise) => promise.then(
-  () => undefined,
-  (err) => err,
-)
+const errorOf = (promise) =>
+  promise.then(
+    () => undefined,
+    (err) => err,
+  )
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -65,7 +66,10 @@ test('tool names: lowercase letters, digits, underscores and hyphens, starting w
   const tool = defineInlineMcpTool({ description: 'd', parameters: z.object({}), handler: async () => null })
   const names = ['get-pr', 'list_issues', 'a1', 'a__b']
   const server = createInlineMcpServer('ns', { tools: Object.fromEntries(names.map((n) => [n, tool])) })
-  t.deepEqual(Object.keys(server.toolHandlers()), names.map((n) => `ns__${n}`))
+  t.deepEqual(
+    Object.keys(server.toolHandlers()),
+    names.map((n) => `ns__${n}`),
+  )
   for (const bad of ['Get', '_x', '1x', '-x', 'a.b', 'a b', '']) {
     const err = t.throws(() => createInlineMcpServer('ns', { tools: { [bad]: tool } }), { instanceOf: Error }, JSON.stringify(bad))
     t.true(err.message.startsWith(`Invalid MCP tool name ${JSON.stringify(bad)} in namespace "ns"`), err.message)
@@ -158,9 +162,14 @@ test('invalid arguments throw "Invalid arguments for" the tool, with each issueâ
   t.deepEqual(calls, [])
 
   const nested = createInlineMcpServer('ns', {
-    tools: { t: defineInlineMcpTool({ description: 'd', parameters: z.object({ rows: z.array(z.object({ id: z.string() })) }), handler: async () => 1 }) },
+    tools: {
+      t: defineInlineMcpTool({ description: 'd', parameters: z.object({ rows: z.array(z.object({ id: z.string() })) }), handler: async () => 1 }),
+    },
   }).toolHandlers()['ns__t']
-  t.is((await errorOf(nested({ rows: [{ id: 'a' }, { id: 2 }] }))).message, 'Invalid arguments for "ns__t": rows.1.id: Invalid input: expected string, received number')
+  t.is(
+    (await errorOf(nested({ rows: [{ id: 'a' }, { id: 2 }] }))).message,
+    'Invalid arguments for "ns__t": rows.1.id: Invalid input: expected string, received number',
+  )
   t.is((await errorOf(nested('text'))).message, 'Invalid arguments for "ns__t": <root>: Invalid input: expected object, received string')
 })
 
@@ -209,11 +218,21 @@ test('bad definitions are refused when the server is built, naming the tool', (t
   t.throws(() => createInlineMcpServer('ns'), { instanceOf: TypeError, message: /tools/ })
   t.throws(() => createInlineMcpServer('ns', {}), { instanceOf: TypeError, message: /tools/ })
   t.throws(build({ t: null }), { instanceOf: TypeError, message: /"ns__t"/ })
-  t.throws(build({ t: { description: 'd', parameters: z.object({}) } }), { instanceOf: TypeError, message: 'Inline MCP tool "ns__t": `handler` must be a function' })
-  t.throws(build({ t: { description: 'd', handler } }), { instanceOf: TypeError, message: 'Inline MCP tool "ns__t": `parameters` must be a zod 4 schema, got undefined' })
+  t.throws(build({ t: { description: 'd', parameters: z.object({}) } }), {
+    instanceOf: TypeError,
+    message: 'Inline MCP tool "ns__t": `handler` must be a function',
+  })
+  t.throws(build({ t: { description: 'd', handler } }), {
+    instanceOf: TypeError,
+    message: 'Inline MCP tool "ns__t": `parameters` must be a zod 4 schema, got undefined',
+  })
   const zod3Like = { _def: { typeName: 'ZodObject' }, parse() {}, safeParse() {} }
-  t.throws(build({ t: { description: 'd', parameters: zod3Like, handler } }), { message: 'Inline MCP tool "ns__t": `parameters` must be a zod 4 schema, got a zod 3 schema' })
-  t.throws(build({ t: { description: 'd', parameters: z.object({}), output: { type: 'object' }, handler } }), { message: /`output` must be a zod 4 schema/ })
+  t.throws(build({ t: { description: 'd', parameters: zod3Like, handler } }), {
+    message: 'Inline MCP tool "ns__t": `parameters` must be a zod 4 schema, got a zod 3 schema',
+  })
+  t.throws(build({ t: { description: 'd', parameters: z.object({}), output: { type: 'object' }, handler } }), {
+    message: /`output` must be a zod 4 schema/,
+  })
 
   const err = t.throws(build({ t: { description: 'd', parameters: z.object({ when: z.date() }), handler } }))
   t.regex(err.message, /^Inline MCP tool "ns__t": its `parameters` schema cannot be turned into JSON Schema: /)
@@ -238,7 +257,11 @@ test('resolveMcpServers merges handlers and lists schemas: existing first, then 
     ['device__click', 'a__x', 'a__y', 'b__x'],
   )
   t.is(dynamicToolSchemas[1], a.toolSchemas()[0])
-  t.deepEqual(existing.map((s) => s.name), ['device__click'], 'the given list is not modified')
+  t.deepEqual(
+    existing.map((s) => s.name),
+    ['device__click'],
+    'the given list is not modified',
+  )
   t.deepEqual(Object.keys(staticTools), ['lookup'], 'the static tools are not modified')
 
   const noExisting = resolveMcpServers([a], undefined)
@@ -305,7 +328,10 @@ test('resolveMcpServers refuses a schema name already registered (e.g. a workerâ
 test('resolveMcpServers refuses what is not a list of servers', (t) => {
   const server = createInlineMcpServer('a', { tools: {} })
   t.throws(() => resolveMcpServers(server, {}), { instanceOf: TypeError, message: 'mcpServers must be an array of inline MCP servers' })
-  t.throws(() => resolveMcpServers([server, { namespace: 'b' }], {}), { instanceOf: TypeError, message: /^mcpServers\[1\] is not an inline MCP server/ })
+  t.throws(() => resolveMcpServers([server, { namespace: 'b' }], {}), {
+    instanceOf: TypeError,
+    message: /^mcpServers\[1\] is not an inline MCP server/,
+  })
 })
 
 test('through a session: the merged handlers run inline MCP tools, and a validation failure is a tool error', async (t) => {
@@ -340,7 +366,12 @@ test('through a session: the merged handlers run inline MCP tools, and a validat
 
 /** Runs `script` in a fresh node (cwd outside the repository); its stdout is JSON. */
 function runChild(t, script) {
-  const result = spawnSync(process.execPath, ['-e', script], { cwd: require('node:os').tmpdir(), encoding: 'utf8', timeout: 30000, env: { ...process.env, ROOT: root } })
+  const result = spawnSync(process.execPath, ['-e', script], {
+    cwd: require('node:os').tmpdir(),
+    encoding: 'utf8',
+    timeout: 30000,
+    env: { ...process.env, ROOT: root },
+  })
   t.is(result.status, 0, result.stderr)
   return JSON.parse(result.stdout)
 }

@@ -38,12 +38,19 @@ function countingConfig(mock, extra = {}) {
 
 test('a retryable status is retried after Retry-After, with headers asked again for each attempt', async (t) => {
   const mock = await startMock(t)
-  mock.session('s-retry', [{ status: 503, json: { error: 'Overloaded' }, headers: { 'Retry-After': '0' } }, { status: 429, json: { error: 'Slow' }, headers: { 'Retry-After': '0' } }, ROUND])
+  mock.session('s-retry', [
+    { status: 503, json: { error: 'Overloaded' }, headers: { 'Retry-After': '0' } },
+    { status: 429, json: { error: 'Slow' }, headers: { 'Retry-After': '0' } },
+    ROUND,
+  ])
   const config = countingConfig(mock)
   const events = await mustSettle(collect(new AgentSession({ sessionId: 's-retry', config }).execute(trigger('go'))), 10000, 'the retried execution')
   t.deepEqual(events, ROUND)
   t.is(mock.requests.length, 3)
-  t.deepEqual(mock.requests.map((r) => r.headers.authorization), ['Bearer key-1', 'Bearer key-2', 'Bearer key-3'])
+  t.deepEqual(
+    mock.requests.map((r) => r.headers.authorization),
+    ['Bearer key-1', 'Bearer key-2', 'Bearer key-3'],
+  )
   t.true(mock.requests.every((r) => JSON.stringify(r.body) === JSON.stringify(mock.requests[0].body)))
 })
 
@@ -164,10 +171,12 @@ test('a huge tool result is cut in the continuation (onToolResultTruncated told)
   })
   const events = await collect(session.execute(trigger('go')))
   t.is(events[1].output.length, big.length, 'the consumer gets the full output')
-  t.deepEqual(truncations, [{ toolCallId: 'c1', toolName: 'dump', originalBytes: big.length, keptBytes: truncations[0].keptBytes, variableCapture: false }])
+  t.deepEqual(truncations, [
+    { toolCallId: 'c1', toolName: 'dump', originalBytes: big.length, keptBytes: truncations[0].keptBytes, variableCapture: false },
+  ])
   const sent = mock.requests[1].body.toolResults[0].result
   t.is(Buffer.byteLength(sent), truncations[0].keptBytes)
-  t.true(sent.startsWith('[Octavus: the tool\'s result (5.0 MB) was too large to send'))
+  t.true(sent.startsWith("[Octavus: the tool's result (5.0 MB) was too large to send"))
   t.true(sent.includes(big.slice(0, 9000)))
 })
 
@@ -196,7 +205,9 @@ test('enforceToolResultsSize works on copies and returns the same array when not
   t.is(big[0].result.length, 40000, 'the caller’s objects are untouched')
   t.false('result' in cut.results[0])
   t.regex(cut.results[0].error, /variable "rows"/)
-  t.deepEqual(cut.truncations, [{ toolCallId: 'b', toolName: 't', originalBytes: 40000, keptBytes: Buffer.byteLength(cut.results[0].error), variableCapture: true }])
+  t.deepEqual(cut.truncations, [
+    { toolCallId: 'b', toolName: 't', originalBytes: 40000, keptBytes: Buffer.byteLength(cut.results[0].error), variableCapture: true },
+  ])
   t.false(cut.overflow)
   t.deepEqual(enforceToolResultsSize([], 10), { results: [], truncations: [], overflow: false })
 })
@@ -212,7 +223,10 @@ test('sender goes into the trigger body; every request sends X-Octavus-Sdk-Versi
   await collect(client.agentSessions.attach('s-sender').execute({ ...trigger('m', { text: 'hi' }), sender: { id: 'u1', name: 'Ada' } }))
   await client.agents.list()
   t.deepEqual(mock.requests[0].body, { triggerName: 'm', input: { text: 'hi' }, sender: { id: 'u1', name: 'Ada' } })
-  t.deepEqual(mock.requests.map((r) => r.headers['x-octavus-sdk-version']), ['4', '4'])
+  t.deepEqual(
+    mock.requests.map((r) => r.headers['x-octavus-sdk-version']),
+    ['4', '4'],
+  )
 })
 
 test('a 204 answer gives "Response body is not readable"; a JSON answer gives an error naming its content type', async (t) => {
@@ -231,7 +245,10 @@ test('a 204 answer gives "Response body is not readable"; a JSON answer gives an
 
 test('worker HTTP errors say "Failed to execute worker" and "Failed to continue worker"', async (t) => {
   const mock = await startMock(t)
-  mock.worker('w1', [{ status: 400, body: 'nope' }, { status: 400, body: 'nope' }])
+  mock.worker('w1', [
+    { status: 400, body: 'nope' },
+    { status: 400, body: 'nope' },
+  ])
   const workers = clientFor(mock).workers
   const [started] = await collect(workers.execute('w1', {}))
   t.is(started.message, 'Failed to execute worker: Bad Request')

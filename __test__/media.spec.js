@@ -34,7 +34,12 @@ test('media parts are uploaded and replaced by {type, mediaType, size, url}; ima
     {
       toolCallId: 'c1',
       toolName: 'browser__screenshot',
-      result: [text, { type: 'image', data: b64(PNG) }, { type: 'audio', data: b64(WAV), mimeType: 'audio/wav' }, { type: 'blob', data: b64(PDF), mimeType: 'application/pdf' }],
+      result: [
+        text,
+        { type: 'image', data: b64(PNG) },
+        { type: 'audio', data: b64(WAV), mimeType: 'audio/wav' },
+        { type: 'blob', data: b64(PDF), mimeType: 'application/pdf' },
+      ],
     },
   ]
   const [entry] = results
@@ -86,7 +91,13 @@ test('media: the {content: [...]} shape, default media types, existing files kep
     {
       toolCallId: 'c1',
       toolName: 'fs__read_media_file',
-      result: { content: [{ type: 'image', data: wrapped }, { type: 'blob', data: b64(PDF), mimeType: '' }], isError: false },
+      result: {
+        content: [
+          { type: 'image', data: wrapped },
+          { type: 'blob', data: b64(PDF), mimeType: '' },
+        ],
+        isError: false,
+      },
       files: [existing],
     },
   ]
@@ -104,13 +115,25 @@ test('media: the {content: [...]} shape, default media types, existing files kep
     isError: false,
   })
   t.not(results[0].result, before, 'the wrapper is a new object with the other keys kept')
-  t.deepEqual(results[0].files, [existing, { id: image.id, mediaType: 'image/png', url: image.downloadUrl, filename: image.filename, size: PNG.length }])
+  t.deepEqual(results[0].files, [
+    existing,
+    { id: image.id, mediaType: 'image/png', url: image.downloadUrl, filename: image.filename, size: PNG.length },
+  ])
 })
 
 test('media: one upload-URL request per result; results with outputVariable or without media are left alone', async (t) => {
   const { mock, files } = await uploadsMock(t)
   const captured = { toolCallId: 'v', toolName: 'shot', outputVariable: 'SHOT', result: [{ type: 'image', data: b64(PNG) }] }
-  const plain = { toolCallId: 'p', toolName: 'lookup', result: { content: [{ type: 'text', text: 'x' }, { type: 'image', data: 42 }] } }
+  const plain = {
+    toolCallId: 'p',
+    toolName: 'lookup',
+    result: {
+      content: [
+        { type: 'text', text: 'x' },
+        { type: 'image', data: 42 },
+      ],
+    },
+  }
   const failed = { toolCallId: 'e', toolName: 'broken', error: 'boom' }
   const snapshot = structuredClone([captured, plain, failed])
   const results = [
@@ -134,7 +157,16 @@ test('media: one upload-URL request per result; results with outputVariable or w
 
 test('media: when the upload URLs cannot be had, every part is marked failed and its data dropped', async (t) => {
   const { mock, files } = await uploadsMock(t, { failUrls: 503 })
-  const results = [{ toolCallId: 'c1', toolName: 'shot', result: [{ type: 'image', data: b64(PNG) }, { type: 'audio', data: b64(WAV), mimeType: 'audio/ogg' }] }]
+  const results = [
+    {
+      toolCallId: 'c1',
+      toolName: 'shot',
+      result: [
+        { type: 'image', data: b64(PNG) },
+        { type: 'audio', data: b64(WAV), mimeType: 'audio/ogg' },
+      ],
+    },
+  ]
   await normalizeToolResultMedia(results, files, 's')
   t.deepEqual(results[0], {
     toolCallId: 'c1',
@@ -152,7 +184,16 @@ test('media: when the upload URLs cannot be had, every part is marked failed and
 test('media: a failed PUT (error status or dropped connection) marks only that part; no file reference for it', async (t) => {
   for (const failure of [403, 'drop']) {
     const { mock, files } = await uploadsMock(t, { failUpload: (file) => file.index === 0 && failure })
-    const results = [{ toolCallId: 'c1', toolName: 'shot', result: [{ type: 'image', data: b64(PNG) }, { type: 'image', data: b64(PNG), mimeType: 'image/webp' }] }]
+    const results = [
+      {
+        toolCallId: 'c1',
+        toolName: 'shot',
+        result: [
+          { type: 'image', data: b64(PNG) },
+          { type: 'image', data: b64(PNG), mimeType: 'image/webp' },
+        ],
+      },
+    ]
     await normalizeToolResultMedia(results, files, 's')
     const [stored] = mock.uploads
     t.is(mock.uploads.length, 1, String(failure))
@@ -183,7 +224,11 @@ test('outputFiles are uploaded and replaced by {name, path?, mediaType, size, ur
   const csv = Buffer.from('a,b\n1,2\n')
   const result = {
     exitCode: 0,
-    outputFiles: [outputFile('report.csv', csv, { path: '/out/report.csv' }), { name: 'junk' }, { name: 'chart.png', mediaType: 'image/png', size: 999, contentBase64: b64(PNG) }],
+    outputFiles: [
+      outputFile('report.csv', csv, { path: '/out/report.csv' }),
+      { name: 'junk' },
+      { name: 'chart.png', mediaType: 'image/png', size: 999, contentBase64: b64(PNG) },
+    ],
   }
   const results = [{ toolCallId: 'c1', toolName: 'octavus_code_run', result, files: [{ id: 'old', mediaType: 'text/plain', url: 'u' }] }]
   await normalizeToolResultOutputFiles(results, files, 'sess-2')
@@ -220,7 +265,9 @@ test('outputFiles: a failed URL request marks every file and leaves `files` alon
   const csv = Buffer.from('x')
   {
     const { mock, files } = await uploadsMock(t, { failUrls: true })
-    const results = [{ toolCallId: 'c1', toolName: 'run', result: { outputFiles: [outputFile('a.csv', csv, { path: 'a.csv' }), outputFile('b.csv', csv)] } }]
+    const results = [
+      { toolCallId: 'c1', toolName: 'run', result: { outputFiles: [outputFile('a.csv', csv, { path: 'a.csv' }), outputFile('b.csv', csv)] } },
+    ]
     await normalizeToolResultOutputFiles(results, files, 's')
     t.deepEqual(results[0], {
       toolCallId: 'c1',

@@ -133,7 +133,13 @@ test('safeParseUIMessage: sender on a message (every field optional), unknown ke
 test('safeParseUIMessage: invalid v4 shapes are rejected', (t) => {
   const rejected = [
     // a worker inside a worker
-    { type: 'worker', workerId: 'w', workerSlug: 's', parts: [{ type: 'worker', workerId: 'w2', workerSlug: 's', parts: [], status: 'done' }], status: 'done' },
+    {
+      type: 'worker',
+      workerId: 'w',
+      workerSlug: 's',
+      parts: [{ type: 'worker', workerId: 'w2', workerSlug: 's', parts: [], status: 'done' }],
+      status: 'done',
+    },
     { type: 'worker', workerId: 'w', workerSlug: 's', parts: [], status: 'paused' },
     { type: 'worker', workerId: 'w', workerSlug: 's', parts: [], status: 'done', input: [1] },
     { type: 'worker', workerId: 'w', parts: [], status: 'done' },
@@ -158,25 +164,33 @@ test('safeParseUIMessage: a part matching no option reports all ten options, the
   t.deepEqual(union.path, ['parts', 0])
   t.is(union.errors.length, 10)
   const expectType = (type) => ({ code: 'invalid_value', values: [type], path: ['type'], message: `Invalid input: expected "${type}"` })
-  const missing = (expected, key) => ({ expected, code: 'invalid_type', path: [key], message: `Invalid input: expected ${expected}, received undefined` })
+  const missing = (expected, key) => ({
+    expected,
+    code: 'invalid_type',
+    path: [key],
+    message: `Invalid input: expected ${expected}, received undefined`,
+  })
   const statuses = (...values) => ({
     code: 'invalid_value',
     values,
     path: ['status'],
     message: `Invalid option: expected one of ${values.map((v) => `"${v}"`).join('|')}`,
   })
-  t.deepEqual(union.errors.map((branch) => branch[0].values && branch[0].values[0]), [
-    'text',
-    'reasoning',
-    'tool-call',
-    'operation',
-    undefined, // the source option reports its discriminator
-    'file',
-    'object',
-    'worker',
-    'todo',
-    'step-start',
-  ])
+  t.deepEqual(
+    union.errors.map((branch) => branch[0].values && branch[0].values[0]),
+    [
+      'text',
+      'reasoning',
+      'tool-call',
+      'operation',
+      undefined, // the source option reports its discriminator
+      'file',
+      'object',
+      'worker',
+      'todo',
+      'step-start',
+    ],
+  )
   t.deepEqual(union.errors[2].at(-1), statuses('pending', 'running', 'done', 'error', 'cancelled'))
   t.deepEqual(union.errors[3].at(-1), statuses('running', 'done', 'cancelled'))
   t.deepEqual(union.errors[7], [
@@ -196,13 +210,24 @@ test('safeParseUIMessages: a worker session round-trips through JSON', (t) => {
     uiMessage([
       { type: 'step-start' },
       { type: 'todo', todos: [{ id: '1', content: 'search', status: 'completed' }], status: 'done' },
-      { type: 'worker', workerId: 'w', workerSlug: 'researcher', input: { topic: 'x' }, parts: [{ type: 'step-start' }], output: 'o', status: 'done' },
+      {
+        type: 'worker',
+        workerId: 'w',
+        workerSlug: 'researcher',
+        input: { topic: 'x' },
+        parts: [{ type: 'step-start' }],
+        output: 'o',
+        status: 'done',
+      },
       { type: 'text', text: 'done', status: 'done' },
     ]),
   ]
   const r = ours.safeParseUIMessages(JSON.parse(JSON.stringify(messages)))
   t.true(r.success)
-  t.deepEqual(r.data, messages.map((m) => ({ ...m, createdAt: new Date(CREATED) })))
+  t.deepEqual(
+    r.data,
+    messages.map((m) => ({ ...m, createdAt: new Date(CREATED) })),
+  )
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -224,7 +249,16 @@ const CHAT_WORKER_SESSION = [
       {
         type: 'tool-call',
         visible: true,
-        toolCall: { id: 'c', name: 'n', arguments: { q: 1 }, status: 'available', result: 1, display: 'title', providerMetadata: { g: { x: 1 } }, junk: 1 },
+        toolCall: {
+          id: 'c',
+          name: 'n',
+          arguments: { q: 1 },
+          status: 'available',
+          result: 1,
+          display: 'title',
+          providerMetadata: { g: { x: 1 } },
+          junk: 1,
+        },
       },
       { type: 'operation', visible: true, operation: { id: 'o', name: 'Save', operationType: 'set-resource', junk: 1 } },
       { type: 'todo', visible: true, todo: { todos: [{ id: '1', content: 'a', status: 'cancelled', junk: 1 }], junk: 1 } },
@@ -315,12 +349,21 @@ test('agentSessions.get(): invalid v4 chat parts fail the call with the field na
   const client = clientFor(mock)
   const cases = [
     // the parts a worker produced cannot be step-start or another worker
-    [[{ type: 'worker', visible: true, worker: { workerId: 'w', workerSlug: 's', nestedParts: [{ type: 'step-start', visible: false }] } }], 'messages[0].parts.0.worker.nestedParts.0.type'],
-    [[{ type: 'worker', visible: true, worker: { workerId: 'w', workerSlug: 's', nestedParts: [{ type: 'worker', visible: false }] } }], 'nestedParts.0.type'],
+    [
+      [{ type: 'worker', visible: true, worker: { workerId: 'w', workerSlug: 's', nestedParts: [{ type: 'step-start', visible: false }] } }],
+      'messages[0].parts.0.worker.nestedParts.0.type',
+    ],
+    [
+      [{ type: 'worker', visible: true, worker: { workerId: 'w', workerSlug: 's', nestedParts: [{ type: 'worker', visible: false }] } }],
+      'nestedParts.0.type',
+    ],
     [[{ type: 'worker', visible: true, worker: { workerId: 'w', nestedParts: [] } }], 'worker.workerSlug'],
     [[{ type: 'text', visible: true, providerMetadata: { anthropic: 's' } }], 'providerMetadata.anthropic'],
     [[{ type: 'todo', visible: true, todo: { todos: [{ id: '1', content: 'a', status: 'done' }] } }], 'todo.todos.0.status'],
-    [[{ type: 'tool-call', visible: true, toolCall: { id: 'c', name: 'n', arguments: {}, status: 'available', display: 'loud' } }], 'toolCall.display'],
+    [
+      [{ type: 'tool-call', visible: true, toolCall: { id: 'c', name: 'n', arguments: {}, status: 'available', display: 'loud' } }],
+      'toolCall.display',
+    ],
     [[{ type: 'unknown-part', visible: true }], 'parts.0.type'],
   ]
   for (const [parts, field] of cases) {
@@ -335,7 +378,11 @@ test('agentSessions.get(): invalid v4 chat parts fail the call with the field na
 })
 
 const UI_WORKER_SESSION = [
-  uiMessage([{ type: 'text', text: 'research this', status: 'done' }], { id: 'u1', role: 'user', sender: { id: 'user-7', name: 'Ann', image: 'https://a' } }),
+  uiMessage([{ type: 'text', text: 'research this', status: 'done' }], {
+    id: 'u1',
+    role: 'user',
+    sender: { id: 'user-7', name: 'Ann', image: 'https://a' },
+  }),
   uiMessage(
     [
       { type: 'step-start' },
@@ -390,7 +437,10 @@ test('mock fixtures: fixtures.v4Session() holds a worker session in both formats
   const state = await client.agentSessions.get('s1')
   t.deepEqual(state.messages, chat)
   const messages = await client.agentSessions.getMessages('s1')
-  t.deepEqual(messages.messages, ui.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })))
+  t.deepEqual(
+    messages.messages,
+    ui.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })),
+  )
   const types = (parts) => parts.map((p) => p.type)
   t.true(types(chat[1].parts).includes('step-start') && types(chat[1].parts).includes('todo') && types(chat[1].parts).includes('worker'))
   t.true(types(ui[1].parts).includes('step-start') && types(ui[1].parts).includes('todo') && types(ui[1].parts).includes('worker'))

@@ -150,7 +150,10 @@ test('rest helpers satisfy the official SDK response schemas', async (t) => {
   mock.rest.uploadUrls()
   const client = new OctavusClient({ baseUrl: mock.url })
 
-  t.deepEqual((await client.agents.list()).map((a) => a.format), ['interactive', 'worker'])
+  t.deepEqual(
+    (await client.agents.list()).map((a) => a.format),
+    ['interactive', 'worker'],
+  )
   t.is((await client.agents.get('a1')).id, 'a1')
   t.is(await client.agentSessions.create('a1'), 's1')
   t.is(await client.agentSessions.create('a1'), 's2')
@@ -245,7 +248,13 @@ test('chunkSize 1 writes every byte separately; the official SDK parses the same
   const bytes = await collect(client.agentSessions.attach('bytes').execute(trigger('go')))
   t.is(whole.length, 8)
   t.deepEqual(bytes, whole)
-  t.is(bytes.filter((e) => e.type === 'text-delta').map((e) => e.delta).join(''), 'héllo wörld 🌍')
+  t.is(
+    bytes
+      .filter((e) => e.type === 'text-delta')
+      .map((e) => e.delta)
+      .join(''),
+    'héllo wörld 🌍',
+  )
 
   // Raw reads: many small reads, and the bytes are exactly the encoded stream.
   const res = await fetch(`${mock.url}/api/agent-sessions/bytes/trigger`, { method: 'POST', body: '{}' })
@@ -274,7 +283,10 @@ test('crlf, [DONE] and a malformed string payload: the official SDK skips the ba
 
   const client = new OctavusClient({ baseUrl: mock.url })
   const events = await collect(client.agentSessions.attach('s').execute(trigger('go')))
-  t.deepEqual(events.map((e) => e.type), ['start', 'text-start', 'text-delta', 'text-end', 'finish'])
+  t.deepEqual(
+    events.map((e) => e.type),
+    ['start', 'text-start', 'text-delta', 'text-end', 'finish'],
+  )
 
   mock.session('no-done', [{ sse: [sse.finish()], done: false }])
   const noDone = await (await fetch(`${mock.url}/api/agent-sessions/no-done/trigger`, { method: 'POST' })).text()
@@ -286,10 +298,7 @@ test('raw frames and raw responses are sent byte for byte', async (t) => {
   mock.on('POST', '/raw', { raw: 'data:{"type":"start"}\n\n: comment\n\n' })
   t.is(await (await fetch(`${mock.url}/raw`, { method: 'POST' })).text(), 'data:{"type":"start"}\n\n: comment\n\n')
   mock.on('POST', '/mixed', { sse: [sse.raw('event: ping\n\n'), sse.finish()], done: false })
-  t.is(
-    await (await fetch(`${mock.url}/mixed`, { method: 'POST' })).text(),
-    'event: ping\n\ndata: {"type":"finish","finishReason":"stop"}\n\n',
-  )
+  t.is(await (await fetch(`${mock.url}/mixed`, { method: 'POST' })).text(), 'event: ping\n\ndata: {"type":"finish","finishReason":"stop"}\n\n')
 })
 
 test('delayMs spaces the events out', async (t) => {
@@ -325,7 +334,10 @@ test('dropAfter: the official iterator throws after the first N events; not coun
     for await (const event of client.agentSessions.attach('drop').execute(trigger('go'))) seen.push(event)
   })
   t.truthy(err)
-  t.deepEqual(seen.map((e) => e.type), ['start', 'text-start', 'text-delta'])
+  t.deepEqual(
+    seen.map((e) => e.type),
+    ['start', 'text-start', 'text-delta'],
+  )
   t.is(mock.closedConnections, 0)
 
   // Raw fetch sees the body fail, with exactly the first N frames delivered.
@@ -354,7 +366,10 @@ test('hangAfter + abort through the official signal: closedConnections counts it
     seen.push(event)
     if (seen.length === 2) controller.abort()
   }
-  t.deepEqual(seen.map((e) => e.type), ['start', 'text-start', 'finish'])
+  t.deepEqual(
+    seen.map((e) => e.type),
+    ['start', 'text-start', 'finish'],
+  )
   t.is(seen[2].finishReason, 'stop')
   t.true(await closed)
   t.is(mock.closedConnections, 1)
@@ -467,15 +482,17 @@ test('worker() routes POST /api/agents/:id/execute to consecutive rounds', async
     [sse.start('wexec'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'look' }]), sse.finish('tool-calls')],
     [sse.workerStart('w1', 'researcher'), sse.workerResult('w1', { output: { answer: 42 } }), sse.finish()],
   ])
-  const post = (body) =>
-    fetch(`${mock.url}/api/agents/agent-w/execute`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.text())
+  const post = (body) => fetch(`${mock.url}/api/agents/agent-w/execute`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.text())
   const one = sse.parse(await post({ type: 'start', input: {} }))
   t.deepEqual(one.events[1], { type: 'tool-request', toolCalls: [{ toolCallId: 'c1', toolName: 'look', args: {} }] })
   const two = sse.parse(await post({ type: 'continue', executionId: 'wexec', toolResults: [] }))
   t.deepEqual(two.events[1], { type: 'worker-result', workerId: 'w1', output: { answer: 42 } })
   t.true(two.done)
   t.is(route.hits, 2)
-  t.deepEqual(mock.requestsTo('POST', '/api/agents/agent-w/execute').map((r) => r.body.type), ['start', 'continue'])
+  t.deepEqual(
+    mock.requestsTo('POST', '/api/agents/agent-w/execute').map((r) => r.body.type),
+    ['start', 'continue'],
+  )
 })
 
 test('sse builders produce events the official SDK validates', async (t) => {
@@ -506,8 +523,21 @@ test('sse builders produce events the official SDK validates', async (t) => {
     const parsed = safeParseStreamEvent(event)
     t.true(parsed.success, `${JSON.stringify(event)} rejected`)
   }
-  t.deepEqual(sse.text('t', 'abcd', { chunks: 2 }).map((e) => e.delta).filter(Boolean), ['ab', 'cd'])
-  t.deepEqual(sse.toolInput('c', 'n', { a: 1 }, { chunks: 2 }).filter((e) => e.type === 'tool-input-delta').map((e) => e.inputTextDelta).join(''), '{"a":1}')
+  t.deepEqual(
+    sse
+      .text('t', 'abcd', { chunks: 2 })
+      .map((e) => e.delta)
+      .filter(Boolean),
+    ['ab', 'cd'],
+  )
+  t.deepEqual(
+    sse
+      .toolInput('c', 'n', { a: 1 }, { chunks: 2 })
+      .filter((e) => e.type === 'tool-input-delta')
+      .map((e) => e.inputTextDelta)
+      .join(''),
+    '{"a":1}',
+  )
   // Worker events are newer than the installed official 2.0.0; check the fields docs/protocol.md §3 requires.
   t.deepEqual(sse.workerStart('w', 'slug', 'desc'), { type: 'worker-start', workerId: 'w', workerSlug: 'slug', description: 'desc' })
   t.deepEqual(sse.workerResult('w', { error: 'bad' }), { type: 'worker-result', workerId: 'w', error: 'bad' })
@@ -521,7 +551,10 @@ test('bounded recording: maxRequests keeps the newest, oversized bodies get 413;
   const mock = await startMock(t, { maxRequests: 3, maxBodyBytes: 64 })
   mock.on('POST', '/x', { json: true })
   for (let i = 0; i < 5; i++) await (await fetch(`${mock.url}/x`, { method: 'POST', body: JSON.stringify({ i }) })).json()
-  t.deepEqual(mock.requests.map((r) => r.body.i), [2, 3, 4])
+  t.deepEqual(
+    mock.requests.map((r) => r.body.i),
+    [2, 3, 4],
+  )
   const big = await fetch(`${mock.url}/x`, { method: 'POST', body: 'y'.repeat(1000) })
   t.is(big.status, 413)
   t.true(mock.requests.at(-1).bodyTruncated)
@@ -538,7 +571,10 @@ test('bounded recording: maxRequests keeps the newest, oversized bodies get 413;
 test('6.x sse builders: exact shapes, and our safeParseStreamEvent accepts each as it is', (t) => {
   const { safeParseStreamEvent } = require('../index.js')
   const cases = [
-    [sse.todoUpdate([{ id: 'a', content: 'Search', status: 'in_progress' }]), { type: 'todo-update', todos: [{ id: 'a', content: 'Search', status: 'in_progress' }] }],
+    [
+      sse.todoUpdate([{ id: 'a', content: 'Search', status: 'in_progress' }]),
+      { type: 'todo-update', todos: [{ id: 'a', content: 'Search', status: 'in_progress' }] },
+    ],
     [
       sse.todoUpdate(['Search', { id: 'x', content: 'Read' }, { id: 'y', content: 'Done', status: 'completed' }], 'w1'),
       {
@@ -553,7 +589,10 @@ test('6.x sse builders: exact shapes, and our safeParseStreamEvent accepts each 
     ],
     [sse.todoUpdate(), { type: 'todo-update', todos: [] }],
     [sse.workerInputStart('w1', 'researcher'), { type: 'worker-input-start', workerId: 'w1', workerSlug: 'researcher' }],
-    [sse.workerInputStart('w1', 'researcher', 'Research'), { type: 'worker-input-start', workerId: 'w1', workerSlug: 'researcher', description: 'Research' }],
+    [
+      sse.workerInputStart('w1', 'researcher', 'Research'),
+      { type: 'worker-input-start', workerId: 'w1', workerSlug: 'researcher', description: 'Research' },
+    ],
     [sse.workerInputDelta('w1', '{"q"'), { type: 'worker-input-delta', workerId: 'w1', delta: '{"q"' }],
     [sse.workerInputReady('w1', { q: 1 }), { type: 'worker-input-ready', workerId: 'w1', input: { q: 1 } }],
     [sse.workerInputReady('w1'), { type: 'worker-input-ready', workerId: 'w1', input: {} }],
@@ -583,7 +622,10 @@ test('6.x sse builders: exact shapes, and our safeParseStreamEvent accepts each 
       },
     ],
     [sse.start('e1', { sessionId: 's1' }), { type: 'start', executionId: 'e1', sessionId: 's1' }],
-    [sse.blockStart('b', 'Reply', { display: 'title' }), { type: 'block-start', blockId: 'b', blockName: 'Reply', blockType: 'next-message', display: 'title' }],
+    [
+      sse.blockStart('b', 'Reply', { display: 'title' }),
+      { type: 'block-start', blockId: 'b', blockName: 'Reply', blockType: 'next-message', display: 'title' },
+    ],
   ]
   for (const [event, expected] of cases) {
     t.deepEqual(event, expected)
@@ -593,9 +635,18 @@ test('6.x sse builders: exact shapes, and our safeParseStreamEvent accepts each 
   }
 
   const input = sse.workerInput('w1', 'researcher', { topic: 'tides' }, { chunks: 3, description: 'Research' })
-  t.deepEqual(input.map((e) => e.type), ['worker-input-start', 'worker-input-delta', 'worker-input-delta', 'worker-input-delta', 'worker-input-ready'])
+  t.deepEqual(
+    input.map((e) => e.type),
+    ['worker-input-start', 'worker-input-delta', 'worker-input-delta', 'worker-input-delta', 'worker-input-ready'],
+  )
   t.deepEqual(input[0], { type: 'worker-input-start', workerId: 'w1', workerSlug: 'researcher', description: 'Research' })
-  t.is(input.slice(1, -1).map((e) => e.delta).join(''), '{"topic":"tides"}')
+  t.is(
+    input
+      .slice(1, -1)
+      .map((e) => e.delta)
+      .join(''),
+    '{"topic":"tides"}',
+  )
   t.deepEqual(input.at(-1), { type: 'worker-input-ready', workerId: 'w1', input: { topic: 'tides' } })
   for (const event of input) t.true(safeParseStreamEvent(event).success)
 
@@ -731,7 +782,10 @@ test('attempts are scripted one response per request: on() lists and session()/w
     [200, null, sse.encode([sse.start('e1'), sse.finish()])],
   ])
   t.is(route.hits, 3)
-  t.deepEqual(route.requests.map((r) => r.body.attempt), [0, 1, 2])
+  t.deepEqual(
+    route.requests.map((r) => r.body.attempt),
+    [0, 1, 2],
+  )
 
   // rounds take responses the same way: a retried round is two consecutive entries
   const session = mock.session('s1', [{ status: 502, body: 'bad gateway', retryAfter: 0 }, [sse.start('e2'), sse.finish()]])
@@ -776,5 +830,8 @@ test('fixtures.chatMessage / uiMessage / v4Session: v4 messages for sessionState
   const { safeParseUIMessages } = require('../index.js')
   const parsed = safeParseUIMessages(a.ui)
   t.true(parsed.success)
-  t.deepEqual(parsed.data, a.ui.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })))
+  t.deepEqual(
+    parsed.data,
+    a.ui.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })),
+  )
 })

@@ -152,7 +152,16 @@ async function doPrepare() {
   // the npm cache is preferred, a fetch is tried twice within 20 s, and the error names the switch.
   const install = await run(
     npm,
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=5000', '--fetch-timeout=20000'],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--fetch-retries=1',
+      '--fetch-retry-mintimeout=2000',
+      '--fetch-retry-maxtimeout=5000',
+      '--fetch-timeout=20000',
+    ],
     { cwd: appDir, ms: left(240_000) },
   )
   if (install.code !== 0) {
@@ -230,10 +239,16 @@ for (const bundler of BUNDLERS) {
     t.timeout(Math.max(5_000, deadline - Date.now()), 'the Next.js build spec has a 6 minute budget')
 
     const config = fs.readFileSync(path.join(FIXTURE, 'next.config.js'), 'utf8')
-    t.false(/serverExternalPackages|webpack\s*[:(]|turbopack\s*:/.test(config.replace(/\/\/.*$/gm, '')), 'the fixture app must not configure the bundler')
+    t.false(
+      /serverExternalPackages|webpack\s*[:(]|turbopack\s*:/.test(config.replace(/\/\/.*$/gm, '')),
+      'the fixture app must not configure the bundler',
+    )
 
     const { appDir, packedFiles, installedManifest, nextVersion } = await prepare()
-    t.true(packedFiles.some((f) => f.endsWith('.node')), `the packed tarball holds the native binary (files: ${packedFiles.join(', ')})`)
+    t.true(
+      packedFiles.some((f) => f.endsWith('.node')),
+      `the packed tarball holds the native binary (files: ${packedFiles.join(', ')})`,
+    )
     t.is(installedManifest.name, '@octavus-rs/server-sdk', `${ALIAS} is this package, installed under the alias`)
     t.log(`next ${nextVersion}, ${bundler.name}`)
 

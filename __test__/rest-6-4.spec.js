@@ -67,7 +67,12 @@ const LOG_ENTRIES = [
     id: 'e3',
     timestamp: '2025-01-01T00:00:03.000Z',
     type: 'step-stats',
-    stepStats: { requestType: 'llm', provider: 'anthropic', model: 'm', usage: { inputTokens: 10, cachedInputTokens: 0, cachedWriteTokens: 0, outputTokens: 5, reasoningOutputTokens: 0 } },
+    stepStats: {
+      requestType: 'llm',
+      provider: 'anthropic',
+      model: 'm',
+      usage: { inputTokens: 10, cachedInputTokens: 0, cachedWriteTokens: 0, outputTokens: 5, reasoningOutputTokens: 0 },
+    },
   },
   { id: 'e4', timestamp: '2025-01-01T00:00:04.000Z', type: 'quantum-leap', brandNew: { nested: [1, null, 'x'] }, trimmed: true },
   { id: 'e5', timestamp: '2025-01-01T00:00:05.000Z', type: 'error', error: { type: 'tool_error', message: 'boom', source: 'tool' } },
@@ -180,7 +185,13 @@ test('tokens.mint: optional keys are left out, an unknown key is not sent, numbe
   await client.tokens.mint({ agentId: 'a1', ttlSeconds: NaN })
   t.deepEqual(
     mock.requests.map((r) => r.rawBody),
-    ['{"agentId":"a1"}', '{"agentId":"a1"}', '{"agentId":"a1","ttlSeconds":86400}', '{"agentId":"a1","ttlSeconds":1.5}', '{"agentId":"a1","ttlSeconds":null}'],
+    [
+      '{"agentId":"a1"}',
+      '{"agentId":"a1"}',
+      '{"agentId":"a1","ttlSeconds":86400}',
+      '{"agentId":"a1","ttlSeconds":1.5}',
+      '{"agentId":"a1","ttlSeconds":null}',
+    ],
   )
 })
 
@@ -188,8 +199,21 @@ test('tokens.mint: arguments that cannot be sent are TypeErrors and nothing is s
   const mock = await startMock(t)
   mock.rest.tokens()
   const client = clientFor(mock)
-  for (const bad of [undefined, null, 'a1', {}, { agentId: null }, { agentId: 'a', sessionId: null }, { agentId: 'a', ttlSeconds: '60' }, { agentId: 'a', ttlSeconds: 10n }]) {
-    await t.throwsAsync(client.tokens.mint(bad), { instanceOf: TypeError }, String(JSON.stringify(bad, (k, v) => (typeof v === 'bigint' ? `${v}n` : v))))
+  for (const bad of [
+    undefined,
+    null,
+    'a1',
+    {},
+    { agentId: null },
+    { agentId: 'a', sessionId: null },
+    { agentId: 'a', ttlSeconds: '60' },
+    { agentId: 'a', ttlSeconds: 10n },
+  ]) {
+    await t.throwsAsync(
+      client.tokens.mint(bad),
+      { instanceOf: TypeError },
+      String(JSON.stringify(bad, (k, v) => (typeof v === 'bigint' ? `${v}n` : v))),
+    )
   }
   for (const bad of [undefined, null, 42, { token: 't' }]) {
     await t.throwsAsync(client.tokens.revoke(bad), { instanceOf: TypeError })
@@ -273,7 +297,9 @@ test('workforce.dispatch POSTs {message} to /api/v1/workforce/agents/:agentId/th
 test('workforce: a status is any string, and unknown keys of an answer are dropped', async (t) => {
   const mock = await startMock(t)
   mock.on('POST', '/api/v1/workforce/agents/a1/threads', { status: 201, json: { threadId: 't1', status: 'warming-up', eta: 3 } })
-  mock.on('GET', '/api/v1/workforce/agents/a1/threads/t1', { json: { threadId: 't1', status: 'thinking', failureReason: null, messages: [], cost: 1 } })
+  mock.on('GET', '/api/v1/workforce/agents/a1/threads/t1', {
+    json: { threadId: 't1', status: 'thinking', failureReason: null, messages: [], cost: 1 },
+  })
   const client = clientFor(mock)
   t.deepEqual(await client.workforce.dispatch('a1', 'go'), { threadId: 't1', status: 'warming-up' })
   t.deepEqual(await client.workforce.getThread('a1', 't1'), { threadId: 't1', status: 'thinking', failureReason: null, messages: [] })
@@ -447,31 +473,207 @@ const WF = '/api/v1/workforce/agents/a1/threads'
 
 const WRONG_SHAPES = [
   // [label, method, path, call, response spec, endpoint text, field text]
-  ['getLogs: missing entries', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { sessionId: 's1' } }, 'GET /api/agent-sessions/s1/logs', 'entries'],
-  ['getLogs: entries not an array', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { ...LOGS, entries: {} } }, 'GET /api/agent-sessions/s1/logs', 'entries'],
-  ['getLogs: entry id not a string', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { ...LOGS, entries: [{ id: 1, timestamp: 't', type: 'x' }] } }, 'GET /api/agent-sessions/s1/logs', 'entries[0].id'],
-  ['getLogs: entry without type', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { ...LOGS, entries: [LOGS.entries[0], { id: 'e2', timestamp: 't' }] } }, 'GET /api/agent-sessions/s1/logs', /entries\[1\].*type/],
-  ['getLogs: entry without timestamp', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { ...LOGS, entries: [{ id: 'e', type: 'x' }] } }, 'GET /api/agent-sessions/s1/logs', 'timestamp'],
-  ['getLogs: entry not an object', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { ...LOGS, entries: ['e1'] } }, 'GET /api/agent-sessions/s1/logs', 'entries[0]'],
-  ['getLogs: total not a number', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { ...LOGS, total: '3000' } }, 'GET /api/agent-sessions/s1/logs', 'total'],
-  ['getLogs: truncated not a boolean', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { ...LOGS, truncated: 'yes' } }, 'GET /api/agent-sessions/s1/logs', 'truncated'],
-  ['getLogs: expired shape without createdAt', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { json: { sessionId: 's1', agentId: 'a', status: 'expired' } }, 'GET /api/agent-sessions/s1/logs', 'entries'],
-  ['getLogs: non-JSON body', 'GET', '/api/agent-sessions/s1/logs', (c) => c.agentSessions.getLogs('s1'), { body: 'logs' }, 'GET /api/agent-sessions/s1/logs', 'JSON'],
-  ['mint: missing expiresAt', 'POST', '/api/tokens', (c) => c.tokens.mint({ agentId: 'a1' }), { json: { token: 't', jti: 'j' } }, 'POST /api/tokens', 'expiresAt'],
-  ['mint: token not a string', 'POST', '/api/tokens', (c) => c.tokens.mint({ agentId: 'a1' }), { json: { token: 1, jti: 'j', expiresAt: 'e' } }, 'POST /api/tokens', 'token'],
+  [
+    'getLogs: missing entries',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { sessionId: 's1' } },
+    'GET /api/agent-sessions/s1/logs',
+    'entries',
+  ],
+  [
+    'getLogs: entries not an array',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { ...LOGS, entries: {} } },
+    'GET /api/agent-sessions/s1/logs',
+    'entries',
+  ],
+  [
+    'getLogs: entry id not a string',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { ...LOGS, entries: [{ id: 1, timestamp: 't', type: 'x' }] } },
+    'GET /api/agent-sessions/s1/logs',
+    'entries[0].id',
+  ],
+  [
+    'getLogs: entry without type',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { ...LOGS, entries: [LOGS.entries[0], { id: 'e2', timestamp: 't' }] } },
+    'GET /api/agent-sessions/s1/logs',
+    /entries\[1\].*type/,
+  ],
+  [
+    'getLogs: entry without timestamp',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { ...LOGS, entries: [{ id: 'e', type: 'x' }] } },
+    'GET /api/agent-sessions/s1/logs',
+    'timestamp',
+  ],
+  [
+    'getLogs: entry not an object',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { ...LOGS, entries: ['e1'] } },
+    'GET /api/agent-sessions/s1/logs',
+    'entries[0]',
+  ],
+  [
+    'getLogs: total not a number',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { ...LOGS, total: '3000' } },
+    'GET /api/agent-sessions/s1/logs',
+    'total',
+  ],
+  [
+    'getLogs: truncated not a boolean',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { ...LOGS, truncated: 'yes' } },
+    'GET /api/agent-sessions/s1/logs',
+    'truncated',
+  ],
+  [
+    'getLogs: expired shape without createdAt',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { json: { sessionId: 's1', agentId: 'a', status: 'expired' } },
+    'GET /api/agent-sessions/s1/logs',
+    'entries',
+  ],
+  [
+    'getLogs: non-JSON body',
+    'GET',
+    '/api/agent-sessions/s1/logs',
+    (c) => c.agentSessions.getLogs('s1'),
+    { body: 'logs' },
+    'GET /api/agent-sessions/s1/logs',
+    'JSON',
+  ],
+  [
+    'mint: missing expiresAt',
+    'POST',
+    '/api/tokens',
+    (c) => c.tokens.mint({ agentId: 'a1' }),
+    { json: { token: 't', jti: 'j' } },
+    'POST /api/tokens',
+    'expiresAt',
+  ],
+  [
+    'mint: token not a string',
+    'POST',
+    '/api/tokens',
+    (c) => c.tokens.mint({ agentId: 'a1' }),
+    { json: { token: 1, jti: 'j', expiresAt: 'e' } },
+    'POST /api/tokens',
+    'token',
+  ],
   ['mint: non-JSON body', 'POST', '/api/tokens', (c) => c.tokens.mint({ agentId: 'a1' }), { body: 'minted' }, 'POST /api/tokens', 'JSON'],
-  ['revoke: revoked not a boolean', 'POST', '/api/tokens/revoke', (c) => c.tokens.revoke('t'), { json: { revoked: 'yes' } }, 'POST /api/tokens/revoke', 'revoked'],
-  ['revoke: jti not a string', 'POST', '/api/tokens/revoke', (c) => c.tokens.revoke('t'), { json: { revoked: true, jti: 7 } }, 'POST /api/tokens/revoke', 'jti'],
+  [
+    'revoke: revoked not a boolean',
+    'POST',
+    '/api/tokens/revoke',
+    (c) => c.tokens.revoke('t'),
+    { json: { revoked: 'yes' } },
+    'POST /api/tokens/revoke',
+    'revoked',
+  ],
+  [
+    'revoke: jti not a string',
+    'POST',
+    '/api/tokens/revoke',
+    (c) => c.tokens.revoke('t'),
+    { json: { revoked: true, jti: 7 } },
+    'POST /api/tokens/revoke',
+    'jti',
+  ],
   ['dispatch: missing threadId', 'POST', WF, (c) => c.workforce.dispatch('a1', 'm'), { json: { status: 'pending' } }, `POST ${WF}`, 'threadId'],
-  ['dispatch: status not a string', 'POST', WF, (c) => c.workforce.dispatch('a1', 'm'), { json: { threadId: 't1', status: 3 } }, `POST ${WF}`, 'status'],
-  ['getThread: missing failureReason', 'GET', `${WF}/t1`, (c) => c.workforce.getThread('a1', 't1'), { json: withoutKey(THREAD, 'failureReason') }, `GET ${WF}/t1`, 'failureReason'],
-  ['getThread: failureReason a number', 'GET', `${WF}/t1`, (c) => c.workforce.getThread('a1', 't1'), { json: { ...THREAD, failureReason: 0 } }, `GET ${WF}/t1`, 'failureReason'],
-  ['getThread: messages not an array', 'GET', `${WF}/t1`, (c) => c.workforce.getThread('a1', 't1'), { json: { ...THREAD, messages: 'none' } }, `GET ${WF}/t1`, 'messages'],
-  ['getThread: UI message with a bad role', 'GET', `${WF}/t1`, (c) => c.workforce.getThread('a1', 't1'), { json: { ...THREAD, messages: [UI_MESSAGES[0], { ...UI_MESSAGES[1], role: 'robot' }] } }, `GET ${WF}/t1`, /messages\[1\].*role/],
-  ['getThread: UI message without createdAt', 'GET', `${WF}/t1`, (c) => c.workforce.getThread('a1', 't1'), { json: { ...THREAD, messages: [withoutKey(UI_MESSAGES[0], 'createdAt')] } }, `GET ${WF}/t1`, 'createdAt'],
+  [
+    'dispatch: status not a string',
+    'POST',
+    WF,
+    (c) => c.workforce.dispatch('a1', 'm'),
+    { json: { threadId: 't1', status: 3 } },
+    `POST ${WF}`,
+    'status',
+  ],
+  [
+    'getThread: missing failureReason',
+    'GET',
+    `${WF}/t1`,
+    (c) => c.workforce.getThread('a1', 't1'),
+    { json: withoutKey(THREAD, 'failureReason') },
+    `GET ${WF}/t1`,
+    'failureReason',
+  ],
+  [
+    'getThread: failureReason a number',
+    'GET',
+    `${WF}/t1`,
+    (c) => c.workforce.getThread('a1', 't1'),
+    { json: { ...THREAD, failureReason: 0 } },
+    `GET ${WF}/t1`,
+    'failureReason',
+  ],
+  [
+    'getThread: messages not an array',
+    'GET',
+    `${WF}/t1`,
+    (c) => c.workforce.getThread('a1', 't1'),
+    { json: { ...THREAD, messages: 'none' } },
+    `GET ${WF}/t1`,
+    'messages',
+  ],
+  [
+    'getThread: UI message with a bad role',
+    'GET',
+    `${WF}/t1`,
+    (c) => c.workforce.getThread('a1', 't1'),
+    { json: { ...THREAD, messages: [UI_MESSAGES[0], { ...UI_MESSAGES[1], role: 'robot' }] } },
+    `GET ${WF}/t1`,
+    /messages\[1\].*role/,
+  ],
+  [
+    'getThread: UI message without createdAt',
+    'GET',
+    `${WF}/t1`,
+    (c) => c.workforce.getThread('a1', 't1'),
+    { json: { ...THREAD, messages: [withoutKey(UI_MESSAGES[0], 'createdAt')] } },
+    `GET ${WF}/t1`,
+    'createdAt',
+  ],
   ['getThread: non-JSON body', 'GET', `${WF}/t1`, (c) => c.workforce.getThread('a1', 't1'), { body: '<html>' }, `GET ${WF}/t1`, 'JSON'],
-  ['followUp: missing status', 'POST', `${WF}/t1/messages`, (c) => c.workforce.followUp('a1', 't1', 'm'), { json: { threadId: 't1' } }, `POST ${WF}/t1/messages`, 'status'],
-  ['waitForCompletion: a poll of the wrong shape', 'GET', `${WF}/t1`, (c) => c.workforce.waitForCompletion('a1', 't1', { pollIntervalMs: 10 }), { json: { ...THREAD, status: null } }, `GET ${WF}/t1`, 'status'],
+  [
+    'followUp: missing status',
+    'POST',
+    `${WF}/t1/messages`,
+    (c) => c.workforce.followUp('a1', 't1', 'm'),
+    { json: { threadId: 't1' } },
+    `POST ${WF}/t1/messages`,
+    'status',
+  ],
+  [
+    'waitForCompletion: a poll of the wrong shape',
+    'GET',
+    `${WF}/t1`,
+    (c) => c.workforce.waitForCompletion('a1', 't1', { pollIntervalMs: 10 }),
+    { json: { ...THREAD, status: null } },
+    `GET ${WF}/t1`,
+    'status',
+  ],
 ]
 
 for (const [label, method, route, call, spec, endpoint, field] of WRONG_SHAPES) {
@@ -650,7 +852,11 @@ test('waitForCompletion: an abort between two polls rejects with the signal’s 
   const reason = new Error('user left')
   const abortedAt = Date.now()
   controller.abort(reason)
-  const err = await mustSettle(wait.catch((e) => e), 2000, 'the aborted wait')
+  const err = await mustSettle(
+    wait.catch((e) => e),
+    2000,
+    'the aborted wait',
+  )
   t.is(err, reason, 'the very reason object')
   t.true(Date.now() - abortedAt < 1000)
   await sleep(100)
@@ -687,7 +893,14 @@ test('waitForCompletion: an abort during a poll in flight rejects at once, witho
   t.true(await waitFor(() => mock.requests.length === 1))
   const reason = new Error('enough')
   controller.abort(reason)
-  t.is(await mustSettle(wait.catch((e) => e), 2000, 'the wait aborted mid-poll'), reason)
+  t.is(
+    await mustSettle(
+      wait.catch((e) => e),
+      2000,
+      'the wait aborted mid-poll',
+    ),
+    reason,
+  )
 })
 
 test('waitForCompletion and run with an already aborted signal reject before sending anything', async (t) => {

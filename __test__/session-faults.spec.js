@@ -98,9 +98,7 @@ test('HTTP error bodies: nested {error:{code,message}}, {message}, no code, and 
   t.deepEqual(await run('s-message'), [
     { type: 'error', errorType: 'authentication_error', message: 'Invalid API key', source: 'platform', retryable: false },
   ])
-  t.deepEqual(await run('s-nocode'), [
-    { type: 'error', errorType: 'rate_limit_error', message: 'Slow down', source: 'platform', retryable: true },
-  ])
+  t.deepEqual(await run('s-nocode'), [{ type: 'error', errorType: 'rate_limit_error', message: 'Slow down', source: 'platform', retryable: true }])
   const [textError, ...rest] = await run('s-text')
   t.deepEqual(rest, [])
   t.like(textError, { type: 'error', errorType: 'internal_error', source: 'platform', retryable: true })
@@ -236,7 +234,15 @@ test('a 10 MB text-delta is delivered intact', async (t) => {
   const mock = await startMock(t)
   const unit = 'abcdefghijklmnopqrstuvwxyz0123456789 "quoted" \\ é ✓ 👋\n'
   const big = unit.repeat(Math.ceil((10 * 1024 * 1024) / unit.length))
-  mock.session('s-big', [[sse.start('e-big'), { type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: big }, { type: 'text-end', id: 't' }, sse.finish('stop')]])
+  mock.session('s-big', [
+    [
+      sse.start('e-big'),
+      { type: 'text-start', id: 't' },
+      { type: 'text-delta', id: 't', delta: big },
+      { type: 'text-end', id: 't' },
+      sse.finish('stop'),
+    ],
+  ])
   const session = clientFor(mock).agentSessions.attach('s-big')
   const events = await collect(session.execute(trigger('go')))
   t.is(events.length, 5)
@@ -308,19 +314,35 @@ const circular = () => {
 }
 
 const HANDLER_FAILURES = [
-  ['throws an Error', () => {
-    throw new Error('kaput')
-  }, (e) => e === 'kaput'],
-  ['rejects with an Error', async () => {
-    throw new TypeError('bad type')
-  }, (e) => e === 'bad type'],
-  ['throws an Error with an empty message', () => {
-    throw new Error('')
-  }, (e) => typeof e === 'string'],
+  [
+    'throws an Error',
+    () => {
+      throw new Error('kaput')
+    },
+    (e) => e === 'kaput',
+  ],
+  [
+    'rejects with an Error',
+    async () => {
+      throw new TypeError('bad type')
+    },
+    (e) => e === 'bad type',
+  ],
+  [
+    'throws an Error with an empty message',
+    () => {
+      throw new Error('')
+    },
+    (e) => typeof e === 'string',
+  ],
   ['rejects with a string', () => Promise.reject('plain string'), (e) => e === 'Tool execution failed'],
-  ['throws a plain object', () => {
-    throw { message: 'looks like an error' } // eslint-disable-line no-throw-literal
-  }, (e) => e === 'Tool execution failed'],
+  [
+    'throws a plain object',
+    () => {
+      throw { message: 'looks like an error' } // eslint-disable-line no-throw-literal
+    },
+    (e) => e === 'Tool execution failed',
+  ],
   ['rejects with undefined', () => Promise.reject(undefined), (e) => e === 'Tool execution failed'],
   ['returns a BigInt', () => 10n, (e) => /bigint|json|serial/i.test(e)],
   ['returns a value containing a BigInt', () => ({ n: 1n }), (e) => /bigint|json|serial/i.test(e)],
@@ -633,7 +655,9 @@ test('an id that cannot be a path segment: execute and workers.execute throw the
   const mock = await startMock(t)
   const client = clientFor(mock)
   for (const id of ['..', '.', '']) {
-    const fromSession = await t.throwsAsync(collect(client.agentSessions.attach(id).execute({ type: 'trigger', triggerName: 'go' })), { instanceOf: TypeError })
+    const fromSession = await t.throwsAsync(collect(client.agentSessions.attach(id).execute({ type: 'trigger', triggerName: 'go' })), {
+      instanceOf: TypeError,
+    })
     t.is(fromSession.code, 'OCTAVUS_INVALID_ARGUMENT')
     t.regex(fromSession.message, /session id/)
     const fromWorker = await t.throwsAsync(collect(client.workers.execute(id, {})), { instanceOf: TypeError })

@@ -100,9 +100,7 @@ test('trigger(name, input, {signal}) is the older spelling of execute({type:"tri
 
   const controller = new AbortController()
   controller.abort()
-  t.deepEqual(await collect(session.trigger('user-message', {}, { signal: controller.signal })), [
-    { type: 'finish', finishReason: 'stop' },
-  ])
+  t.deepEqual(await collect(session.trigger('user-message', {}, { signal: controller.signal })), [{ type: 'finish', finishReason: 'stop' }])
   t.is(mock.requests.length, 1)
 })
 
@@ -119,22 +117,11 @@ test('a request type other than "continue" is treated as a trigger', async (t) =
 
 test('events after finish (and after [DONE]) in the same response are still yielded; no second round', async (t) => {
   const mock = await startMock(t)
-  const round = [
-    sse.start('e-after'),
-    sse.finish('stop'),
-    ...sse.text('late', 'after finish'),
-    '[DONE]',
-    sse.blockEnd('b-late'),
-  ]
+  const round = [sse.start('e-after'), sse.finish('stop'), ...sse.text('late', 'after finish'), '[DONE]', sse.blockEnd('b-late')]
   mock.session('s-after', [round, [sse.start('never'), sse.finish('stop')]])
   const session = clientFor(mock).agentSessions.attach('s-after')
   const events = await collect(session.execute(trigger('user-message')))
-  t.deepEqual(events, [
-    sse.start('e-after'),
-    sse.finish('stop'),
-    ...sse.text('late', 'after finish'),
-    sse.blockEnd('b-late'),
-  ])
+  t.deepEqual(events, [sse.start('e-after'), sse.finish('stop'), ...sse.text('late', 'after finish'), sse.blockEnd('b-late')])
   t.is(mock.requests.length, 1)
 })
 
@@ -282,7 +269,10 @@ test('the tracked executionId follows the latest start event across rounds', asy
 
 test('finish(tool-calls) without pending calls is yielded and ends the loop', async (t) => {
   const mock = await startMock(t)
-  mock.session('s-tc-nopending', [[sse.start('e'), sse.finish('tool-calls')], [sse.start('never'), sse.finish('stop')]])
+  mock.session('s-tc-nopending', [
+    [sse.start('e'), sse.finish('tool-calls')],
+    [sse.start('never'), sse.finish('stop')],
+  ])
   const session = clientFor(mock).agentSessions.attach('s-tc-nopending', { tools: { x: () => 1 } })
   t.deepEqual(await collect(session.execute(trigger('go'))), [sse.start('e'), sse.finish('tool-calls')])
   t.is(mock.requests.length, 1)
@@ -312,11 +302,7 @@ test('a non-tool finish with pending server calls runs the tools but ends after 
     },
   })
   const events = await collect(session.execute(trigger('go')))
-  t.deepEqual(events, [
-    sse.start('e-sp'),
-    sse.finish('stop'),
-    { type: 'tool-output-available', toolCallId: 'c1', output: 'saved' },
-  ])
+  t.deepEqual(events, [sse.start('e-sp'), sse.finish('stop'), { type: 'tool-output-available', toolCallId: 'c1', output: 'saved' }])
   t.is(ran, 1)
   t.is(mock.requests.length, 1)
 })
@@ -498,10 +484,7 @@ test('mixed server and client tools: server outputs, then client-tool-request wi
   const mock = await startMock(t)
   const serverCall = { toolCallId: 'sc-1', toolName: 'lookup', args: { id: 7 }, blockIndex: 1 }
   const clientCall = { toolCallId: 'cc-1', toolName: 'confirm', args: { text: 'sure?' } }
-  mock.session('s-mixed', [
-    [sse.start('exec-mx'), sse.toolRequest([clientCall, serverCall]), sse.finish('tool-calls')],
-    [sse.start('never')],
-  ])
+  mock.session('s-mixed', [[sse.start('exec-mx'), sse.toolRequest([clientCall, serverCall]), sse.finish('tool-calls')], [sse.start('never')]])
   const session = clientFor(mock).agentSessions.attach('s-mixed', { tools: { lookup: ({ id }) => ({ name: `item ${id}` }) } })
   const events = await collect(session.execute(trigger('go')))
   t.deepEqual(events, [
@@ -526,10 +509,7 @@ test('client tool calls without any executionId yield an internal error event an
   ])
   const session = clientFor(mock).agentSessions.attach('s-noexec')
   const events = await collect(session.execute(trigger('go')))
-  t.deepEqual(events, [
-    sse.start(),
-    MISSING_EXECUTION_ID_ERROR,
-  ])
+  t.deepEqual(events, [sse.start(), MISSING_EXECUTION_ID_ERROR])
   t.is(mock.requests.length, 1)
 })
 

@@ -26,7 +26,11 @@ test('trigger streams every event to onEvent and awaits onFinish before resolvin
   mock.session('sock-1', [round])
   const session = clientFor(mock).agentSessions.attach('sock-1')
   const rec = recorder()
-  const result = await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'user-message', input: { text: 'hi' } }, rec.handlers), 10000, 'the trigger')
+  const result = await mustSettle(
+    session.handleSocketMessage({ type: 'trigger', triggerName: 'user-message', input: { text: 'hi' } }, rec.handlers),
+    10000,
+    'the trigger',
+  )
   t.is(result, undefined)
   t.deepEqual(rec.events, round)
   t.is(rec.finishCalls, 1)
@@ -189,9 +193,7 @@ test('an HTTP error answer reaches onEvent as its error event and onFinish still
   const session = clientFor(mock).agentSessions.attach('sock-429')
   const rec = recorder()
   await mustSettle(session.handleSocketMessage({ type: 'trigger', triggerName: 'go' }, rec.handlers), 10000, 'the trigger')
-  t.deepEqual(rec.events, [
-    { type: 'error', errorType: 'rate_limit_error', message: 'Too many requests', source: 'platform', retryable: true },
-  ])
+  t.deepEqual(rec.events, [{ type: 'error', errorType: 'rate_limit_error', message: 'Too many requests', source: 'platform', retryable: true }])
   t.is(rec.finishDone, 1)
 })
 

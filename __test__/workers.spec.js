@@ -164,7 +164,7 @@ test('execute: server tools run and each later round POSTs {type:continue, execu
       executionId: 'exec-1',
       toolResults: [{ toolCallId: 'call-3', toolName: 'web-search', result: { hits: ['round two'] } }],
     },
-    'the execution id is kept across rounds; only the latest round\'s results are sent',
+    "the execution id is kept across rounds; only the latest round's results are sent",
   )
 })
 
@@ -277,7 +277,13 @@ test('execute: toSSEStream() turns a worker execution into SSE bytes ending with
 test('generate: resolves {output, sessionId} with sessionId from start.executionId', async (t) => {
   const mock = await startMock(t)
   mock.worker(AGENT, [
-    [sse.start('exec-g1'), sse.workerStart('wk-g1', 'gen'), ...sse.text('t', 'thinking'), sse.workerResult('wk-g1', { output: { answer: 42 } }), sse.finish('stop')],
+    [
+      sse.start('exec-g1'),
+      sse.workerStart('wk-g1', 'gen'),
+      ...sse.text('t', 'thinking'),
+      sse.workerResult('wk-g1', { output: { answer: 42 } }),
+      sse.finish('stop'),
+    ],
   ])
   const result = await clientFor(mock).workers.generate(AGENT, { TOPIC: 'AI safety' })
   t.deepEqual(result, { output: { answer: 42 }, sessionId: 'exec-g1' })
@@ -330,7 +336,11 @@ test('execute: a failed worker-result is just an event (no throw) and the stream
 test('generate: an error event rejects WorkerError(message, sessionId)', async (t) => {
   const mock = await startMock(t)
   mock.worker(AGENT, [
-    [sse.start('exec-e'), sse.error({ errorType: 'provider_error', message: 'Provider exploded', source: 'provider', retryable: true }), sse.finish('error')],
+    [
+      sse.start('exec-e'),
+      sse.error({ errorType: 'provider_error', message: 'Provider exploded', source: 'provider', retryable: true }),
+      sse.finish('error'),
+    ],
     [sse.error({ errorType: 'execution_error', message: 'Early failure' })],
   ])
   const client = clientFor(mock)
@@ -468,9 +478,7 @@ test('HTTP 404 on execute: one not_found_error event, no throw; generate rejects
   const client = clientFor(mock)
 
   const events = await collect(client.workers.execute(AGENT, { a: 1 }))
-  t.deepEqual(events, [
-    { type: 'error', errorType: 'not_found_error', message: 'Agent not found', source: 'platform', retryable: false },
-  ])
+  t.deepEqual(events, [{ type: 'error', errorType: 'not_found_error', message: 'Agent not found', source: 'platform', retryable: false }])
   t.is(mock.requests.length, 1, 'no retry or further round')
 
   await assertGenerateRejects(t, client, 'Agent not found', undefined)
@@ -489,7 +497,7 @@ test('HTTP errors on execute map status to errorType/retryable; the nested error
   for (const c of cases) {
     mock.on('POST', EXECUTE_PATH, { status: c.status, json: c.json })
     const events = await collect(client.workers.execute(AGENT, {}))
-    const expectedMessage = typeof c.json.error === 'object' ? c.json.error.message : c.json.error ?? c.json.message
+    const expectedMessage = typeof c.json.error === 'object' ? c.json.error.message : (c.json.error ?? c.json.message)
     t.is(events.length, 1, `status ${c.status}`)
     t.like(events[0], { type: 'error', errorType: c.errorType, message: expectedMessage, source: 'platform', retryable: c.retryable })
   }

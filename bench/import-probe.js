@@ -10,11 +10,7 @@ const which = process.argv[2]
 const ours = path.join(__dirname, '..')
 const t0 = performance.now()
 const loading =
-  which === 'ours'
-    ? import(path.join(ours, 'index.mjs'))
-    : which === 'ours-require'
-      ? Promise.resolve(require(ours))
-      : import('@octavus/server-sdk')
+  which === 'ours' ? import(path.join(ours, 'index.mjs')) : which === 'ours-require' ? Promise.resolve(require(ours)) : import('@octavus/server-sdk')
 loading.then((mod) => {
   const t1 = performance.now()
   if (typeof mod.OctavusClient !== 'function') throw new Error(`${which}: no OctavusClient export`)

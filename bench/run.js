@@ -189,7 +189,12 @@ function buildRows(all) {
     row('iterate', 'CPU µs/event (all threads)', 'us', med(ours, 'cpuUsPerEvent'), med(official, 'cpuUsPerEvent'), atMost(0.5, '≤ ½'))
     row('iterate', 'main-thread busy µs/event', 'us', med(ours, 'mainBusyUsPerEvent'), med(official, 'mainBusyUsPerEvent'), atMost(1 / 3, '≤ ⅓'))
     row('iterate', 'peak RSS MB', 'MB', med(ours, 'peakRss'), med(official, 'peakRss'))
-    floors.push({ name: 'iterate floor: node:http + JSON.parse per event', eventsPerSec: med(raw, 'eventsPerSec'), cpuUsPerEvent: med(raw, 'cpuUsPerEvent'), mainBusyUsPerEvent: med(raw, 'mainBusyUsPerEvent') })
+    floors.push({
+      name: 'iterate floor: node:http + JSON.parse per event',
+      eventsPerSec: med(raw, 'eventsPerSec'),
+      cpuUsPerEvent: med(raw, 'cpuUsPerEvent'),
+      mainBusyUsPerEvent: med(raw, 'mainBusyUsPerEvent'),
+    })
   }
   if (all.relay) {
     const { ours, official, raw } = all.relay
@@ -199,8 +204,22 @@ function buildRows(all) {
     row('relay', 'bytes per chunk', 'int', med(ours, 'bytesPerChunk'), med(official, 'bytesPerChunk'))
     const same = sequenceCheck(all.relay)
     all.relay.sequenceCheck = same
-    rows.push({ scenario: 'relay', metric: 'output parses to the official’s events', unit: '', ours: same.ok ? 'same' : 'DIFFERENT', official: '', ratio: NaN, target: 'identical', met: same.ok })
-    floors.push({ name: 'relay floor: node:http raw byte forwarding', eventsPerSec: med(raw, 'eventsPerSec'), cpuUsPerEvent: med(raw, 'cpuUsPerEvent'), mainBusyUsPerEvent: med(raw, 'mainBusyUsPerEvent') })
+    rows.push({
+      scenario: 'relay',
+      metric: 'output parses to the official’s events',
+      unit: '',
+      ours: same.ok ? 'same' : 'DIFFERENT',
+      official: '',
+      ratio: NaN,
+      target: 'identical',
+      met: same.ok,
+    })
+    floors.push({
+      name: 'relay floor: node:http raw byte forwarding',
+      eventsPerSec: med(raw, 'eventsPerSec'),
+      cpuUsPerEvent: med(raw, 'cpuUsPerEvent'),
+      mainBusyUsPerEvent: med(raw, 'mainBusyUsPerEvent'),
+    })
   }
   if (all['relay-stall']) {
     const { ours, official } = all['relay-stall']
@@ -219,7 +238,16 @@ function buildRows(all) {
   if (all.concurrent) {
     const { ours, official } = all.concurrent
     const errs = (runs) => runs.reduce((n, r) => n + (r.errors ?? 0) + (r.ok === false && r.errors === undefined ? 1 : 0), 0)
-    rows.push({ scenario: 'concurrent', metric: 'errors (all runs)', unit: 'int', ours: errs(ours), official: errs(official), ratio: NaN, target: '0', met: errs(ours) === 0 })
+    rows.push({
+      scenario: 'concurrent',
+      metric: 'errors (all runs)',
+      unit: 'int',
+      ours: errs(ours),
+      official: errs(official),
+      ratio: NaN,
+      target: '0',
+      met: errs(ours) === 0,
+    })
     row('concurrent', 'events/s', 'rate', med(ours, 'eventsPerSec'), med(official, 'eventsPerSec'), atLeast(2))
     row('concurrent', 'wall ms', 'ms', med(ours, 'wallMs'), med(official, 'wallMs'))
     row('concurrent', 'peak RSS MB', 'MB', med(ours, 'peakRss'), med(official, 'peakRss'), atMost(1))
@@ -252,7 +280,17 @@ function buildVariantRows(all) {
       const v = list.map((r) => get(r, key)).filter(Number.isFinite)
       return v.length ? [Math.min(...v), Math.max(...v)] : []
     }
-    rows.push({ scenario, metric, unit, none, observed, base, observedRatio: observed / none, baseRatio: none / base, spread: { none: spread(runs.ours), observed: spread(runs['ours-observed']), base: spread(runs.baseline) } })
+    rows.push({
+      scenario,
+      metric,
+      unit,
+      none,
+      observed,
+      base,
+      observedRatio: observed / none,
+      baseRatio: none / base,
+      spread: { none: spread(runs.ours), observed: spread(runs['ours-observed']), base: spread(runs.baseline) },
+    })
   }
   if (all.iterate) {
     row('iterate', 'events/s', 'rate', all.iterate, 'eventsPerSec')
@@ -314,7 +352,8 @@ function markdownTable(rows) {
 function floorsTable(floors) {
   if (!floors.length) return ''
   const lines = ['| floor (no SDK) | events/s | CPU µs/event | main-thread µs/event |', '|---|--:|--:|--:|']
-  for (const f of floors) lines.push(`| ${f.name} | ${fmt(f.eventsPerSec, 'rate')} | ${fmt(f.cpuUsPerEvent, 'us')} | ${fmt(f.mainBusyUsPerEvent, 'us')} |`)
+  for (const f of floors)
+    lines.push(`| ${f.name} | ${fmt(f.eventsPerSec, 'rate')} | ${fmt(f.cpuUsPerEvent, 'us')} | ${fmt(f.mainBusyUsPerEvent, 'us')} |`)
   return lines.join('\n')
 }
 
@@ -325,7 +364,13 @@ function machine() {
     const m = /model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))
     if (m) model = m[1].trim()
   } catch {}
-  return { nproc: os.availableParallelism ? os.availableParallelism() : os.cpus().length, cpu: model, node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, memGB: +(os.totalmem() / 2 ** 30).toFixed(1) }
+  return {
+    nproc: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    cpu: model,
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    memGB: +(os.totalmem() / 2 ** 30).toFixed(1),
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,7 +380,9 @@ async function main() {
   const log = (m) => process.stderr.write(`${m}\n`)
   const info = machine()
   const loadStart = os.loadavg()
-  log(`bench: ${quick ? 'quick' : 'full'} run on ${info.nproc} × ${info.cpu}, node ${info.node}, load ${loadStart.map((l) => l.toFixed(2)).join(' ')}`)
+  log(
+    `bench: ${quick ? 'quick' : 'full'} run on ${info.nproc} × ${info.cpu}, node ${info.node}, load ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
+  )
   if (loadStart[0] > info.nproc * 0.4) log('bench: the machine is busy; ratios may be noisy (rerun when `uptime` shows a lower load)')
 
   const { child: server, url } = await startServer()
@@ -394,7 +441,20 @@ async function main() {
   process.stdout.write(`\n${md}\n`)
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true })
-  const json = { quick, started: started.toISOString(), finished: finished.toISOString(), machine: info, load: { start: loadStart, end: loadEnd }, plan: PLAN, baseline, rows, floors, variantRows, failures, raw: all }
+  const json = {
+    quick,
+    started: started.toISOString(),
+    finished: finished.toISOString(),
+    machine: info,
+    load: { start: loadStart, end: loadEnd },
+    plan: PLAN,
+    baseline,
+    rows,
+    floors,
+    variantRows,
+    failures,
+    raw: all,
+  }
   const base = quick ? 'latest-quick' : 'latest'
   fs.writeFileSync(path.join(RESULTS_DIR, `${base}.json`), JSON.stringify(json, null, 2))
   fs.writeFileSync(path.join(RESULTS_DIR, `${base}.md`), `${md}\n`)

@@ -285,9 +285,9 @@ const scenarios = {
         throw new Error('tool failed on purpose')
       },
     }
-    const mixedText = Buffer.concat(
-      (await readAll(sdk.toSSEStream(session(sdk, `mixed.${pkgName}`, tools).execute(trigger)), true)).kept,
-    ).toString('utf8')
+    const mixedText = Buffer.concat((await readAll(sdk.toSSEStream(session(sdk, `mixed.${pkgName}`, tools).execute(trigger)), true)).kept).toString(
+      'utf8',
+    )
     const mixed = parseSse(mixedText)
     const iterated = []
     for await (const e of session(sdk, `mixed.${pkgName}-it`, tools).execute(trigger)) iterated.push(e)
@@ -396,9 +396,7 @@ const scenarios = {
     await countEvents(session(sdk, `bulk.${events}`).execute(trigger))
     gc()
     const stop = meter()
-    const results = await Promise.allSettled(
-      Array.from({ length: sessions }, () => countEvents(session(sdk, `bulk.${events}`).execute(trigger))),
-    )
+    const results = await Promise.allSettled(Array.from({ length: sessions }, () => countEvents(session(sdk, `bulk.${events}`).execute(trigger))))
     let errors = 0
     let total = 0
     let firstError

@@ -59,7 +59,9 @@ function answerOrder(req, res, recorded) {
     words('txt_2', reply),
     sse.resourceUpdate(
       'CONVERSATION_SUMMARY',
-      order ? `Customer asked about order ${order.orderId}: ${order.status}, due ${order.estimatedDelivery}.` : 'Customer asked about an order that could not be found.',
+      order
+        ? `Customer asked about order ${order.orderId}: ${order.status}, due ${order.estimatedDelivery}.`
+        : 'Customer asked about an order that could not be found.',
     ),
     sse.toolInput('call_location_1', 'get-browser-location', {}, { title: 'Asking for your location' }),
     sse.toolRequest([{ toolCallId: 'call_location_1', toolName: 'get-browser-location', args: {} }]),

@@ -51,10 +51,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(1),
+        None => SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1),
     };
     // Panics are caught and reported per case; keep the default hook's message short.
     let default_hook = std::panic::take_hook();
@@ -76,11 +73,7 @@ fn main() -> ExitCode {
         if last_report.elapsed().as_secs() >= 15 {
             last_report = Instant::now();
             let secs = started.elapsed().as_secs_f64();
-            println!(
-                "  {done} inputs, {secs:.0} s, {:.0} inputs/s, {} failures",
-                done as f64 / secs,
-                stats.failed
-            );
+            println!("  {done} inputs, {secs:.0} s, {:.0} inputs/s, {} failures", done as f64 / secs, stats.failed);
         }
     }
     let secs = started.elapsed().as_secs_f64();
@@ -93,16 +86,10 @@ fn main() -> ExitCode {
     );
     for f in &stats.failures {
         println!("\nFAILURE {f}");
-        println!(
-            "  replay: cargo run --release --no-default-features --example fuzz_sse -- 1 {:#018x}",
-            f.case_seed
-        );
+        println!("  replay: cargo run --release --no-default-features --example fuzz_sse -- 1 {:#018x}", f.case_seed);
     }
     if stats.failed > stats.failures.len() as u64 {
-        println!(
-            "\n… and {} more failures",
-            stats.failed - stats.failures.len() as u64
-        );
+        println!("\n… and {} more failures", stats.failed - stats.failures.len() as u64);
     }
     if stats.failed > 0 {
         ExitCode::FAILURE

@@ -250,7 +250,12 @@ async function main() {
   if (target.mode === 'mock') {
     const { startDemoPlatform } = require('./demo-platform.js')
     platform = await startDemoPlatform()
-    Object.assign(target, { baseUrl: platform.url, apiKey: platform.apiKey, agentId: platform.agentId, input: { COMPANY_NAME: 'Northwind Outfitters' } })
+    Object.assign(target, {
+      baseUrl: platform.url,
+      apiKey: platform.apiKey,
+      agentId: platform.agentId,
+      input: { COMPANY_NAME: 'Northwind Outfitters' },
+    })
     print.line(`Octavus server SDK demo, against the embedded mock platform at ${platform.url}`)
     print.line('(set OCTAVUS_API_URL, OCTAVUS_API_KEY and OCTAVUS_AGENT_ID to talk to a real platform)')
   } else {

@@ -16,7 +16,8 @@ const ms = (n) => `${n.toFixed(1)} ms`
 const lines = {
   requestStart: (m) => `→ ${m.method} ${m.path}${m.round ? ` (round ${m.round}, attempt ${m.attempt})` : ''}`,
   requestFinish: (m) => `← ${m.status} ${m.method} ${m.path} in ${ms(m.durationMs)}`,
-  requestError: (m) => `✗ ${m.status ?? m.kind}${m.code ? ` ${m.code}` : ''} ${m.method} ${m.path} in ${ms(m.durationMs)}${m.retry ? ', will retry' : ''}`,
+  requestError: (m) =>
+    `✗ ${m.status ?? m.kind}${m.code ? ` ${m.code}` : ''} ${m.method} ${m.path} in ${ms(m.durationMs)}${m.retry ? ', will retry' : ''}`,
   executionStart: (m) => `execution #${m.executionSeq}: ${m.operation} on ${m.target} ${m.sessionId ?? m.agentId}`,
   executionRound: (m) => `execution #${m.executionSeq}: round ${m.round}`,
   toolStart: (m) => `  tool ${m.toolName} (${m.toolCallId})`,
@@ -35,7 +36,11 @@ async function main() {
     mock.rest.createSession('session-trace')
     mock.session('session-trace', [
       { status: 503, json: { error: 'Busy' }, headers: { 'Retry-After': '0' } },
-      [sse.start('exec-1'), sse.toolRequest([{ toolCallId: 'call-1', toolName: 'lookup-order', args: { orderId: 'NW-1042' } }]), sse.finish('tool-calls')],
+      [
+        sse.start('exec-1'),
+        sse.toolRequest([{ toolCallId: 'call-1', toolName: 'lookup-order', args: { orderId: 'NW-1042' } }]),
+        sse.finish('tool-calls'),
+      ],
       [...sse.text('t1', 'Your order is in transit.', { chunks: 3 }), sse.finish('stop')],
     ])
     const client = new OctavusClient({ baseUrl: mock.url, apiKey: 'trace-key' })

@@ -17,7 +17,12 @@ const { safeParseUIMessages } = require('./core/ui-message.js')
 function checkedMessagesOf(parsed, endpoint) {
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues && parsed.error.issues[0]
-  const where = issue ? `field \`messages[${issue.path[0]}]${issue.path.slice(1).map((p) => '.' + p).join('')}\`: ${issue.message}` : 'messages'
+  const where = issue
+    ? `field \`messages[${issue.path[0]}]${issue.path
+        .slice(1)
+        .map((p) => '.' + p)
+        .join('')}\`: ${issue.message}`
+    : 'messages'
   const err = new Error(`Invalid response from ${endpoint}: ${where}`)
   err.code = 'OCTAVUS_INVALID_RESPONSE'
   throw err
@@ -48,13 +53,23 @@ class AgentSessionsApi extends BaseApiClient {
   async create(agentId, input) {
     const id = idArg(agentId, 'agentId')
     const inputJson = input === undefined ? undefined : toJson(input, 'session input')
-    return rest(this.config, () => ['POST', '/api/agent-sessions'], (c, h) => native.sessionsCreate(c, h, id, inputJson))
+    return rest(
+      this.config,
+      () => ['POST', '/api/agent-sessions'],
+      (c, h) => native.sessionsCreate(c, h, id, inputJson),
+    )
   }
 
   /** Full session state, or the expired shape. */
   async get(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    const state = JSON.parse(await rest(this.config, () => ['GET', sessionPath(id)], (c, h) => native.sessionsGet(c, h, id)))
+    const state = JSON.parse(
+      await rest(
+        this.config,
+        () => ['GET', sessionPath(id)],
+        (c, h) => native.sessionsGet(c, h, id),
+      ),
+    )
     if (state.status === 'expired') return state
     state.messages = checkedMessages(safeParseChatMessages(state.messages), id, '')
     return state
@@ -83,7 +98,13 @@ class AgentSessionsApi extends BaseApiClient {
   /** Delete a session's state (idempotent on the platform). */
   async clear(sessionId) {
     const id = idArg(sessionId, 'sessionId')
-    return JSON.parse(await rest(this.config, () => ['DELETE', sessionPath(id)], (c, h) => native.sessionsClear(c, h, id)))
+    return JSON.parse(
+      await rest(
+        this.config,
+        () => ['DELETE', sessionPath(id)],
+        (c, h) => native.sessionsClear(c, h, id),
+      ),
+    )
   }
 
   /**

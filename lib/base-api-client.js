@@ -33,7 +33,11 @@ class BaseApiClient {
   async #request(method, path, body, schema) {
     const bodyJson = body === undefined ? undefined : toJson(body, 'request body')
     const sent = String(path)
-    const text = await rest(this.config, () => [method, sent], (c, h) => native.rawRequest(c, h, method, sent, bodyJson))
+    const text = await rest(
+      this.config,
+      () => [method, sent],
+      (c, h) => native.rawRequest(c, h, method, sent, bodyJson),
+    )
     const data = JSON.parse(text)
     return schema ? schema.parse(data) : data
   }

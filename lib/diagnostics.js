@@ -68,7 +68,17 @@ async function traceRest(method, path, call, toError) {
     // Not a native outcome (the native call itself threw): published as it is, then rethrown.
     if (ch.requestError.hasSubscribers) {
       const message = err instanceof Error ? err.message : String(err)
-      ch.requestError.publish({ requestSeq, method, path, attempt: 1, durationMs: performance.now() - t0, kind: 'internal', code: codeOf(err), message, retry: false })
+      ch.requestError.publish({
+        requestSeq,
+        method,
+        path,
+        attempt: 1,
+        durationMs: performance.now() - t0,
+        kind: 'internal',
+        code: codeOf(err),
+        message,
+        retry: false,
+      })
     }
     throw err
   }

@@ -148,8 +148,7 @@ function nativeRequest(fields, observe) {
     id: fields.id,
     triggerName: fields.triggerName,
     inputJson: fields.input === undefined ? undefined : toJson(fields.input, 'input'),
-    rollbackJson:
-      fields.rollbackAfterMessageId === undefined ? undefined : toJson(fields.rollbackAfterMessageId, 'rollbackAfterMessageId'),
+    rollbackJson: fields.rollbackAfterMessageId === undefined ? undefined : toJson(fields.rollbackAfterMessageId, 'rollbackAfterMessageId'),
     workerStart: fields.workerStart,
     executionId: fields.executionId,
     toolResultsJson: fields.toolResults === undefined ? undefined : toJson(fields.toolResults, 'toolResults'),

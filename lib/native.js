@@ -64,14 +64,33 @@ function loadNative() {
 // When binding.js finds no binary that loads, its own error only suggests an npm bug. Say instead
 // which platform this is, which ones have prebuilt binaries, and how to build one.
 
-const ARCH_OF_TRIPLE = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm', riscv64gc: 'riscv64', powerpc64le: 'ppc64', s390x: 's390x', loongarch64: 'loong64' }
+const ARCH_OF_TRIPLE = {
+  x86_64: 'x64',
+  aarch64: 'arm64',
+  i686: 'ia32',
+  armv7: 'arm',
+  riscv64gc: 'riscv64',
+  powerpc64le: 'ppc64',
+  s390x: 's390x',
+  loongarch64: 'loong64',
+}
 
 /** napi-rs's platform name of a Rust target triple: x86_64-unknown-linux-gnu -> linux-x64-gnu. */
 function platformOfTriple(triple) {
   const parts = triple.split('-')
   const arch = ARCH_OF_TRIPLE[parts[0]] || parts[0]
   const has = (word) => parts.includes(word)
-  const system = has('darwin') ? 'darwin' : has('windows') ? 'win32' : has('android') || has('androideabi') ? 'android' : has('linux') ? 'linux' : has('freebsd') ? 'freebsd' : parts[parts.length - 1]
+  const system = has('darwin')
+    ? 'darwin'
+    : has('windows')
+      ? 'win32'
+      : has('android') || has('androideabi')
+        ? 'android'
+        : has('linux')
+          ? 'linux'
+          : has('freebsd')
+            ? 'freebsd'
+            : parts[parts.length - 1]
   const abi = parts.length === 4 ? parts[3] : has('androideabi') ? 'eabi' : null
   return [system, arch, abi].filter(Boolean).join('-')
 }

@@ -42,7 +42,12 @@ class AgentSession {
     const toolSet = toolSetOf(sessionConfig.tools, sessionConfig.mcpServers)
     const start = sessionConfig.deferredStart
     if (start) {
-      this.#deferred = { agentId: start.agentId, input: start.input, idempotencyKey: start.idempotencyKey ?? generateId(), onSessionCreated: start.onSessionCreated }
+      this.#deferred = {
+        agentId: start.agentId,
+        input: start.input,
+        idempotencyKey: start.idempotencyKey ?? generateId(),
+        onSessionCreated: start.onSessionCreated,
+      }
     }
     this.#attach = {
       toolSet,

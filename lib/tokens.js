@@ -21,13 +21,25 @@ class TokensApi extends BaseApiClient {
     if (ttlSeconds !== undefined && typeof ttlSeconds !== 'number') {
       throw new TypeError(`ttlSeconds must be a number, got ${ttlSeconds === null ? 'null' : typeof ttlSeconds}`)
     }
-    return JSON.parse(await rest(this.config, () => ['POST', '/api/tokens'], (c, h) => native.tokensMint(c, h, agentId, sessionId, ttlSeconds)))
+    return JSON.parse(
+      await rest(
+        this.config,
+        () => ['POST', '/api/tokens'],
+        (c, h) => native.tokensMint(c, h, agentId, sessionId, ttlSeconds),
+      ),
+    )
   }
 
   /** Revokes a minted token before it expires; `{revoked: false}` for an unknown or expired one. */
   async revoke(token) {
     if (typeof token !== 'string') throw new TypeError(`token must be a string, got ${token === null ? 'null' : typeof token}`)
-    return JSON.parse(await rest(this.config, () => ['POST', '/api/tokens/revoke'], (c, h) => native.tokensRevoke(c, h, token)))
+    return JSON.parse(
+      await rest(
+        this.config,
+        () => ['POST', '/api/tokens/revoke'],
+        (c, h) => native.tokensRevoke(c, h, token),
+      ),
+    )
   }
 }
 

@@ -37,7 +37,10 @@ function report(area, label, a, b) {
   differences++
   const n = (seen.get(area) ?? 0) + 1
   seen.set(area, n)
-  if (n <= 5) console.log(`✘ ${area}: ${label}\n  ours:     ${inspect(a, { depth: 8, breakLength: Infinity })}\n  official: ${inspect(b, { depth: 8, breakLength: Infinity })}`)
+  if (n <= 5)
+    console.log(
+      `✘ ${area}: ${label}\n  ours:     ${inspect(a, { depth: 8, breakLength: Infinity })}\n  official: ${inspect(b, { depth: 8, breakLength: Infinity })}`,
+    )
 }
 
 // Known differences (docs/protocol.md, README "Differences"): not counted as failures.
@@ -105,13 +108,32 @@ function mutate(value, keys) {
 const UI_PARTS = [
   { type: 'text', text: 'hello', status: 'done' },
   { type: 'reasoning', text: 'r', status: 'streaming', providerMetadata: { anthropic: { signature: 's' } } },
-  { type: 'tool-call', toolCallId: 'c', toolName: 'n', displayName: 'N', args: { q: 1 }, result: { ok: 1 }, status: 'cancelled', display: 'title', thread: 't', providerMetadata: { google: {} } },
+  {
+    type: 'tool-call',
+    toolCallId: 'c',
+    toolName: 'n',
+    displayName: 'N',
+    args: { q: 1 },
+    result: { ok: 1 },
+    status: 'cancelled',
+    display: 'title',
+    thread: 't',
+    providerMetadata: { google: {} },
+  },
   { type: 'operation', operationId: 'o', name: 'n', operationType: 'set-resource', status: 'cancelled', thread: 's' },
   { type: 'source', sourceType: 'url', id: 's', url: 'u', title: 't' },
   { type: 'source', sourceType: 'document', id: 's', mediaType: 'm', title: 't', filename: 'f' },
   { type: 'file', id: 'f', mediaType: 'image/png', url: 'u', filename: 'a.png', size: 3, toolCallId: 'c' },
   { type: 'object', id: 'o', typeName: 'T', partial: { a: 1 }, status: 'streaming' },
-  { type: 'todo', todos: [{ id: '1', content: 'a', status: 'in_progress' }, { id: '2', content: 'b', status: 'cancelled' }], status: 'done', thread: 't' },
+  {
+    type: 'todo',
+    todos: [
+      { id: '1', content: 'a', status: 'in_progress' },
+      { id: '2', content: 'b', status: 'cancelled' },
+    ],
+    status: 'done',
+    thread: 't',
+  },
   { type: 'step-start' },
   {
     type: 'worker',
@@ -144,7 +166,13 @@ function uiMessages() {
     cases.push(rand() < 0.3 ? uiMessage(parts) : mutate(uiMessage(parts, rand() < 0.3 ? { sender: { name: 'n' } } : {}), UI_KEYS))
   }
   for (const [i, msg] of cases.entries()) {
-    compare('safeParseUIMessage', `#${i} ${inspect(msg, { depth: 6, breakLength: Infinity })}`, msg, parseView(ours.safeParseUIMessage(msg)), parseView(official.safeParseUIMessage(msg)))
+    compare(
+      'safeParseUIMessage',
+      `#${i} ${inspect(msg, { depth: 6, breakLength: Infinity })}`,
+      msg,
+      parseView(ours.safeParseUIMessage(msg)),
+      parseView(official.safeParseUIMessage(msg)),
+    )
     if (i % 10 === 0) {
       const list = [msg, uiMessage([UI_PARTS[9]])]
       compare('safeParseUIMessages', `#${i}`, list, parseView(ours.safeParseUIMessages(list)), parseView(official.safeParseUIMessages(list)))
@@ -159,7 +187,17 @@ function uiMessages() {
 const EVENTS = [
   { type: 'start', messageId: 'm', executionId: 'e', lastMessageId: 'l', sessionId: 's' },
   { type: 'finish', finishReason: 'stop', executionId: 'e' },
-  { type: 'error', errorType: 'quota_exceeded_error', message: 'm', retryable: false, source: 'platform', retryAfter: 3, code: 'Q', provider: { name: 'p', model: 'x', statusCode: 500, errorType: 't', requestId: 'r' }, tool: { name: 't', callId: 'c' } },
+  {
+    type: 'error',
+    errorType: 'quota_exceeded_error',
+    message: 'm',
+    retryable: false,
+    source: 'platform',
+    retryAfter: 3,
+    code: 'Q',
+    provider: { name: 'p', model: 'x', statusCode: 500, errorType: 't', requestId: 'r' },
+    tool: { name: 't', callId: 'c' },
+  },
   { type: 'text-start', id: 't', responseType: 'R', workerId: 'w' },
   { type: 'text-delta', id: 't', delta: 'd', workerId: 'w' },
   { type: 'text-end', id: 't' },
@@ -174,19 +212,70 @@ const EVENTS = [
   { type: 'tool-output-error', toolCallId: 'c', error: 'e' },
   { type: 'source', sourceType: 'url', id: 's', url: 'u', title: 't', workerId: 'w' },
   { type: 'source', sourceType: 'document', id: 's', mediaType: 'm', title: 't', filename: 'f' },
-  { type: 'todo-update', todos: [{ id: '1', content: 'a', status: 'pending' }, { id: '2', content: 'b', status: 'completed' }], workerId: 'w' },
-  { type: 'block-start', blockId: 'b', blockName: 'n', blockType: 't', display: 'title', description: 'd', outputToChat: false, thread: 'x', workerId: 'w' },
+  {
+    type: 'todo-update',
+    todos: [
+      { id: '1', content: 'a', status: 'pending' },
+      { id: '2', content: 'b', status: 'completed' },
+    ],
+    workerId: 'w',
+  },
+  {
+    type: 'block-start',
+    blockId: 'b',
+    blockName: 'n',
+    blockType: 't',
+    display: 'title',
+    description: 'd',
+    outputToChat: false,
+    thread: 'x',
+    workerId: 'w',
+  },
   { type: 'block-end', blockId: 'b', summary: 's' },
   { type: 'resource-update', name: 'n', value: { v: { deep: 1 } } },
-  { type: 'tool-request', toolCalls: [{ toolCallId: 'c', toolName: 'n', args: { a: { b: 1 } }, source: 'llm', outputVariable: 'v', blockIndex: 1, thread: 't', workerId: 'w', providerMetadata: { g: {} } }], workerId: 'w' },
-  { type: 'client-tool-request', executionId: 'e', toolCalls: [{ toolCallId: 'c', toolName: 'n', args: {} }], serverToolResults: [{ toolCallId: 'd', toolName: 'm', result: { x: 1 }, files: [{ id: 'f', mediaType: 'm', url: 'u', size: 1 }], outputVariable: 'v', blockIndex: 0 }] },
+  {
+    type: 'tool-request',
+    toolCalls: [
+      {
+        toolCallId: 'c',
+        toolName: 'n',
+        args: { a: { b: 1 } },
+        source: 'llm',
+        outputVariable: 'v',
+        blockIndex: 1,
+        thread: 't',
+        workerId: 'w',
+        providerMetadata: { g: {} },
+      },
+    ],
+    workerId: 'w',
+  },
+  {
+    type: 'client-tool-request',
+    executionId: 'e',
+    toolCalls: [{ toolCallId: 'c', toolName: 'n', args: {} }],
+    serverToolResults: [
+      {
+        toolCallId: 'd',
+        toolName: 'm',
+        result: { x: 1 },
+        files: [{ id: 'f', mediaType: 'm', url: 'u', size: 1 }],
+        outputVariable: 'v',
+        blockIndex: 0,
+      },
+    ],
+  },
   { type: 'file-available', id: 'f', mediaType: 'm', url: 'u', filename: 'x', size: 2, toolCallId: 'c', workerId: 'w' },
   { type: 'worker-start', workerId: 'w', workerSlug: 's', description: 'd', input: { topic: 't' } },
   { type: 'worker-result', workerId: 'w', output: { o: 1 }, error: 'e' },
   { type: 'worker-input-start', workerId: 'w', workerSlug: 's', description: 'd' },
   { type: 'worker-input-delta', workerId: 'w', delta: '{"to' },
   { type: 'worker-input-ready', workerId: 'w', input: { topic: 't' } },
-  { type: 'usage', cost: { currency: 'USD', bandwidthFee: 0.01, providerFee: 0, totalFee: 0.01, byok: true, estimatedProviderFee: 0.2 }, tokens: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } },
+  {
+    type: 'usage',
+    cost: { currency: 'USD', bandwidthFee: 0.01, providerFee: 0, totalFee: 0.01, byok: true, estimatedProviderFee: 0.2 },
+    tokens: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+  },
 ]
 const EVENT_KEYS = ['type', 'id', 'workerId', 'sessionId', 'display', 'input', 'todos', 'cost', 'tokens', 'status', 'junk', 'files', 'errorType']
 
@@ -224,7 +313,10 @@ const CHAT_PARTS = [
       workerId: 'w',
       workerSlug: 's',
       input: { q: 1 },
-      nestedParts: [{ type: 'text', visible: true, content: 'x' }, { type: 'todo', visible: true, todo: { todos: [] } }],
+      nestedParts: [
+        { type: 'text', visible: true, content: 'x' },
+        { type: 'todo', visible: true, todo: { todos: [] } },
+      ],
       output: 'o',
       cancelled: true,
     },
@@ -241,7 +333,11 @@ async function chatMessages() {
   const cases = [chatMessage(CHAT_PARTS, { sender: { name: 'n', junk: 1 } }), chatMessage([CHAT_PARTS[0]], { visible: true, reasoning: 'r' })]
   for (const p of CHAT_PARTS) cases.push(chatMessage([{ ...p, junk: 1 }]))
   for (let i = 0; i < Math.min(COUNT, 1000); i++) cases.push(mutate(chatMessage([pick(CHAT_PARTS), pick(CHAT_PARTS)]), CHAT_KEYS))
-  const settle = (p) => p.then((v) => ({ ok: true, messages: v.messages }), () => ({ ok: false }))
+  const settle = (p) =>
+    p.then(
+      (v) => ({ ok: true, messages: v.messages }),
+      () => ({ ok: false }),
+    )
   try {
     for (const [i, msg] of cases.entries()) {
       mock.rest.getSession('s1', { state: { messages: [msg] } })
@@ -264,11 +360,27 @@ function errors() {
     compare('createApiErrorEvent', String(status), status, ours.createApiErrorEvent(status, 'm'), official.createApiErrorEvent(status, 'm'))
     n++
   }
-  const types = ['rate_limit_error', 'quota_exceeded_error', 'authentication_error', 'permission_error', 'tool_error', 'validation_error', 'internal_error']
+  const types = [
+    'rate_limit_error',
+    'quota_exceeded_error',
+    'authentication_error',
+    'permission_error',
+    'tool_error',
+    'validation_error',
+    'internal_error',
+  ]
   for (const errorType of types) {
     for (const source of ['platform', 'provider', 'tool', 'client']) {
       const err = new official.OctavusError({ errorType, source, message: 'm', retryable: true })
-      for (const g of ['isRateLimitError', 'isQuotaExceededError', 'isAuthenticationError', 'isProviderError', 'isToolError', 'isRetryableError', 'isValidationError']) {
+      for (const g of [
+        'isRateLimitError',
+        'isQuotaExceededError',
+        'isAuthenticationError',
+        'isProviderError',
+        'isToolError',
+        'isRetryableError',
+        'isValidationError',
+      ]) {
         compare(g, `${errorType}/${source}`, err, ours[g](err), official[g](err))
         n++
       }
@@ -280,11 +392,30 @@ function errors() {
     return e
   }
   const samples = [undefined, null, 'ECONNRESET', new Error('x'), { message: 'Socket Hang Up' }, { code: 'UND_ERR_SOCKET' }, { code: 5 }]
-  for (const m of ['terminated', 'fetch failed', 'ECONNRESET', 'econnrefused', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_BODY_TIMEOUT', 'connection closed', 'other side closed', 'abort']) {
+  for (const m of [
+    'terminated',
+    'fetch failed',
+    'ECONNRESET',
+    'econnrefused',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'UND_ERR_BODY_TIMEOUT',
+    'connection closed',
+    'other side closed',
+    'abort',
+  ]) {
     for (let d = 0; d <= 6; d++) samples.push(wrap(d, new Error(m)), wrap(d, Object.assign(new Error('x'), { code: m })))
   }
   for (const [i, s] of samples.entries()) {
-    compare('isTransientTransportError', `#${i} ${inspect(s, { depth: 1, breakLength: Infinity })}`, s, ours.isTransientTransportError(s), official.isTransientTransportError(s))
+    compare(
+      'isTransientTransportError',
+      `#${i} ${inspect(s, { depth: 1, breakLength: Infinity })}`,
+      s,
+      ours.isTransientTransportError(s),
+      official.isTransientTransportError(s),
+    )
     n++
   }
   return n

@@ -172,7 +172,13 @@ const sse = {
     return {
       type: 'usage',
       cost: withOptional(
-        { currency: cost.currency ?? 'USD', bandwidthFee, providerFee, totalFee: cost.totalFee ?? bandwidthFee + providerFee, byok: cost.byok ?? false },
+        {
+          currency: cost.currency ?? 'USD',
+          bandwidthFee,
+          providerFee,
+          totalFee: cost.totalFee ?? bandwidthFee + providerFee,
+          byok: cost.byok ?? false,
+        },
         { estimatedProviderFee: cost.estimatedProviderFee },
       ),
       tokens: { inputTokens, outputTokens, totalTokens: tokens.totalTokens ?? inputTokens + outputTokens },
@@ -753,13 +759,16 @@ async function createMockPlatform(options = {}) {
       stop() {},
     }
     if (!(ms > 0)) return beat
-    const timer = setInterval(() => {
-      if (busy > 0 || writing || res.destroyed || res.writableEnded || closing) return
-      writing = true
-      res.write(HEARTBEAT, () => {
-        writing = false
-      })
-    }, Math.min(Math.max(1, ms), MAX_TIMEOUT_MS))
+    const timer = setInterval(
+      () => {
+        if (busy > 0 || writing || res.destroyed || res.writableEnded || closing) return
+        writing = true
+        res.write(HEARTBEAT, () => {
+          writing = false
+        })
+      },
+      Math.min(Math.max(1, ms), MAX_TIMEOUT_MS),
+    )
     heartbeats.add(timer)
     beat.stop = () => {
       clearInterval(timer)
@@ -1020,7 +1029,11 @@ async function createMockPlatform(options = {}) {
       /** POST /api/agent-sessions → {sessionId}; several ids are handed out in order (the last repeats). */
       createSession(...sessionIds) {
         const ids = sessionIds.length > 0 ? sessionIds : ['session-1']
-        return addRoute('POST', '/api/agent-sessions', ids.map((sessionId) => ({ json: { sessionId } })))
+        return addRoute(
+          'POST',
+          '/api/agent-sessions',
+          ids.map((sessionId) => ({ json: { sessionId } })),
+        )
       },
       /**
        * GET /api/agent-sessions/:id → `state` (completed from fixtures.sessionState), or with

@@ -51,9 +51,7 @@ const partFields = (type, worker) => ({
 })
 
 /** A part produced inside a worker: no step-start, no nested worker. */
-const nestedPart = s.object(
-  partFields(s.oneOf('text', 'reasoning', 'tool-call', 'operation', 'source', 'file', 'object', 'todo')),
-)
+const nestedPart = s.object(partFields(s.oneOf('text', 'reasoning', 'tool-call', 'operation', 'source', 'file', 'object', 'todo')))
 
 const workerInfo = s.object({
   workerId: str(),

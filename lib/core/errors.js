@@ -75,12 +75,7 @@ class OctavusError extends Error {
   }
 
   static isInstance(error) {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      MARKER_PROP in error &&
-      error[MARKER_PROP] === MARKER_VALUE
-    )
+    return typeof error === 'object' && error !== null && MARKER_PROP in error && error[MARKER_PROP] === MARKER_VALUE
   }
 
   toJSON() {

@@ -32,8 +32,7 @@ const documentSourceFields = () => ({
 const displayMode = () => s.oneOf('hidden', 'name', 'description', 'stream', 'title')
 
 /** One entry of a todo list: id, content, status. */
-const todoItem = () =>
-  s.object({ id: s.string(), content: s.string(), status: s.oneOf('pending', 'in_progress', 'completed', 'cancelled') })
+const todoItem = () => s.object({ id: s.string(), content: s.string(), status: s.oneOf('pending', 'in_progress', 'completed', 'cancelled') })
 
 /** The person who sent a user message: every field optional. */
 const sender = () => s.object({ id: optStr(), name: optStr(), image: optStr() })

@@ -21,8 +21,7 @@ function generateId() {
 const ABORT_ERROR_NAMES = new Set(['AbortError', 'ResponseAborted', 'TimeoutError'])
 
 function isAbortError(error) {
-  const isErrorLike =
-    error instanceof Error || (typeof DOMException === 'function' && error instanceof DOMException)
+  const isErrorLike = error instanceof Error || (typeof DOMException === 'function' && error instanceof DOMException)
   return isErrorLike && ABORT_ERROR_NAMES.has(error.name)
 }
 

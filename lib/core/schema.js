@@ -217,9 +217,7 @@ function stringRecord(value) {
         if (!Object.prototype.propertyIsEnumerable.call(input, key)) continue
         if (typeof key !== 'string') {
           const keyIssue = finalizeIssue(rawIssue({ expected: 'string', code: 'invalid_type' }, key))
-          issues.push(
-            rawIssue({ code: 'invalid_key', origin: 'record', issues: [keyIssue], path: [key] }, key),
-          )
+          issues.push(rawIssue({ code: 'invalid_key', origin: 'record', issues: [keyIssue], path: [key] }, key))
           continue
         }
         if (value === undefined) {

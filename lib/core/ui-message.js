@@ -83,18 +83,7 @@ const workerPart = s.object({
   status: s.oneOf('running', 'done', 'error', 'cancelled'),
 })
 
-const uiPart = s.union([
-  textPart,
-  reasoningPart,
-  toolCallPart,
-  operationPart,
-  sourcePart,
-  filePart,
-  objectPart,
-  workerPart,
-  todoPart,
-  stepStartPart,
-])
+const uiPart = s.union([textPart, reasoningPart, toolCallPart, operationPart, sourcePart, filePart, objectPart, workerPart, todoPart, stepStartPart])
 
 const uiMessage = s.object({
   id: str(),

@@ -77,10 +77,9 @@ probe! {
 
 pub const FINISH_REASONS: &[&str] = &["stop", "tool-calls", "client-tool-calls", "length", "content-filter", "error", "other"];
 pub const ERROR_TYPES: &[&str] = &[
-    "authentication_error", "permission_error", "validation_error", "not_found_error",
-    "rate_limit_error", "quota_exceeded_error", "provider_error", "provider_overloaded",
-    "provider_timeout", "unsupported_error", "execution_error", "tool_error", "protocol_error",
-    "internal_error", "unknown_error",
+    "authentication_error", "permission_error", "validation_error", "not_found_error", "rate_limit_error",
+    "quota_exceeded_error", "provider_error", "provider_overloaded", "provider_timeout", "unsupported_error",
+    "execution_error", "tool_error", "protocol_error", "internal_error", "unknown_error",
 ];
 const ERROR_SOURCES: &[&str] = &["platform", "provider", "tool", "client"];
 const DISPLAY_MODES: &[&str] = &["hidden", "name", "description", "stream", "title"];
@@ -150,14 +149,19 @@ fn valid_cost(raw: &RawValue) -> bool {
 
 /// `usage.tokens`.
 fn valid_tokens(raw: &RawValue) -> bool {
-    object_where(raw, |m| req(m.f("inputTokens"), is_number) && req(m.f("outputTokens"), is_number) && req(m.f("totalTokens"), is_number))
+    object_where(raw, |m| {
+        req(m.f("inputTokens"), is_number) && req(m.f("outputTokens"), is_number) && req(m.f("totalTokens"), is_number)
+    })
 }
 
 /// A file reference (the `files` of a tool result).
 fn valid_file_reference(raw: &RawValue) -> bool {
     object_where(raw, |m| {
-        req(m.f("id"), is_string) && req(m.f("mediaType"), is_string) && req(m.f("url"), is_string)
-            && opt(m.f("filename"), is_string) && opt(m.f("size"), is_number)
+        req(m.f("id"), is_string)
+            && req(m.f("mediaType"), is_string)
+            && req(m.f("url"), is_string)
+            && opt(m.f("filename"), is_string)
+            && opt(m.f("size"), is_number)
     })
 }
 
@@ -190,8 +194,11 @@ fn valid_provider(raw: &RawValue) -> bool {
         return false;
     }
     let Ok(p) = serde_json::from_str::<InfoProbe>(raw.get()) else { return false };
-    req(p.name, is_string) && opt(p.model, is_string) && opt(p.status_code, is_number)
-        && opt(p.error_type, is_string) && opt(p.request_id, is_string)
+    req(p.name, is_string)
+        && opt(p.model, is_string)
+        && opt(p.status_code, is_number)
+        && opt(p.error_type, is_string)
+        && opt(p.request_id, is_string)
 }
 
 fn valid_tool_info(raw: &RawValue) -> bool {
@@ -237,10 +244,14 @@ fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
                 return None;
             }
             let c: CallProbe = serde_json::from_str(item.get()).ok()?;
-            let ok = req(c.tool_call_id, is_string) && req(c.tool_name, is_string) && req(c.args, is_object)
+            let ok = req(c.tool_call_id, is_string)
+                && req(c.tool_name, is_string)
+                && req(c.args, is_object)
                 && (c.source.is_none() || one_of(c.source, &["llm", "block"]))
-                && opt(c.output_variable, is_string) && opt(c.block_index, is_number)
-                && opt(c.thread, is_string) && opt(c.worker_id, is_string)
+                && opt(c.output_variable, is_string)
+                && opt(c.block_index, is_number)
+                && opt(c.thread, is_string)
+                && opt(c.worker_id, is_string)
                 && opt(c.thought_signature, is_string);
             if !ok {
                 return None;
@@ -262,12 +273,17 @@ fn parse_calls(raw: &RawValue) -> Option<Vec<PendingToolCall>> {
 fn valid_tool_results(raw: &RawValue) -> bool {
     let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else { return false };
     items.into_iter().all(|item| {
-        is_object(item) && serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
-            req(c.tool_call_id, is_string) && opt(c.tool_name, is_string) && opt(c.error, is_string)
-                && opt(c.output_variable, is_string) && opt(c.block_index, is_number)
-                && opt(c.thread, is_string) && opt(c.worker_id, is_string)
-                && opt(c.files, valid_file_references)
-        })
+        is_object(item)
+            && serde_json::from_str::<CallProbe>(item.get()).is_ok_and(|c| {
+                req(c.tool_call_id, is_string)
+                    && opt(c.tool_name, is_string)
+                    && opt(c.error, is_string)
+                    && opt(c.output_variable, is_string)
+                    && opt(c.block_index, is_number)
+                    && opt(c.thread, is_string)
+                    && opt(c.worker_id, is_string)
+                    && opt(c.files, valid_file_references)
+            })
     })
 }
 
@@ -360,17 +376,29 @@ fn classify_probe(p: &Probe) -> Option<EventKind> {
             && opt(p.display, is_display_mode)
             && worker_ok)
             .then_some(EventKind::Other)?,
-        "tool-input-delta" => (req(p.tool_call_id, is_string) && req(p.input_text_delta, is_string) && worker_ok)
-            .then_some(EventKind::Other)?,
+        "tool-input-delta" => {
+            (req(p.tool_call_id, is_string) && req(p.input_text_delta, is_string) && worker_ok).then_some(EventKind::Other)?
+        }
         "tool-input-end" => (req(p.tool_call_id, is_string) && worker_ok).then_some(EventKind::Other)?,
-        "tool-input-available" => (req(p.tool_call_id, is_string) && req(p.tool_name, is_string) && present(p.input) && worker_ok)
-            .then_some(EventKind::Other)?,
-        "tool-output-available" => (req(p.tool_call_id, is_string) && present(p.output) && worker_ok).then_some(EventKind::Other)?,
-        "tool-output-error" => (req(p.tool_call_id, is_string) && req(p.error, is_string) && worker_ok).then_some(EventKind::Other)?,
+        "tool-input-available" => {
+            (req(p.tool_call_id, is_string) && req(p.tool_name, is_string) && present(p.input) && worker_ok)
+                .then_some(EventKind::Other)?
+        }
+        "tool-output-available" => {
+            (req(p.tool_call_id, is_string) && present(p.output) && worker_ok).then_some(EventKind::Other)?
+        }
+        "tool-output-error" => {
+            (req(p.tool_call_id, is_string) && req(p.error, is_string) && worker_ok).then_some(EventKind::Other)?
+        }
         "source" => {
             let ok = match string_of(p.source_type).as_deref() {
                 Some("url") => req(p.id, is_string) && req(p.url, is_string) && opt(p.title, is_string),
-                Some("document") => req(p.id, is_string) && req(p.media_type, is_string) && req(p.title, is_string) && opt(p.filename, is_string),
+                Some("document") => {
+                    req(p.id, is_string)
+                        && req(p.media_type, is_string)
+                        && req(p.title, is_string)
+                        && opt(p.filename, is_string)
+                }
                 _ => false,
             };
             (ok && worker_ok).then_some(EventKind::Other)?
@@ -415,7 +443,7 @@ fn classify_probe(p: &Probe) -> Option<EventKind> {
             && req(p.worker_slug, is_string)
             && opt(p.description, is_string)
             && opt(p.input, is_object))
-            .then_some(EventKind::Other)?,
+        .then_some(EventKind::Other)?,
         "worker-input-start" => (req(p.worker_id, is_string) && req(p.worker_slug, is_string) && opt(p.description, is_string))
             .then_some(EventKind::Other)?,
         "worker-input-delta" => (req(p.worker_id, is_string) && req(p.delta, is_string)).then_some(EventKind::Other)?,
@@ -577,10 +605,16 @@ mod tests {
             format!(r#"{{"type":"usage","cost":{{{cost}}},{tokens}}}"#),
             format!(r#"{{"type":"usage","cost":{{{cost},"byok":"yes"}},{tokens}}}"#),
             format!(r#"{{"type":"usage","cost":{{{cost},"byok":true,"estimatedProviderFee":null}},{tokens}}}"#),
-            format!(r#"{{"type":"usage","cost":{{"currency":1,"bandwidthFee":1,"providerFee":0,"totalFee":1,"byok":true}},{tokens}}}"#),
-            format!(r#"{{"type":"usage","cost":{{"currency":"USD","bandwidthFee":"1","providerFee":0,"totalFee":1,"byok":true}},{tokens}}}"#),
+            format!(
+                r#"{{"type":"usage","cost":{{"currency":1,"bandwidthFee":1,"providerFee":0,"totalFee":1,"byok":true}},{tokens}}}"#
+            ),
+            format!(
+                r#"{{"type":"usage","cost":{{"currency":"USD","bandwidthFee":"1","providerFee":0,"totalFee":1,"byok":true}},{tokens}}}"#
+            ),
             format!(r#"{{"type":"usage","cost":{{{cost},"byok":true}},"tokens":{{"inputTokens":1,"outputTokens":2}}}}"#),
-            format!(r#"{{"type":"usage","cost":{{{cost},"byok":true}},"tokens":{{"inputTokens":1,"outputTokens":"2","totalTokens":3}}}}"#),
+            format!(
+                r#"{{"type":"usage","cost":{{{cost},"byok":true}},"tokens":{{"inputTokens":1,"outputTokens":"2","totalTokens":3}}}}"#
+            ),
             format!(r#"{{"type":"usage","cost":[],{tokens}}}"#),
         ];
         all_rejected(&bad.iter().map(String::as_str).collect::<Vec<_>>());
@@ -619,7 +653,8 @@ mod tests {
         assert_eq!(e.kind, EventKind::Other);
         let e = validate(r#"{"type":"start","sessionId":"s1"}"#).expect("valid");
         assert_eq!(e.kind, EventKind::Start { execution_id: None });
-        let e = validate(r#"{"type":"tool-request","toolCalls":[{"toolCallId":"c","toolName":"n","args":{}}],"workerId":"w"}"#).expect("valid");
+        let e = validate(r#"{"type":"tool-request","toolCalls":[{"toolCallId":"c","toolName":"n","args":{}}],"workerId":"w"}"#)
+            .expect("valid");
         assert!(matches!(e.kind, EventKind::ToolRequest { .. }));
     }
 

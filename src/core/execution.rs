@@ -24,8 +24,8 @@ use super::event::PendingToolCall;
 use super::http::encode_segment;
 
 pub use body::{api_error_event, error_type_for_status, internal_error_event, BodyPlan, FINISH_STOP};
-use size_guard::Truncation;
 pub use outlet::{channel, Batch, Inlet, Outlet, CHANNEL_CAPACITY};
+use size_guard::Truncation;
 
 use outlet::{Flow, Stop};
 
@@ -170,24 +170,49 @@ pub struct ExecutionOptions {
 
 impl Default for ExecutionOptions {
     fn default() -> Self {
-        ExecutionOptions { max_retries: 2, max_body_bytes: size_guard::MAX_CONTINUATION_BODY_BYTES, reject_client_tool_calls: false, observe: false }
+        ExecutionOptions {
+            max_retries: 2,
+            max_body_bytes: size_guard::MAX_CONTINUATION_BODY_BYTES,
+            reject_client_tool_calls: false,
+            observe: false,
+        }
     }
 }
 
 impl ExecutionPlan {
     /// A session execution: POST `/api/agent-sessions/:id/trigger` each round.
-    pub fn session(cfg: RequestConfig, session_id: &str, body: BodyPlan, execution_id: Option<String>, tool_results: Option<String>) -> CoreResult<Self> {
+    pub fn session(
+        cfg: RequestConfig,
+        session_id: &str,
+        body: BodyPlan,
+        execution_id: Option<String>,
+        tool_results: Option<String>,
+    ) -> CoreResult<Self> {
         let path = format!("/api/agent-sessions/{}/trigger", encode_segment("session id", session_id)?);
         Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results, options: ExecutionOptions::default(), deferred: None })
     }
 
     /// A session that a deferred start creates on its first leg (then `/:id/trigger`).
     pub fn deferred(cfg: RequestConfig, start: DeferredStart, body: BodyPlan) -> Self {
-        ExecutionPlan { cfg, path: START_PATH.to_string(), body, execution_id: None, tool_results: None, options: ExecutionOptions::default(), deferred: Some(start) }
+        ExecutionPlan {
+            cfg,
+            path: START_PATH.to_string(),
+            body,
+            execution_id: None,
+            tool_results: None,
+            options: ExecutionOptions::default(),
+            deferred: Some(start),
+        }
     }
 
     /// A worker execution: POST `/api/agents/:id/execute` each round.
-    pub fn worker(cfg: RequestConfig, agent_id: &str, body: BodyPlan, execution_id: Option<String>, tool_results: Option<String>) -> CoreResult<Self> {
+    pub fn worker(
+        cfg: RequestConfig,
+        agent_id: &str,
+        body: BodyPlan,
+        execution_id: Option<String>,
+        tool_results: Option<String>,
+    ) -> CoreResult<Self> {
         let path = format!("/api/agents/{}/execute", encode_segment("agent id", agent_id)?);
         Ok(ExecutionPlan { cfg, path, body, execution_id, tool_results, options: ExecutionOptions::default(), deferred: None })
     }
@@ -219,7 +244,13 @@ impl Progress {
     }
 
     /// Latches a deferred start's session id and tells the host, once.
-    pub async fn latch_session<H: ExecutionHost>(&mut self, plan: &ExecutionPlan, host: &H, out: &mut Outlet, id: String) -> Flow<CoreResult<()>> {
+    pub async fn latch_session<H: ExecutionHost>(
+        &mut self,
+        plan: &ExecutionPlan,
+        host: &H,
+        out: &mut Outlet,
+        id: String,
+    ) -> Flow<CoreResult<()>> {
         if !self.awaits_session(plan) || id.is_empty() {
             return Ok(Ok(()));
         }
@@ -255,9 +286,13 @@ async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut 
         if plan.options.observe {
             host.observe(Trace::Round { round: round_number });
         }
-        let start = if progress.awaits_session(plan) && progress.execution_id.is_none() { plan.deferred.as_ref() } else { None };
+        let start =
+            if progress.awaits_session(plan) && progress.execution_id.is_none() { plan.deferred.as_ref() } else { None };
         let legs = Legs { round, start, schemas: schemas.as_deref() };
-        let Some(body) = guarded_body(plan, host, out, &legs, progress.execution_id.as_deref(), tool_results.as_deref()).await else { return Ok(()) };
+        let Some(body) = guarded_body(plan, host, out, &legs, progress.execution_id.as_deref(), tool_results.as_deref()).await
+        else {
+            return Ok(());
+        };
         let Some(response) = round::request(plan, round_number, &path, host, body, out).await? else { return Ok(()) };
         if progress.awaits_session(plan) {
             let named = response.headers().get(SESSION_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -288,7 +323,14 @@ struct Legs<'a> {
     schemas: Option<&'a str>,
 }
 
-async fn guarded_body<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut Outlet, legs: &Legs<'_>, execution_id: Option<&str>, tool_results: Option<&str>) -> Option<String> {
+async fn guarded_body<H: ExecutionHost>(
+    plan: &ExecutionPlan,
+    host: &H,
+    out: &mut Outlet,
+    legs: &Legs<'_>,
+    execution_id: Option<&str>,
+    tool_results: Option<&str>,
+) -> Option<String> {
     let max = plan.options.max_body_bytes;
     let guarded = tool_results.map(|r| size_guard::enforce(r, size_guard::results_budget(max)));
     if let Some(g) = &guarded {

@@ -89,11 +89,7 @@ impl Style {
     fn random(rng: &mut Rng, newlines: bool) -> Style {
         let escape = *rng.pick(&[0, 0, 0, 2, 8, 40]);
         let ws = *rng.pick(&[0, 0, 0, 1, 3, 10]);
-        Style {
-            escape,
-            ws,
-            newlines,
-        }
+        Style { escape, ws, newlines }
     }
 }
 
@@ -136,11 +132,7 @@ fn write_json(j: &J, rng: &mut Rng, st: Style, out: &mut String) {
 
 fn ws(rng: &mut Rng, st: Style, out: &mut String) {
     if st.ws > 0 && rng.one_in(st.ws) {
-        let set: &[char] = if st.newlines {
-            &[' ', '\t', '\n', '\r']
-        } else {
-            &[' ', '\t']
-        };
+        let set: &[char] = if st.newlines { &[' ', '\t', '\n', '\r'] } else { &[' ', '\t'] };
         out.push(*rng.pick(set));
     }
 }
@@ -164,11 +156,7 @@ fn write_str(s: &str, rng: &mut Rng, st: Style, out: &mut String) {
                 // `\u002d` for '-', surrogate pairs for characters outside the BMP.
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
-                    let _ = if rng.one_in(2) {
-                        write!(out, "\\u{u:04x}")
-                    } else {
-                        write!(out, "\\u{u:04X}")
-                    };
+                    let _ = if rng.one_in(2) { write!(out, "\\u{u:04x}") } else { write!(out, "\\u{u:04X}") };
                 }
             }
             c => out.push(c),
@@ -179,48 +167,9 @@ fn write_str(s: &str, rng: &mut Rng, st: Style, out: &mut String) {
 
 fn text(rng: &mut Rng) -> String {
     const PIECES: &[&str] = &[
-        "hello",
-        " ",
-        "world",
-        "the",
-        "weather in",
-        "Paris",
-        "is sunny",
-        "é",
-        "naïve",
-        "日本語",
-        "🙂",
-        "👩‍💻",
-        "\"",
-        "\\",
-        "/",
-        "-",
-        "\t",
-        "\n",
-        "\r",
-        "\r\n",
-        "\u{0}",
-        "\u{1f}",
-        "\u{7f}",
-        "\u{85}",
-        "\u{2028}",
-        "\u{feff}",
-        "\u{fffd}",
-        "[DONE]",
-        "data: ",
-        ":",
-        "{",
-        "}",
-        "[",
-        "]",
-        ",",
-        "null",
-        "42",
-        "<b>",
-        "&amp;",
-        "call_0a1B",
-        "text-delta",
-        "\\u002d",
+        "hello", " ", "world", "the", "weather in", "Paris", "is sunny", "é", "naïve", "日本語", "🙂", "👩‍💻", "\"", "\\", "/",
+        "-", "\t", "\n", "\r", "\r\n", "\u{0}", "\u{1f}", "\u{7f}", "\u{85}", "\u{2028}", "\u{feff}", "\u{fffd}", "[DONE]",
+        "data: ", ":", "{", "}", "[", "]", ",", "null", "42", "<b>", "&amp;", "call_0a1B", "text-delta", "\\u002d",
     ];
     let n = rng.below(7);
     (0..n).map(|_| *rng.pick(PIECES)).collect()
@@ -228,23 +177,8 @@ fn text(rng: &mut Rng) -> String {
 
 fn number(rng: &mut Rng) -> String {
     const NUMS: &[&str] = &[
-        "0",
-        "1",
-        "-1",
-        "7",
-        "42",
-        "-0",
-        "3.25",
-        "-2.5",
-        "1e3",
-        "1E-7",
-        "2.5e+10",
-        "0.000001",
-        "12345678901234567890",
-        "-9223372036854775808",
-        "1.7976931348623157e308",
-        "5e-324",
-        "-0.0",
+        "0", "1", "-1", "7", "42", "-0", "3.25", "-2.5", "1e3", "1E-7", "2.5e+10", "0.000001", "12345678901234567890",
+        "-9223372036854775808", "1.7976931348623157e308", "5e-324", "-0.0",
     ];
     if rng.one_in(3) {
         (rng.next_u64() % 100_000).to_string()
@@ -255,77 +189,13 @@ fn number(rng: &mut Rng) -> String {
 
 /// Keys the validator looks at (top level and nested), and a few it does not.
 const KEYS: &[&str] = &[
-    "type",
-    "id",
-    "delta",
-    "messageId",
-    "executionId",
-    "lastMessageId",
-    "finishReason",
-    "errorType",
-    "message",
-    "retryable",
-    "source",
-    "retryAfter",
-    "code",
-    "provider",
-    "tool",
-    "responseType",
-    "toolCallId",
-    "toolName",
-    "title",
-    "inputTextDelta",
-    "input",
-    "output",
-    "error",
-    "sourceType",
-    "url",
-    "mediaType",
-    "filename",
-    "blockId",
-    "blockName",
-    "blockType",
-    "display",
-    "description",
-    "outputToChat",
-    "thread",
-    "summary",
-    "name",
-    "value",
-    "toolCalls",
-    "serverToolResults",
-    "size",
-    "workerId",
-    "workerSlug",
-    "model",
-    "statusCode",
-    "requestId",
-    "callId",
-    "args",
-    "outputVariable",
-    "blockIndex",
-    "thoughtSignature",
-    "sessionId",
-    "providerMetadata",
-    "files",
-    "todos",
-    "content",
-    "status",
-    "cost",
-    "currency",
-    "bandwidthFee",
-    "providerFee",
-    "totalFee",
-    "byok",
-    "estimatedProviderFee",
-    "tokens",
-    "inputTokens",
-    "outputTokens",
-    "totalTokens",
-    "a",
-    "",
-    "ключ",
-    "x-y",
+    "type", "id", "delta", "messageId", "executionId", "lastMessageId", "finishReason", "errorType", "message", "retryable",
+    "source", "retryAfter", "code", "provider", "tool", "responseType", "toolCallId", "toolName", "title", "inputTextDelta",
+    "input", "output", "error", "sourceType", "url", "mediaType", "filename", "blockId", "blockName", "blockType", "display",
+    "description", "outputToChat", "thread", "summary", "name", "value", "toolCalls", "serverToolResults", "size", "workerId",
+    "workerSlug", "model", "statusCode", "requestId", "callId", "args", "outputVariable", "blockIndex", "thoughtSignature",
+    "sessionId", "providerMetadata", "files", "todos", "content", "status", "cost", "currency", "bandwidthFee", "providerFee",
+    "totalFee", "byok", "estimatedProviderFee", "tokens", "inputTokens", "outputTokens", "totalTokens", "a", "", "ключ", "x-y",
 ];
 
 fn any(rng: &mut Rng, depth: usize) -> J {
@@ -336,11 +206,7 @@ fn any(rng: &mut Rng, depth: usize) -> J {
         3 => J::Str(text(rng)),
         4 => J::Arr((0..rng.below(4)).map(|_| any(rng, depth + 1)).collect()),
         5 => J::Str(rng.pick(TYPES).to_string()),
-        _ => J::Obj(
-            (0..rng.below(4))
-                .map(|_| (rng.pick(KEYS).to_string(), any(rng, depth + 1)))
-                .collect(),
-        ),
+        _ => J::Obj((0..rng.below(4)).map(|_| (rng.pick(KEYS).to_string(), any(rng, depth + 1))).collect()),
     }
 }
 
@@ -381,15 +247,8 @@ struct Spec {
     shape: Shape,
 }
 
-const fn spec(
-    ty: &'static str,
-    req: &'static [(&'static str, F)],
-    opt: &'static [(&'static str, F)],
-) -> Spec {
-    Spec {
-        ty,
-        shape: Shape { req, opt },
-    }
+const fn spec(ty: &'static str, req: &'static [(&'static str, F)], opt: &'static [(&'static str, F)]) -> Spec {
+    Spec { ty, shape: Shape { req, opt } }
 }
 
 const WORKER: (&str, F) = ("workerId", F::Str);
@@ -398,21 +257,8 @@ const DISPLAY_MODES: &[&str] = &["hidden", "name", "description", "stream", "tit
 const TODO_STATUSES: &[&str] = &["pending", "in_progress", "completed", "cancelled"];
 
 const SPECS: &[Spec] = &[
-    spec(
-        "start",
-        &[],
-        &[
-            ("messageId", F::Str),
-            ("executionId", F::Str),
-            ("lastMessageId", F::Str),
-            ("sessionId", F::Str),
-        ],
-    ),
-    spec(
-        "finish",
-        &[("finishReason", F::Enum(event::FINISH_REASONS))],
-        &[("executionId", F::Str)],
-    ),
+    spec("start", &[], &[("messageId", F::Str), ("executionId", F::Str), ("lastMessageId", F::Str), ("sessionId", F::Str)]),
+    spec("finish", &[("finishReason", F::Enum(event::FINISH_REASONS))], &[("executionId", F::Str)]),
     spec(
         "error",
         &[
@@ -421,173 +267,60 @@ const SPECS: &[Spec] = &[
             ("retryable", F::Bool),
             ("source", F::Enum(ERROR_SOURCES)),
         ],
-        &[
-            ("retryAfter", F::Num),
-            ("code", F::Str),
-            ("provider", F::Provider),
-            ("tool", F::ToolInfo),
-        ],
+        &[("retryAfter", F::Num), ("code", F::Str), ("provider", F::Provider), ("tool", F::ToolInfo)],
     ),
-    spec(
-        "text-start",
-        &[("id", F::Str)],
-        &[("responseType", F::Str), WORKER],
-    ),
-    spec(
-        "text-delta",
-        &[("id", F::Str), ("delta", F::Str)],
-        &[WORKER],
-    ),
+    spec("text-start", &[("id", F::Str)], &[("responseType", F::Str), WORKER]),
+    spec("text-delta", &[("id", F::Str), ("delta", F::Str)], &[WORKER]),
     spec("text-end", &[("id", F::Str)], &[WORKER]),
     spec("reasoning-start", &[("id", F::Str)], &[WORKER]),
-    spec(
-        "reasoning-delta",
-        &[("id", F::Str), ("delta", F::Str)],
-        &[WORKER],
-    ),
+    spec("reasoning-delta", &[("id", F::Str), ("delta", F::Str)], &[WORKER]),
     spec("reasoning-end", &[("id", F::Str)], &[WORKER]),
     spec(
         "tool-input-start",
         &[("toolCallId", F::Str), ("toolName", F::Str)],
-        &[
-            ("title", F::Str),
-            ("display", F::Enum(DISPLAY_MODES)),
-            WORKER,
-        ],
+        &[("title", F::Str), ("display", F::Enum(DISPLAY_MODES)), WORKER],
     ),
-    spec(
-        "tool-input-delta",
-        &[("toolCallId", F::Str), ("inputTextDelta", F::Str)],
-        &[WORKER],
-    ),
+    spec("tool-input-delta", &[("toolCallId", F::Str), ("inputTextDelta", F::Str)], &[WORKER]),
     spec("tool-input-end", &[("toolCallId", F::Str)], &[WORKER]),
-    spec(
-        "tool-input-available",
-        &[
-            ("toolCallId", F::Str),
-            ("toolName", F::Str),
-            ("input", F::Any),
-        ],
-        &[WORKER],
-    ),
-    spec(
-        "tool-output-available",
-        &[("toolCallId", F::Str), ("output", F::Any)],
-        &[WORKER],
-    ),
-    spec(
-        "tool-output-error",
-        &[("toolCallId", F::Str), ("error", F::Str)],
-        &[WORKER],
-    ),
+    spec("tool-input-available", &[("toolCallId", F::Str), ("toolName", F::Str), ("input", F::Any)], &[WORKER]),
+    spec("tool-output-available", &[("toolCallId", F::Str), ("output", F::Any)], &[WORKER]),
+    spec("tool-output-error", &[("toolCallId", F::Str), ("error", F::Str)], &[WORKER]),
+    spec("source", &[("sourceType", F::Enum(&["url"])), ("id", F::Str), ("url", F::Str)], &[("title", F::Str), WORKER]),
     spec(
         "source",
-        &[
-            ("sourceType", F::Enum(&["url"])),
-            ("id", F::Str),
-            ("url", F::Str),
-        ],
-        &[("title", F::Str), WORKER],
-    ),
-    spec(
-        "source",
-        &[
-            ("sourceType", F::Enum(&["document"])),
-            ("id", F::Str),
-            ("mediaType", F::Str),
-            ("title", F::Str),
-        ],
+        &[("sourceType", F::Enum(&["document"])), ("id", F::Str), ("mediaType", F::Str), ("title", F::Str)],
         &[("filename", F::Str), WORKER],
     ),
     spec(
         "block-start",
-        &[
-            ("blockId", F::Str),
-            ("blockName", F::Str),
-            ("blockType", F::Str),
-            ("display", F::Enum(DISPLAY_MODES)),
-        ],
-        &[
-            ("description", F::Str),
-            ("outputToChat", F::Bool),
-            ("thread", F::Str),
-            WORKER,
-        ],
+        &[("blockId", F::Str), ("blockName", F::Str), ("blockType", F::Str), ("display", F::Enum(DISPLAY_MODES))],
+        &[("description", F::Str), ("outputToChat", F::Bool), ("thread", F::Str), WORKER],
     ),
-    spec(
-        "block-end",
-        &[("blockId", F::Str)],
-        &[("summary", F::Str), WORKER],
-    ),
-    spec(
-        "resource-update",
-        &[("name", F::Str), ("value", F::Any)],
-        &[],
-    ),
+    spec("block-end", &[("blockId", F::Str)], &[("summary", F::Str), WORKER]),
+    spec("resource-update", &[("name", F::Str), ("value", F::Any)], &[]),
     spec("tool-request", &[("toolCalls", F::Calls)], &[WORKER]),
-    spec(
-        "client-tool-request",
-        &[("executionId", F::Str), ("toolCalls", F::Calls)],
-        &[("serverToolResults", F::Results)],
-    ),
+    spec("client-tool-request", &[("executionId", F::Str), ("toolCalls", F::Calls)], &[("serverToolResults", F::Results)]),
     spec(
         "file-available",
         &[("id", F::Str), ("mediaType", F::Str), ("url", F::Str)],
-        &[
-            ("filename", F::Str),
-            ("size", F::Num),
-            ("toolCallId", F::Str),
-            WORKER,
-        ],
+        &[("filename", F::Str), ("size", F::Num), ("toolCallId", F::Str), WORKER],
     ),
-    spec(
-        "worker-start",
-        &[("workerId", F::Str), ("workerSlug", F::Str)],
-        &[("description", F::Str), ("input", F::Obj)],
-    ),
-    spec(
-        "worker-input-start",
-        &[("workerId", F::Str), ("workerSlug", F::Str)],
-        &[("description", F::Str)],
-    ),
-    spec(
-        "worker-input-delta",
-        &[("workerId", F::Str), ("delta", F::Str)],
-        &[],
-    ),
-    spec(
-        "worker-input-ready",
-        &[("workerId", F::Str), ("input", F::Obj)],
-        &[],
-    ),
-    spec(
-        "worker-result",
-        &[("workerId", F::Str)],
-        &[("error", F::Str), ("output", F::Any)],
-    ),
+    spec("worker-start", &[("workerId", F::Str), ("workerSlug", F::Str)], &[("description", F::Str), ("input", F::Obj)]),
+    spec("worker-input-start", &[("workerId", F::Str), ("workerSlug", F::Str)], &[("description", F::Str)]),
+    spec("worker-input-delta", &[("workerId", F::Str), ("delta", F::Str)], &[]),
+    spec("worker-input-ready", &[("workerId", F::Str), ("input", F::Obj)], &[]),
+    spec("worker-result", &[("workerId", F::Str)], &[("error", F::Str), ("output", F::Any)]),
     spec("todo-update", &[("todos", F::Todos)], &[WORKER]),
     spec("usage", &[("cost", F::Cost), ("tokens", F::Tokens)], &[]),
 ];
 
 const PROVIDER: Shape = Shape {
     req: &[("name", F::Str)],
-    opt: &[
-        ("model", F::Str),
-        ("statusCode", F::Num),
-        ("errorType", F::Str),
-        ("requestId", F::Str),
-    ],
+    opt: &[("model", F::Str), ("statusCode", F::Num), ("errorType", F::Str), ("requestId", F::Str)],
 };
-const TOOL_INFO: Shape = Shape {
-    req: &[("name", F::Str)],
-    opt: &[("callId", F::Str)],
-};
+const TOOL_INFO: Shape = Shape { req: &[("name", F::Str)], opt: &[("callId", F::Str)] };
 const CALL: Shape = Shape {
-    req: &[
-        ("toolCallId", F::Str),
-        ("toolName", F::Str),
-        ("args", F::Obj),
-    ],
+    req: &[("toolCallId", F::Str), ("toolName", F::Str), ("args", F::Obj)],
     opt: &[
         ("source", F::Enum(&["llm", "block"])),
         ("outputVariable", F::Str),
@@ -610,73 +343,21 @@ const RESULT: Shape = Shape {
         ("output", F::Any),
     ],
 };
-const FILE_REF: Shape = Shape {
-    req: &[("id", F::Str), ("mediaType", F::Str), ("url", F::Str)],
-    opt: &[("filename", F::Str), ("size", F::Num)],
-};
-const TODO: Shape = Shape {
-    req: &[
-        ("id", F::Str),
-        ("content", F::Str),
-        ("status", F::Enum(TODO_STATUSES)),
-    ],
-    opt: &[],
-};
+const FILE_REF: Shape =
+    Shape { req: &[("id", F::Str), ("mediaType", F::Str), ("url", F::Str)], opt: &[("filename", F::Str), ("size", F::Num)] };
+const TODO: Shape = Shape { req: &[("id", F::Str), ("content", F::Str), ("status", F::Enum(TODO_STATUSES))], opt: &[] };
 const COST: Shape = Shape {
-    req: &[
-        ("currency", F::Str),
-        ("bandwidthFee", F::Num),
-        ("providerFee", F::Num),
-        ("totalFee", F::Num),
-        ("byok", F::Bool),
-    ],
+    req: &[("currency", F::Str), ("bandwidthFee", F::Num), ("providerFee", F::Num), ("totalFee", F::Num), ("byok", F::Bool)],
     opt: &[("estimatedProviderFee", F::Num)],
 };
-const TOKENS: Shape = Shape {
-    req: &[
-        ("inputTokens", F::Num),
-        ("outputTokens", F::Num),
-        ("totalTokens", F::Num),
-    ],
-    opt: &[],
-};
+const TOKENS: Shape = Shape { req: &[("inputTokens", F::Num), ("outputTokens", F::Num), ("totalTokens", F::Num)], opt: &[] };
 
 const TYPES: &[&str] = &[
-    "start",
-    "finish",
-    "error",
-    "text-start",
-    "text-delta",
-    "text-end",
-    "reasoning-start",
-    "reasoning-delta",
-    "reasoning-end",
-    "tool-input-start",
-    "tool-input-delta",
-    "tool-input-end",
-    "tool-input-available",
-    "tool-output-available",
-    "tool-output-error",
-    "source",
-    "block-start",
-    "block-end",
-    "resource-update",
-    "tool-request",
-    "client-tool-request",
-    "file-available",
-    "worker-start",
-    "worker-input-start",
-    "worker-input-delta",
-    "worker-input-ready",
-    "worker-result",
-    "todo-update",
-    "usage",
-    "step-start",
-    "todo",
-    "worker-input",
-    "",
-    "TEXT-DELTA",
-    "text-delta ",
+    "start", "finish", "error", "text-start", "text-delta", "text-end", "reasoning-start", "reasoning-delta", "reasoning-end",
+    "tool-input-start", "tool-input-delta", "tool-input-end", "tool-input-available", "tool-output-available",
+    "tool-output-error", "source", "block-start", "block-end", "resource-update", "tool-request", "client-tool-request",
+    "file-available", "worker-start", "worker-input-start", "worker-input-delta", "worker-input-ready", "worker-result",
+    "todo-update", "usage", "step-start", "todo", "worker-input", "", "TEXT-DELTA", "text-delta ",
 ];
 
 fn gen_field(rng: &mut Rng, f: F, depth: usize) -> J {
@@ -685,45 +366,21 @@ fn gen_field(rng: &mut Rng, f: F, depth: usize) -> J {
         F::Num => J::Num(number(rng)),
         F::Bool => J::Bool(rng.one_in(2)),
         F::Any => any(rng, depth + 1),
-        F::Obj => J::Obj(
-            (0..rng.below(4))
-                .map(|_| (rng.pick(KEYS).to_string(), any(rng, depth + 1)))
-                .collect(),
-        ),
+        F::Obj => J::Obj((0..rng.below(4)).map(|_| (rng.pick(KEYS).to_string(), any(rng, depth + 1))).collect()),
         F::Enum(xs) => J::Str(rng.pick(xs).to_string()),
         F::Provider => gen_shape(rng, &PROVIDER, depth + 1),
         F::ToolInfo => gen_shape(rng, &TOOL_INFO, depth + 1),
-        F::Calls => J::Arr(
-            (0..rng.below(4))
-                .map(|_| gen_shape(rng, &CALL, depth + 1))
-                .collect(),
-        ),
-        F::Results => J::Arr(
-            (0..rng.below(3))
-                .map(|_| gen_shape(rng, &RESULT, depth + 1))
-                .collect(),
-        ),
-        F::Todos => J::Arr(
-            (0..rng.below(4))
-                .map(|_| gen_shape(rng, &TODO, depth + 1))
-                .collect(),
-        ),
+        F::Calls => J::Arr((0..rng.below(4)).map(|_| gen_shape(rng, &CALL, depth + 1)).collect()),
+        F::Results => J::Arr((0..rng.below(3)).map(|_| gen_shape(rng, &RESULT, depth + 1)).collect()),
+        F::Todos => J::Arr((0..rng.below(4)).map(|_| gen_shape(rng, &TODO, depth + 1)).collect()),
         F::Cost => gen_shape(rng, &COST, depth + 1),
         F::Tokens => gen_shape(rng, &TOKENS, depth + 1),
-        F::Files => J::Arr(
-            (0..rng.below(3))
-                .map(|_| gen_shape(rng, &FILE_REF, depth + 1))
-                .collect(),
-        ),
+        F::Files => J::Arr((0..rng.below(3)).map(|_| gen_shape(rng, &FILE_REF, depth + 1)).collect()),
     }
 }
 
 fn gen_fields(rng: &mut Rng, shape: &Shape, depth: usize) -> Vec<(String, J)> {
-    let mut fields: Vec<(String, J)> = shape
-        .req
-        .iter()
-        .map(|&(k, f)| (k.to_string(), gen_field(rng, f, depth)))
-        .collect();
+    let mut fields: Vec<(String, J)> = shape.req.iter().map(|&(k, f)| (k.to_string(), gen_field(rng, f, depth))).collect();
     for &(k, f) in shape.opt {
         if rng.one_in(2) {
             fields.push((k.to_string(), gen_field(rng, f, depth)));
@@ -741,17 +398,7 @@ impl Shape {
 /// Keys that some event type or nested object knows and others do not: where the shape does not
 /// know one, it is an unknown key, passed through whatever its value.
 const CROSS_KEYS: &[&str] = &[
-    "sessionId",
-    "workerId",
-    "display",
-    "input",
-    "todos",
-    "cost",
-    "tokens",
-    "files",
-    "status",
-    "content",
-    "providerMetadata",
+    "sessionId", "workerId", "display", "input", "todos", "cost", "tokens", "files", "status", "content", "providerMetadata",
     "timestamp",
 ];
 
@@ -828,33 +475,19 @@ fn fits(v: &Value, f: F) -> bool {
         F::Enum(xs) => v.as_str().is_some_and(|s| xs.contains(&s)),
         F::Provider => shape_ok(v, &PROVIDER),
         F::ToolInfo => shape_ok(v, &TOOL_INFO),
-        F::Calls => v
-            .as_array()
-            .is_some_and(|a| a.iter().all(|c| shape_ok(c, &CALL))),
-        F::Results => v
-            .as_array()
-            .is_some_and(|a| a.iter().all(|c| shape_ok(c, &RESULT))),
-        F::Todos => v
-            .as_array()
-            .is_some_and(|a| a.iter().all(|t| shape_ok(t, &TODO))),
+        F::Calls => v.as_array().is_some_and(|a| a.iter().all(|c| shape_ok(c, &CALL))),
+        F::Results => v.as_array().is_some_and(|a| a.iter().all(|c| shape_ok(c, &RESULT))),
+        F::Todos => v.as_array().is_some_and(|a| a.iter().all(|t| shape_ok(t, &TODO))),
         F::Cost => shape_ok(v, &COST),
         F::Tokens => shape_ok(v, &TOKENS),
-        F::Files => v
-            .as_array()
-            .is_some_and(|a| a.iter().all(|f| shape_ok(f, &FILE_REF))),
+        F::Files => v.as_array().is_some_and(|a| a.iter().all(|f| shape_ok(f, &FILE_REF))),
     }
 }
 
 fn shape_ok(v: &Value, shape: &Shape) -> bool {
     let Some(m) = v.as_object() else { return false };
-    shape
-        .req
-        .iter()
-        .all(|&(k, f)| m.get(k).is_some_and(|x| fits(x, f)))
-        && shape
-            .opt
-            .iter()
-            .all(|&(k, f)| m.get(k).is_none_or(|x| fits(x, f)))
+    shape.req.iter().all(|&(k, f)| m.get(k).is_some_and(|x| fits(x, f)))
+        && shape.opt.iter().all(|&(k, f)| m.get(k).is_none_or(|x| fits(x, f)))
 }
 
 fn model(v: &Value) -> Option<Norm> {
@@ -896,9 +529,7 @@ fn model(v: &Value) -> Option<Norm> {
 /// form can read one ULP apart. The validator passes the raw text through either way.
 fn same_norm(a: &Option<Norm>, b: &Option<Norm>) -> bool {
     match (a, b) {
-        (Some(Norm::ResourceUpdate(n1, v1)), Some(Norm::ResourceUpdate(n2, v2))) => {
-            n1 == n2 && close(v1, v2)
-        }
+        (Some(Norm::ResourceUpdate(n1, v1)), Some(Norm::ResourceUpdate(n2, v2))) => n1 == n2 && close(v1, v2),
         (Some(Norm::ToolRequest(c1)), Some(Norm::ToolRequest(c2))) => {
             let opt = |x: &Option<Value>, y: &Option<Value>| match (x, y) {
                 (Some(x), Some(y)) => close(x, y),
@@ -922,17 +553,11 @@ fn same_norm(a: &Option<Norm>, b: &Option<Norm>) -> bool {
 
 fn close(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
-            match (x.as_f64(), y.as_f64()) {
-                (Some(x), Some(y)) => {
-                    x == y || (x - y).abs() <= 4.0 * f64::EPSILON * x.abs().max(y.abs())
-                }
-                _ => false,
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| close(x, y))
-        }
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => x == y || (x - y).abs() <= 4.0 * f64::EPSILON * x.abs().max(y.abs()),
+            _ => false,
+        },
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| close(x, y)),
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| close(v, w)))
         }
@@ -948,9 +573,7 @@ fn norm(kind: &EventKind) -> Result<Norm, String> {
     Ok(match kind {
         EventKind::Start { execution_id } => Norm::Start(execution_id.clone()),
         EventKind::Finish { finish_reason } => Norm::Finish(finish_reason.clone()),
-        EventKind::ResourceUpdate { name, value } => {
-            Norm::ResourceUpdate(name.clone(), json(value)?)
-        }
+        EventKind::ResourceUpdate { name, value } => Norm::ResourceUpdate(name.clone(), json(value)?),
         EventKind::ToolRequest { tool_calls } => Norm::ToolRequest(
             tool_calls
                 .iter()
@@ -1015,13 +638,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq
-            .next_element_seed(Walk {
-                depth: self.depth + 1,
-                dups: &mut *self.dups,
-            })?
-            .is_some()
-        {}
+        while seq.next_element_seed(Walk { depth: self.depth + 1, dups: &mut *self.dups })?.is_some() {}
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -1034,10 +651,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                     self.dups.nested = true;
                 }
             }
-            map.next_value_seed(Walk {
-                depth: self.depth + 1,
-                dups: &mut *self.dups,
-            })?;
+            map.next_value_seed(Walk { depth: self.depth + 1, dups: &mut *self.dups })?;
         }
         Ok(())
     }
@@ -1046,11 +660,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
 fn dups(text: &str) -> Dups {
     let mut d = Dups::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let _ = Walk {
-        depth: 0,
-        dups: &mut d,
-    }
-    .deserialize(&mut de);
+    let _ = Walk { depth: 0, dups: &mut d }.deserialize(&mut de);
     d
 }
 
@@ -1083,12 +693,7 @@ fn child_mut(j: &mut J, i: usize) -> &mut J {
 
 /// A random object in the tree (the top one about half of the time).
 fn pick_obj<'a>(rng: &mut Rng, j: &'a mut J) -> Option<&'a mut Vec<(String, J)>> {
-    let kids: Vec<usize> = children(j)
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| has_obj(c))
-        .map(|(i, _)| i)
-        .collect();
+    let kids: Vec<usize> = children(j).iter().enumerate().filter(|(_, c)| has_obj(c)).map(|(i, _)| i).collect();
     let here = matches!(j, J::Obj(_));
     if !kids.is_empty() && (!here || rng.one_in(2)) {
         let i = *rng.pick(&kids);
@@ -1115,12 +720,7 @@ fn pick_node<'a>(rng: &mut Rng, j: &'a mut J) -> &'a mut J {
 fn mistype(rng: &mut Rng, v: &J) -> J {
     match (v, rng.below(3)) {
         (J::Obj(f), 0 | 1) => J::Arr(f.iter().map(|(_, v)| v.clone()).collect()),
-        (J::Arr(xs), 0) => J::Obj(
-            xs.iter()
-                .enumerate()
-                .map(|(i, x)| (i.to_string(), x.clone()))
-                .collect(),
-        ),
+        (J::Arr(xs), 0) => J::Obj(xs.iter().enumerate().map(|(i, x)| (i.to_string(), x.clone())).collect()),
         (J::Str(s), 0) => J::Arr(vec![J::Str(s.clone())]),
         (J::Str(_), 1) => J::Num(number(rng)),
         (J::Num(n), 0 | 1) => J::Str(n.clone()),
@@ -1140,25 +740,15 @@ fn deep(rng: &mut Rng, depth: usize) -> J {
     let mut j = any(rng, 3);
     let obj = rng.one_in(2);
     for _ in 0..depth {
-        j = if obj {
-            J::Obj(vec![(rng.pick(KEYS).to_string(), j)])
-        } else {
-            J::Arr(vec![j])
-        };
+        j = if obj { J::Obj(vec![(rng.pick(KEYS).to_string(), j)]) } else { J::Arr(vec![j]) };
     }
     j
 }
 
 /// A key of the schema, at the top level or in a nested object.
 fn schema_key(rng: &mut Rng) -> &'static str {
-    const NESTED: &[&Shape] = &[
-        &PROVIDER, &TOOL_INFO, &CALL, &RESULT, &FILE_REF, &TODO, &COST, &TOKENS,
-    ];
-    let shape = if rng.one_in(2) {
-        &rng.pick(SPECS).shape
-    } else {
-        *rng.pick(NESTED)
-    };
+    const NESTED: &[&Shape] = &[&PROVIDER, &TOOL_INFO, &CALL, &RESULT, &FILE_REF, &TODO, &COST, &TOKENS];
+    let shape = if rng.one_in(2) { &rng.pick(SPECS).shape } else { *rng.pick(NESTED) };
     let keys: Vec<&'static str> = shape.req.iter().chain(shape.opt).map(|&(k, _)| k).collect();
     if keys.is_empty() {
         "type"
@@ -1213,11 +803,7 @@ fn mutate_event(rng: &mut Rng, j: &mut J) {
                 }
             }
             6 => {
-                let d = if rng.one_in(4) {
-                    100 + rng.below(400)
-                } else {
-                    1 + rng.below(40)
-                };
+                let d = if rng.one_in(4) { 100 + rng.below(400) } else { 1 + rng.below(40) };
                 *pick_node(rng, j) = deep(rng, d);
             }
             7 => {
@@ -1251,29 +837,8 @@ fn mutate_event(rng: &mut Rng, j: &mut J) {
 /// Edits on the text: most make it invalid JSON, some land inside strings.
 fn mutate_text(rng: &mut Rng, s: &mut String) {
     const BITS: &[&str] = &[
-        "{",
-        "}",
-        "[",
-        "]",
-        ",",
-        ":",
-        "\"",
-        "\\",
-        " ",
-        "\n",
-        "0",
-        "-",
-        "e",
-        "null",
-        "\\u002d",
-        "\\ud800",
-        "\\udc00",
-        "\\ud83d\\ude42",
-        "\u{feff}",
-        "\u{0}",
-        "é",
-        "1e400",
-        "\"type\":\"start\",",
+        "{", "}", "[", "]", ",", ":", "\"", "\\", " ", "\n", "0", "-", "e", "null", "\\u002d", "\\ud800", "\\udc00",
+        "\\ud83d\\ude42", "\u{feff}", "\u{0}", "é", "1e400", "\"type\":\"start\",",
     ];
     for _ in 0..1 + rng.below(3) {
         let mut at = rng.below(s.len() + 1);
@@ -1308,34 +873,9 @@ fn mutate_text(rng: &mut Rng, s: &mut String) {
 /// Tokens glued at random: rarely JSON, exercises the parser's error paths.
 fn soup(rng: &mut Rng) -> String {
     const TOKENS: &[&str] = &[
-        "{",
-        "}",
-        "[",
-        "]",
-        ",",
-        ":",
-        "\"type\"",
-        "\"text-delta\"",
-        "\"start\"",
-        "\"id\"",
-        "\"delta\"",
-        "\"toolCalls\"",
-        "\"todo-update\"",
-        "\"todos\"",
-        "\"sessionId\"",
-        "\"x\"",
-        "1",
-        "-0.5e3",
-        "true",
-        "null",
-        " ",
-        "\"",
-        "\\",
-        "\\u002d",
-        "\\ud800",
-        "\u{fffd}",
-        "\t",
-        "\n",
+        "{", "}", "[", "]", ",", ":", "\"type\"", "\"text-delta\"", "\"start\"", "\"id\"", "\"delta\"", "\"toolCalls\"",
+        "\"todo-update\"", "\"todos\"", "\"sessionId\"", "\"x\"", "1", "-0.5e3", "true", "null", " ", "\"", "\\", "\\u002d",
+        "\\ud800", "\u{fffd}", "\t", "\n",
     ];
     (0..rng.below(30)).map(|_| *rng.pick(TOKENS)).collect()
 }
@@ -1404,19 +944,9 @@ struct Lines {
 impl Lines {
     /// Appends a line, and returns where it ends: payloads dispatched by it (an empty line) are
     /// due from there, unless that end is a bare CR (then see `waiting`).
-    fn line(
-        &mut self,
-        rng: &mut Rng,
-        content: &[u8],
-        allow_cr: bool,
-        expect: &mut [Expect],
-    ) -> Option<usize> {
+    fn line(&mut self, rng: &mut Rng, content: &[u8], allow_cr: bool, expect: &mut [Expect]) -> Option<usize> {
         const EOLS: [&[u8]; 3] = [b"\n", b"\r\n", b"\r"];
-        let mut eol = EOLS[if self.mode < 3 {
-            self.mode
-        } else {
-            rng.below(3)
-        }];
+        let mut eol = EOLS[if self.mode < 3 { self.mode } else { rng.below(3) }];
         if eol == b"\r" && !allow_cr {
             eol = b"\n";
         }
@@ -1435,28 +965,14 @@ impl Lines {
 }
 
 const INVALID_UTF8: &[&[u8]] = &[
-    b"\xff",
-    b"\xfe",
-    b"\x80",
-    b"\xbf",
-    b"\xc0\xaf",
-    b"\xc3",
-    b"\xe2\x82",
-    b"\xed\xa0\x80",
-    b"\xf0\x9f\x99",
-    b"\xf5\x80\x80\x80",
-    b"\xc1\xbf",
+    b"\xff", b"\xfe", b"\x80", b"\xbf", b"\xc0\xaf", b"\xc3", b"\xe2\x82", b"\xed\xa0\x80", b"\xf0\x9f\x99",
+    b"\xf5\x80\x80\x80", b"\xc1\xbf",
 ];
 
 /// A valid stream of realistic events. With `corrupt`, some payloads get invalid UTF-8 bytes,
 /// and are expected back decoded lossily.
 fn gen_valid_stream(rng: &mut Rng, corrupt: bool) -> (Vec<u8>, Vec<Expect>) {
-    let mut w = Lines {
-        out: Vec::new(),
-        mode: rng.below(5),
-        last_bare_cr: false,
-        waiting: Vec::new(),
-    };
+    let mut w = Lines { out: Vec::new(), mode: rng.below(5), last_bare_cr: false, waiting: Vec::new() };
     let mut expect: Vec<Expect> = Vec::new();
     if rng.one_in(8) {
         w.out.extend_from_slice("\u{feff}".as_bytes());
@@ -1502,24 +1018,14 @@ fn gen_valid_stream(rng: &mut Rng, corrupt: bool) -> (Vec<u8>, Vec<Expect>) {
                     bytes.splice(at..at, bad.iter().copied());
                 }
             }
-            let mut line = if rng.one_in(4) {
-                b"data:".to_vec()
-            } else {
-                b"data: ".to_vec()
-            };
+            let mut line = if rng.one_in(4) { b"data:".to_vec() } else { b"data: ".to_vec() };
             line.extend_from_slice(&bytes);
             w.line(rng, &line, !no_blank, &mut expect);
-            expect.push(Expect {
-                payload: String::from_utf8_lossy(&bytes).into_owned(),
-                ready_at: None,
-                valid: !corrupted,
-            });
+            expect.push(Expect { payload: String::from_utf8_lossy(&bytes).into_owned(), ready_at: None, valid: !corrupted });
         }
         if !no_blank {
             match w.line(rng, b"", true, &mut expect) {
-                Some(end) => expect[first..]
-                    .iter_mut()
-                    .for_each(|e| e.ready_at = Some(end)),
+                Some(end) => expect[first..].iter_mut().for_each(|e| e.ready_at = Some(end)),
                 None => w.waiting.extend(first..expect.len()),
             }
             if rng.one_in(10) {
@@ -1536,29 +1042,13 @@ fn gen_valid_stream(rng: &mut Rng, corrupt: bool) -> (Vec<u8>, Vec<Expect>) {
 
 fn line_starts(b: &[u8]) -> Vec<usize> {
     let mut starts = vec![0];
-    starts.extend(
-        b.iter()
-            .enumerate()
-            .filter(|(_, &c)| c == b'\n' || c == b'\r')
-            .map(|(i, _)| i + 1),
-    );
+    starts.extend(b.iter().enumerate().filter(|(_, &c)| c == b'\n' || c == b'\r').map(|(i, _)| i + 1));
     starts
 }
 
 fn mutate_stream(rng: &mut Rng, b: &mut Vec<u8>) {
     const SPECIAL: &[&[u8]] = &[
-        b"\r",
-        b"\n",
-        b"\r\n",
-        b":",
-        b" ",
-        b"\xef\xbb\xbf",
-        b"data: [DONE]\n\n",
-        b"data:",
-        b"\n\n",
-        b"\r\r",
-        b"data\n",
-        b"\0",
+        b"\r", b"\n", b"\r\n", b":", b" ", b"\xef\xbb\xbf", b"data: [DONE]\n\n", b"data:", b"\n\n", b"\r\r", b"data\n", b"\0",
     ];
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(b.len() + 1);
@@ -1633,18 +1123,7 @@ fn mutate_stream(rng: &mut Rng, b: &mut Vec<u8>) {
             10 => {
                 let starts = line_starts(b);
                 let s = *rng.pick(&starts);
-                b.splice(
-                    s..s,
-                    rng.pick(&[
-                        &b"data: "[..],
-                        b"data:",
-                        b": ",
-                        b"event: x\n",
-                        b"\xef\xbb\xbf",
-                    ])
-                    .iter()
-                    .copied(),
-                );
+                b.splice(s..s, rng.pick(&[&b"data: "[..], b"data:", b": ", b"event: x\n", b"\xef\xbb\xbf"]).iter().copied());
             }
             _ => {
                 if at < b.len() {
@@ -1682,12 +1161,8 @@ fn random_bytes(rng: &mut Rng) -> Vec<u8> {
             let max = if rng.one_in(50) { 8192 } else { 256 };
             (0..rng.below(max)).map(|_| rng.next_u64() as u8).collect()
         }
-        1 => (0..rng.below(40))
-            .flat_map(|_| rng.pick(TOKENS).iter().copied())
-            .collect(),
-        _ => (0..rng.below(200))
-            .map(|_| *rng.pick(b"da:t \r\n\r\n\xff\xc3\xa9x{}\""))
-            .collect(),
+        1 => (0..rng.below(40)).flat_map(|_| rng.pick(TOKENS).iter().copied()).collect(),
+        _ => (0..rng.below(200)).map(|_| *rng.pick(b"da:t \r\n\r\n\xff\xc3\xa9x{}\"")).collect(),
     }
 }
 
@@ -1714,19 +1189,12 @@ fn model_payloads(bytes: &[u8]) -> Vec<String> {
             if line.is_empty() {
                 if !data.is_empty() {
                     data.pop();
-                    out.extend(
-                        data.split('\n')
-                            .filter(|p| *p != "[DONE]")
-                            .map(str::to_string),
-                    );
+                    out.extend(data.split('\n').filter(|p| *p != "[DONE]").map(str::to_string));
                     data.clear();
                 }
             } else if !line.starts_with(':') {
                 let (name, value) = match line.find(':') {
-                    Some(k) => (
-                        &line[..k],
-                        line[k + 1..].strip_prefix(' ').unwrap_or(&line[k + 1..]),
-                    ),
+                    Some(k) => (&line[..k], line[k + 1..].strip_prefix(' ').unwrap_or(&line[k + 1..])),
                     None => (line, ""),
                 };
                 if name == "data" {
@@ -1748,11 +1216,7 @@ fn decode(chunks: Vec<Bytes>, cut: bool) -> Decoded {
     if cut {
         items.push(Err("cut"));
     }
-    block_on(
-        sse::payloads(stream::iter(items))
-            .map(|p| p.map_err(|e| format!("{e:?}")))
-            .collect(),
-    )
+    block_on(sse::payloads(stream::iter(items)).map(|p| p.map_err(|e| format!("{e:?}"))).collect())
 }
 
 /// One way of cutting the bytes into network chunks.
@@ -1812,13 +1276,8 @@ pub enum Class {
 }
 
 impl Class {
-    pub const ALL: [Class; 5] = [
-        Class::RandomBytes,
-        Class::ValidStream,
-        Class::Utf8Stream,
-        Class::MutatedStream,
-        Class::JsonPayload,
-    ];
+    pub const ALL: [Class; 5] =
+        [Class::RandomBytes, Class::ValidStream, Class::Utf8Stream, Class::MutatedStream, Class::JsonPayload];
     pub fn name(self) -> &'static str {
         match self {
             Class::RandomBytes => "random bytes",
@@ -1840,13 +1299,7 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let shown: String = self
-            .input
-            .escape_ascii()
-            .to_string()
-            .chars()
-            .take(1500)
-            .collect();
+        let shown: String = self.input.escape_ascii().to_string().chars().take(1500).collect();
         let what: String = self.what.chars().take(3000).collect();
         write!(
             f,
@@ -1856,11 +1309,7 @@ impl fmt::Display for Failure {
             what,
             self.input.len(),
             shown,
-            if shown.len() < self.input.escape_ascii().to_string().len() {
-                "…"
-            } else {
-                ""
-            }
+            if shown.len() < self.input.escape_ascii().to_string().len() { "…" } else { "" }
         )
     }
 }
@@ -1902,19 +1351,9 @@ impl fmt::Display for Stats {
         writeln!(f, "inputs: {}", self.inputs)?;
         for c in Class::ALL {
             let (n, ns) = (self.by_class[c as usize], self.nanos_by_class[c as usize]);
-            writeln!(
-                f,
-                "  {:<34} {:>10}  ({:.1} µs each)",
-                c.name(),
-                n,
-                ns as f64 / 1e3 / n.max(1) as f64
-            )?;
+            writeln!(f, "  {:<34} {:>10}  ({:.1} µs each)", c.name(), n, ns as f64 / 1e3 / n.max(1) as f64)?;
         }
-        writeln!(
-            f,
-            "stream bytes decoded: {} (in {} decoder runs)",
-            self.stream_bytes, self.decoder_runs
-        )?;
+        writeln!(f, "stream bytes decoded: {} (in {} decoder runs)", self.stream_bytes, self.decoder_runs)?;
         writeln!(f, "payloads decoded: {}", self.payloads)?;
         writeln!(
             f,
@@ -1925,11 +1364,7 @@ impl fmt::Display for Stats {
         for (ty, [yes, no]) in TYPES.iter().zip(&self.by_type) {
             writeln!(f, "    {:<24} {yes:>10} / {no:>10}", format!("{ty:?}"))?;
         }
-        writeln!(
-            f,
-            "nested repeated-key divergences (exempt): {}",
-            self.nested_repeat_divergences
-        )?;
+        writeln!(f, "nested repeated-key divergences (exempt): {}", self.nested_repeat_divergences)?;
         write!(f, "failures: {}", self.failed)
     }
 }
@@ -1947,16 +1382,12 @@ fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
     stats.validations += 1;
     let got = event::validate(p);
     if event::validate_owned(p.to_string()) != got {
-        return Err(
-            "validate and validate_owned disagree (or validate is not deterministic)".into(),
-        );
+        return Err("validate and validate_owned disagree (or validate is not deterministic)".into());
     }
     if let Some(ev) = &got {
         stats.valid_events += 1;
         if event::validate(&ev.text).as_ref() != Some(ev) {
-            return Err(format!(
-                "a valid event's text does not re-validate to the same event: {ev:?}"
-            ));
+            return Err(format!("a valid event's text does not re-validate to the same event: {ev:?}"));
         }
     }
     let Ok(v) = serde_json::from_str::<Value>(p) else {
@@ -1967,11 +1398,7 @@ fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
     let mut repeats: Option<Dups> = None;
     let mut repeats = || *repeats.get_or_insert_with(|| dups(p));
     let want = model(&v);
-    if let Some(i) = v
-        .get("type")
-        .and_then(Value::as_str)
-        .and_then(|t| TYPES.iter().position(|&x| x == t))
-    {
+    if let Some(i) = v.get("type").and_then(Value::as_str).and_then(|t| TYPES.iter().position(|&x| x == t)) {
         if stats.by_type.len() < TYPES.len() {
             stats.by_type.resize(TYPES.len(), [0; 2]);
         }
@@ -1983,21 +1410,15 @@ fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
             stats.nested_repeat_divergences += 1;
             return Ok(got.is_some());
         }
-        return Err(format!(
-            "validator and schema model disagree:\n  validator {have:?}\n  model     {want:?}"
-        ));
+        return Err(format!("validator and schema model disagree:\n  validator {have:?}\n  model     {want:?}"));
     }
     if let Some(ev) = &got {
         // As sent (trimmed), or, with a repeated top-level key, the re-serialised object.
         if ev.text != p.trim_matches(JSON_WS) {
             let d = repeats();
-            let deduped =
-                d.top && serde_json::to_string(&v).ok().as_deref() == Some(ev.text.as_str());
+            let deduped = d.top && serde_json::to_string(&v).ok().as_deref() == Some(ev.text.as_str());
             if !deduped && !d.nested {
-                return Err(format!(
-                    "a valid event's text is not its payload: {:?}",
-                    ev.text
-                ));
+                return Err(format!("a valid event's text is not its payload: {:?}", ev.text));
             }
         }
     }
@@ -2006,7 +1427,9 @@ fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
     if !same_norm(&re, &have) {
         let d = repeats();
         if !d.top && !d.nested {
-            return Err(format!("re-serialised through serde_json::Value it validates differently:\n  {again}\n  gives {re:?}"));
+            return Err(format!(
+                "re-serialised through serde_json::Value it validates differently:\n  {again}\n  gives {re:?}"
+            ));
         }
     }
     Ok(got.is_some())
@@ -2017,21 +1440,14 @@ fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
 /// for a generated valid stream also its exact payloads in order, every unaltered event valid,
 /// and each payload delivered as soon as its event is complete (a transport error after any
 /// prefix yields the events completed in it, then the error).
-fn check_stream(
-    rng: &mut Rng,
-    bytes: &[u8],
-    expect: Option<&[Expect]>,
-    stats: &mut Stats,
-) -> Result<(), String> {
+fn check_stream(rng: &mut Rng, bytes: &[u8], expect: Option<&[Expect]>, stats: &mut Stats) -> Result<(), String> {
     let whole = Bytes::copy_from_slice(bytes);
     let one = decode(vec![whole.clone()], false);
     stats.decoder_runs += 1;
     stats.stream_bytes += bytes.len() as u64;
     let want: Decoded = model_payloads(bytes).into_iter().map(Ok).collect();
     if one != want {
-        return Err(format!(
-            "decoder and SSE model disagree:\n  decoder {one:?}\n  model   {want:?}"
-        ));
+        return Err(format!("decoder and SSE model disagree:\n  decoder {one:?}\n  model   {want:?}"));
     }
     let chunks = chunk(rng, &whole);
     let count = chunks.len();
@@ -2054,15 +1470,8 @@ fn check_stream(
     if one != exact {
         return Err(format!("a valid stream's events did not come out in order and intact:\n  got  {one:?}\n  sent {exact:?}"));
     }
-    if let Some((e, _)) = expect
-        .iter()
-        .zip(valid)
-        .find(|(e, valid)| e.valid && !valid)
-    {
-        return Err(format!(
-            "a generated valid event was rejected: {}",
-            e.payload
-        ));
+    if let Some((e, _)) = expect.iter().zip(valid).find(|(e, valid)| e.valid && !valid) {
+        return Err(format!("a generated valid event was rejected: {}", e.payload));
     }
     let cut = rng.below(bytes.len() + 1);
     let prefix = whole.slice(..cut);
@@ -2070,68 +1479,36 @@ fn check_stream(
     let got = decode(chunks, true);
     stats.decoder_runs += 1;
     stats.stream_bytes += cut as u64;
-    let mut due: Decoded = expect
-        .iter()
-        .filter(|e| e.ready_at.is_some_and(|r| r <= cut))
-        .map(|e| Ok(e.payload.clone()))
-        .collect();
+    let mut due: Decoded =
+        expect.iter().filter(|e| e.ready_at.is_some_and(|r| r <= cut)).map(|e| Ok(e.payload.clone())).collect();
     due.push(Err(format!("{:?}", sse::SseError::Transport("cut"))));
     if got != due {
-        return Err(format!(
-            "after the first {cut} bytes then a transport error:\n  got  {got:?}\n  want {due:?}"
-        ));
+        return Err(format!("after the first {cut} bytes then a transport error:\n  got  {got:?}\n  want {due:?}"));
     }
     Ok(())
 }
 
 enum Input {
-    Stream {
-        bytes: Vec<u8>,
-        expect: Option<Vec<Expect>>,
-    },
+    Stream { bytes: Vec<u8>, expect: Option<Vec<Expect>> },
     Json(String),
 }
 
 fn generate(rng: &mut Rng) -> (Class, Input) {
     match rng.below(8) {
-        0 | 1 => (
-            Class::RandomBytes,
-            Input::Stream {
-                bytes: random_bytes(rng),
-                expect: None,
-            },
-        ),
+        0 | 1 => (Class::RandomBytes, Input::Stream { bytes: random_bytes(rng), expect: None }),
         2 | 3 => {
             let (bytes, expect) = gen_valid_stream(rng, false);
-            (
-                Class::ValidStream,
-                Input::Stream {
-                    bytes,
-                    expect: Some(expect),
-                },
-            )
+            (Class::ValidStream, Input::Stream { bytes, expect: Some(expect) })
         }
         4 => {
             let (bytes, expect) = gen_valid_stream(rng, true);
-            (
-                Class::Utf8Stream,
-                Input::Stream {
-                    bytes,
-                    expect: Some(expect),
-                },
-            )
+            (Class::Utf8Stream, Input::Stream { bytes, expect: Some(expect) })
         }
         5 => {
             let corrupt = rng.one_in(4);
             let (mut bytes, _) = gen_valid_stream(rng, corrupt);
             mutate_stream(rng, &mut bytes);
-            (
-                Class::MutatedStream,
-                Input::Stream {
-                    bytes,
-                    expect: None,
-                },
-            )
+            (Class::MutatedStream, Input::Stream { bytes, expect: None })
         }
         _ => (Class::JsonPayload, Input::Json(gen_json_payload(rng))),
     }
@@ -2164,19 +1541,11 @@ pub fn run_case(seed: u64, stats: &mut Stats) {
         Ok(Ok(())) => return,
         Ok(Err(what)) => what,
         Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned());
+            let msg = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
             format!("panic: {}", msg.unwrap_or_default())
         }
     };
-    stats.fail(Failure {
-        case_seed: seed,
-        class,
-        what,
-        input,
-    });
+    stats.fail(Failure { case_seed: seed, class, what, input });
 }
 
 /// Cases `range` of the run with this seed.

@@ -32,9 +32,7 @@ pub fn shared_client() -> CoreResult<&'static Client> {
 /// be read as `.`/`..` (or are empty) are refused: no id may reach another endpoint.
 pub fn encode_segment(what: &str, segment: &str) -> CoreResult<String> {
     if segment.is_empty() || segment == "." || segment == ".." {
-        return Err(CoreError::InvalidArgument(format!(
-            "Invalid {what}: {segment:?} cannot be used as a path segment"
-        )));
+        return Err(CoreError::InvalidArgument(format!("Invalid {what}: {segment:?} cannot be used as a path segment")));
     }
     let mut out = String::with_capacity(segment.len());
     for b in segment.bytes() {
@@ -74,7 +72,13 @@ pub enum Deadline {
 
 /// Builds and sends a request; a failure to connect becomes `CoreError::Network`, a deadline
 /// `CoreError::Timeout`, each naming the method and URL (never a header).
-pub async fn send(cfg: &RequestConfig, method: Method, path: &str, body: Option<bytes::Bytes>, deadline: Deadline) -> CoreResult<Response> {
+pub async fn send(
+    cfg: &RequestConfig,
+    method: Method,
+    path: &str,
+    body: Option<bytes::Bytes>,
+    deadline: Deadline,
+) -> CoreResult<Response> {
     let client = shared_client()?;
     let url = format!("{}{}", cfg.base_url, path);
     let mut req = client.request(method.clone(), &url);
@@ -100,7 +104,12 @@ pub async fn send(cfg: &RequestConfig, method: Method, path: &str, body: Option<
     let result = match head_limit {
         Some(t) => match tokio::time::timeout(t, fut).await {
             Ok(r) => r,
-            Err(_) => return Err(CoreError::Timeout(format!("{method} {url} timed out after {} ms waiting for a response", t.as_millis()))),
+            Err(_) => {
+                return Err(CoreError::Timeout(format!(
+                    "{method} {url} timed out after {} ms waiting for a response",
+                    t.as_millis()
+                )))
+            }
         },
         None => fut.await,
     };
@@ -174,17 +183,10 @@ pub async fn read_rest_body(method: &Method, url: &str, resp: Response) -> CoreR
     // Only inside `with_status` (REST calls from the bridge) is there a place to note it.
     let _ = ANSWERED.try_with(|s| s.set(Some(status.as_u16())));
     let text = status_text(&resp);
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| network_error(method, url, &e))?;
+    let body = resp.bytes().await.map_err(|e| network_error(method, url, &e))?;
     if !status.is_success() {
         let (message, code) = parse_api_error(&text, &body, "Request failed");
-        return Err(CoreError::Api {
-            status: status.as_u16(),
-            message,
-            code,
-        });
+        return Err(CoreError::Api { status: status.as_u16(), message, code });
     }
     Ok(body.to_vec())
 }
@@ -214,10 +216,7 @@ mod tests {
             parse_api_error("Not Found", br#"{"error":{"code":"NOT_FOUND","message":"Agent not found"}}"#, "Request failed"),
             ("Agent not found".into(), Some("NOT_FOUND".into()))
         );
-        assert_eq!(
-            parse_api_error("Bad Request", br#"{"message":"bad"}"#, "Request failed"),
-            ("bad".into(), None)
-        );
+        assert_eq!(parse_api_error("Bad Request", br#"{"message":"bad"}"#, "Request failed"), ("bad".into(), None));
         assert_eq!(
             parse_api_error("Internal Server Error", b"<html>oops</html>", "Request failed"),
             ("Request failed: Internal Server Error".into(), None)

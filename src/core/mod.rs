@@ -11,9 +11,9 @@ pub mod http;
 pub mod json;
 pub mod sse;
 
+#[cfg(test)]
+mod fuzz_tests;
 /// Generators and property checks shared with `examples/fuzz_sse.rs` (docs/fuzzing.md); never in
 /// the library itself.
 #[cfg(test)]
 mod fuzzing;
-#[cfg(test)]
-mod fuzz_tests;

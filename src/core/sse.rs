@@ -120,9 +120,8 @@ where
     S: Stream<Item = Result<Bytes, E>> + Send + 'static,
     E: std::fmt::Display + Send + 'static,
 {
-    let lines = stream::unfold(
-        (Box::pin(bytes), LineSplitter::default(), false),
-        |(mut bytes, mut splitter, ended)| async move {
+    let lines =
+        stream::unfold((Box::pin(bytes), LineSplitter::default(), false), |(mut bytes, mut splitter, ended)| async move {
             if ended {
                 return None;
             }
@@ -136,41 +135,33 @@ where
             };
             let ended = item.is_err();
             Some((item, (bytes, splitter, ended)))
-        },
-    )
-    .flat_map(|r| match r {
-        Ok(pieces) => stream::iter(pieces.into_iter().map(Ok::<Bytes, E>).collect::<Vec<_>>()),
-        Err(e) => stream::iter(vec![Err(e)]),
-    });
-    let mut failed = false;
-    lines
-        .eventsource()
-        .flat_map(move |item| {
-            let out = if failed {
-                Payloads::None
-            } else {
-                match item {
-                    Ok(ev) if ev.data.contains('\n') => Payloads::Many(
-                        ev.data
-                            .split('\n')
-                            .filter(|p| !is_done(p))
-                            .map(|p| Ok(p.to_string()))
-                            .collect::<Vec<_>>()
-                            .into_iter(),
-                    ),
-                    Ok(ev) if is_done(&ev.data) => Payloads::None,
-                    Ok(ev) => Payloads::One(Some(Ok(ev.data))),
-                    Err(e) => {
-                        failed = true;
-                        Payloads::One(Some(Err(match e {
-                            eventsource_stream::EventStreamError::Transport(t) => SseError::Transport(t),
-                            other => SseError::Malformed(other.to_string()),
-                        })))
-                    }
-                }
-            };
-            stream::iter(out)
         })
+        .flat_map(|r| match r {
+            Ok(pieces) => stream::iter(pieces.into_iter().map(Ok::<Bytes, E>).collect::<Vec<_>>()),
+            Err(e) => stream::iter(vec![Err(e)]),
+        });
+    let mut failed = false;
+    lines.eventsource().flat_map(move |item| {
+        let out = if failed {
+            Payloads::None
+        } else {
+            match item {
+                Ok(ev) if ev.data.contains('\n') => Payloads::Many(
+                    ev.data.split('\n').filter(|p| !is_done(p)).map(|p| Ok(p.to_string())).collect::<Vec<_>>().into_iter(),
+                ),
+                Ok(ev) if is_done(&ev.data) => Payloads::None,
+                Ok(ev) => Payloads::One(Some(Ok(ev.data))),
+                Err(e) => {
+                    failed = true;
+                    Payloads::One(Some(Err(match e {
+                        eventsource_stream::EventStreamError::Transport(t) => SseError::Transport(t),
+                        other => SseError::Malformed(other.to_string()),
+                    })))
+                }
+            }
+        };
+        stream::iter(out)
+    })
 }
 
 /// The payloads of one SSE event: usually exactly one, without allocating a list for it.

@@ -15,7 +15,10 @@ use crate::core::cancel::Cancel;
 use crate::core::error::{CoreError, CoreResult};
 use crate::core::event::PendingToolCall;
 use crate::core::execution::size_guard::{self, Truncation};
-use crate::core::execution::{self, internal_error_event, AttemptEnd, Batch, BodyPlan, DeferredStart, ExecutionHost, ExecutionOptions, ExecutionPlan, Headers, Inlet, Outlet, Output, ToolOutcome, Trace, CHANNEL_CAPACITY};
+use crate::core::execution::{
+    self, internal_error_event, AttemptEnd, Batch, BodyPlan, DeferredStart, ExecutionHost, ExecutionOptions, ExecutionPlan,
+    Headers, Inlet, Outlet, Output, ToolOutcome, Trace, CHANNEL_CAPACITY,
+};
 use crate::core::sse::{frame, DONE_FRAME};
 
 /// A pull returns at most about this many events or bytes, so one wake-up of JS stays short.
@@ -105,10 +108,23 @@ pub struct NativeTrace {
 
 impl From<Trace<'_>> for NativeTrace {
     fn from(trace: Trace<'_>) -> Self {
-        let blank = |kind, round| NativeTrace { kind, round, attempt: None, path: None, status: None, duration_ms: None, error: None, retry: None };
+        let blank = |kind, round| NativeTrace {
+            kind,
+            round,
+            attempt: None,
+            path: None,
+            status: None,
+            duration_ms: None,
+            error: None,
+            retry: None,
+        };
         match trace {
             Trace::Round { round } => blank(NativeTraceKind::Round, round),
-            Trace::RequestStart { round, attempt, path } => NativeTrace { attempt: Some(attempt), path: Some(path.to_string()), ..blank(NativeTraceKind::RequestStart, round) },
+            Trace::RequestStart { round, attempt, path } => NativeTrace {
+                attempt: Some(attempt),
+                path: Some(path.to_string()),
+                ..blank(NativeTraceKind::RequestStart, round)
+            },
             Trace::RequestEnd { round, attempt, path, elapsed, end } => {
                 let (kind, status, error, retry) = match end {
                     AttemptEnd::Answered { status } => (NativeTraceKind::RequestFinish, Some(u32::from(status)), None, None),
@@ -118,7 +134,16 @@ impl From<Trace<'_>> for NativeTrace {
                     }
                     AttemptEnd::Cancelled => (NativeTraceKind::RequestCancelled, None, None, None),
                 };
-                NativeTrace { kind, round, attempt: Some(attempt), path: Some(path.to_string()), status, duration_ms: Some(elapsed.as_secs_f64() * 1000.0), error, retry }
+                NativeTrace {
+                    kind,
+                    round,
+                    attempt: Some(attempt),
+                    path: Some(path.to_string()),
+                    status,
+                    duration_ms: Some(elapsed.as_secs_f64() * 1000.0),
+                    error,
+                    retry,
+                }
             }
         }
     }
@@ -171,17 +196,14 @@ impl ExecutionHost for JsHost {
 
     fn tool_handlers(&self) -> futures::future::BoxFuture<'static, CoreResult<Vec<String>>> {
         let f = self.tool_handlers.clone();
-        Box::pin(async move {
-            f.call_async_catch(())
-                .await
-                .map_err(|e| CoreError::Callback(e.reason))
-        })
+        Box::pin(async move { f.call_async_catch(()).await.map_err(|e| CoreError::Callback(e.reason)) })
     }
 
     fn run_tool(&self, call: &PendingToolCall) -> futures::future::BoxFuture<'static, ToolOutcome> {
         let f = self.run_tool.clone();
         let name = call.tool_name.clone();
-        let arg = NativeToolCall { tool_call_id: call.tool_call_id.clone(), tool_name: name.clone(), args_json: call.args.clone() };
+        let arg =
+            NativeToolCall { tool_call_id: call.tool_call_id.clone(), tool_name: name.clone(), args_json: call.args.clone() };
         Box::pin(async move {
             let outcome = match f.call_async_catch(arg).await {
                 Ok(promise) => promise.await,
@@ -278,7 +300,10 @@ fn plan_of(config: NativeClientConfig, req: NativeExecutionRequest) -> CoreResul
     let defaults = ExecutionOptions::default();
     let options = ExecutionOptions {
         max_retries: config.max_retries.unwrap_or(defaults.max_retries),
-        max_body_bytes: config.max_continuation_bytes.filter(|b| b.is_finite() && *b > 0.0).map_or(defaults.max_body_bytes, |b| b as usize),
+        max_body_bytes: config
+            .max_continuation_bytes
+            .filter(|b| b.is_finite() && *b > 0.0)
+            .map_or(defaults.max_body_bytes, |b| b as usize),
         reject_client_tool_calls: req.reject_client_tool_calls.unwrap_or(false),
         observe: req.observe.unwrap_or(false),
     };
@@ -289,10 +314,19 @@ fn plan_of(config: NativeClientConfig, req: NativeExecutionRequest) -> CoreResul
             ExecutionPlan::worker(cfg, &req.id, body, req.execution_id, req.tool_results_json)
         }
         NativeExecutionTarget::Session => {
-            let body = BodyPlan::Session { trigger_name: req.trigger_name, input_json: req.input_json, rollback_json: req.rollback_json, sender_json: req.sender_json };
+            let body = BodyPlan::Session {
+                trigger_name: req.trigger_name,
+                input_json: req.input_json,
+                rollback_json: req.rollback_json,
+                sender_json: req.sender_json,
+            };
             match req.deferred_agent_id {
                 Some(agent_id) => {
-                    let start = DeferredStart { agent_id, input_json: req.deferred_input_json, idempotency_key: req.idempotency_key.unwrap_or_default() };
+                    let start = DeferredStart {
+                        agent_id,
+                        input_json: req.deferred_input_json,
+                        idempotency_key: req.idempotency_key.unwrap_or_default(),
+                    };
                     Ok(ExecutionPlan::deferred(cfg, start, body))
                 }
                 None => ExecutionPlan::session(cfg, &req.id, body, req.execution_id, req.tool_results_json),
@@ -458,7 +492,12 @@ const HEARTBEAT_FRAME: &[u8] = b": heartbeat\n\n";
 /// One pull in either framing: waits for the next batch (with `heartbeat`, at most that long:
 /// then the pull carries only a heartbeat), then takes what else is already buffered. A failure
 /// or the loop's end closes the consumer's side.
-async fn pull<S: Sink>(shared: Arc<Shared>, framing: NativeFraming, mut sink: S, heartbeat: Option<std::time::Duration>) -> S::Pull {
+async fn pull<S: Sink>(
+    shared: Arc<Shared>,
+    framing: NativeFraming,
+    mut sink: S,
+    heartbeat: Option<std::time::Duration>,
+) -> S::Pull {
     let mut updates = Vec::new();
     if let Err(e) = shared.start(framing) {
         *shared.inlet.lock().await = None;
@@ -598,7 +637,8 @@ impl NativeExecution {
     /// `heartbeatMs`, a pull that waits that long gives a `: heartbeat` comment instead.
     #[napi]
     pub async fn next_sse(&self, heartbeat_ms: Option<f64>) -> NativeSseChunk {
-        let heartbeat = heartbeat_ms.filter(|ms| ms.is_finite() && *ms > 0.0).map(|ms| std::time::Duration::from_millis(ms as u64));
+        let heartbeat =
+            heartbeat_ms.filter(|ms| ms.is_finite() && *ms > 0.0).map(|ms| std::time::Duration::from_millis(ms as u64));
         pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::with_capacity(4096), error: None }, heartbeat).await
     }
 }
@@ -618,7 +658,11 @@ pub struct NativeSizeGuard {
 pub fn enforce_tool_results_size(results_json: String, max_bytes: f64) -> NativeSizeGuard {
     let budget = if max_bytes.is_finite() && max_bytes > 0.0 { max_bytes as usize } else { 0 };
     let g = size_guard::enforce(&results_json, budget);
-    NativeSizeGuard { results_json: g.results_json, truncations: g.truncations.iter().map(Into::into).collect(), overflow: g.overflow }
+    NativeSizeGuard {
+        results_json: g.results_json,
+        truncations: g.truncations.iter().map(Into::into).collect(),
+        overflow: g.overflow,
+    }
 }
 
 /// `[MAX_CONTINUATION_BODY_BYTES, CONTINUATION_BODY_RESERVE_BYTES]`.

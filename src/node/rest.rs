@@ -36,7 +36,12 @@ pub async fn agents_get(config: NativeClientConfig, headers: HashMap<String, Str
 
 /// Resolves the new session id (as `value`, not JSON).
 #[napi]
-pub async fn sessions_create(config: NativeClientConfig, headers: HashMap<String, String>, agent_id: String, input_json: Option<String>) -> NativeOutcome {
+pub async fn sessions_create(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    agent_id: String,
+    input_json: Option<String>,
+) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { sessions::create(&cfg, &agent_id, input_json.as_deref()).await }).await
 }
@@ -48,7 +53,11 @@ pub async fn sessions_get(config: NativeClientConfig, headers: HashMap<String, S
 }
 
 #[napi]
-pub async fn sessions_get_messages(config: NativeClientConfig, headers: HashMap<String, String>, session_id: String) -> NativeOutcome {
+pub async fn sessions_get_messages(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    session_id: String,
+) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { sessions::get_messages(&cfg, &session_id).await }).await
 }
@@ -63,9 +72,7 @@ pub async fn sessions_restore(
 ) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
     guarded(async move {
-        sessions::restore(&cfg, &session_id, &messages_json, input_json.as_deref())
-            .await
-            .map(|r| api::to_json(&r))
+        sessions::restore(&cfg, &session_id, &messages_json, input_json.as_deref()).await.map(|r| api::to_json(&r))
     })
     .await
 }
@@ -98,12 +105,8 @@ pub async fn tokens_mint(
     ttl_seconds: Option<f64>,
 ) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
-    guarded(async move {
-        tokens::mint(&cfg, &agent_id, session_id.as_deref(), ttl_seconds)
-            .await
-            .map(|r| api::to_json(&r))
-    })
-    .await
+    guarded(async move { tokens::mint(&cfg, &agent_id, session_id.as_deref(), ttl_seconds).await.map(|r| api::to_json(&r)) })
+        .await
 }
 
 #[napi]
@@ -122,24 +125,22 @@ pub async fn workforce_dispatch(
     files_json: Option<String>,
 ) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
-    guarded(async move {
-        workforce::dispatch(&cfg, &agent_id, &message, files_json.as_deref())
-            .await
-            .map(|r| api::to_json(&r))
-    })
+    guarded(
+        async move { workforce::dispatch(&cfg, &agent_id, &message, files_json.as_deref()).await.map(|r| api::to_json(&r)) },
+    )
     .await
 }
 
 /// The thread as JSON; its messages are checked as UI messages by the facade.
 #[napi]
-pub async fn workforce_get_thread(config: NativeClientConfig, headers: HashMap<String, String>, agent_id: String, thread_id: String) -> NativeOutcome {
+pub async fn workforce_get_thread(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    agent_id: String,
+    thread_id: String,
+) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
-    guarded(async move {
-        workforce::get_thread(&cfg, &agent_id, &thread_id)
-            .await
-            .map(|r| api::to_json(&r))
-    })
-    .await
+    guarded(async move { workforce::get_thread(&cfg, &agent_id, &thread_id).await.map(|r| api::to_json(&r)) }).await
 }
 
 #[napi]
@@ -153,28 +154,32 @@ pub async fn workforce_follow_up(
 ) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
     guarded(async move {
-        workforce::follow_up(&cfg, &agent_id, &thread_id, &message, files_json.as_deref())
-            .await
-            .map(|r| api::to_json(&r))
+        workforce::follow_up(&cfg, &agent_id, &thread_id, &message, files_json.as_deref()).await.map(|r| api::to_json(&r))
     })
     .await
 }
 
 #[napi]
-pub async fn files_get_upload_urls(config: NativeClientConfig, headers: HashMap<String, String>, session_id: String, files_json: String) -> NativeOutcome {
+pub async fn files_get_upload_urls(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    session_id: String,
+    files_json: String,
+) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
-    guarded(async move {
-        files::get_upload_urls(&cfg, &session_id, &files_json)
-            .await
-            .map(|r| api::to_json(&r))
-    })
-    .await
+    guarded(async move { files::get_upload_urls(&cfg, &session_id, &files_json).await.map(|r| api::to_json(&r)) }).await
 }
 
 /// Any REST request (the reference's protected `httpGet/httpPost/httpPatch`): `path` is sent
 /// as given; resolves the body text of a 2xx answer.
 #[napi]
-pub async fn raw_request(config: NativeClientConfig, headers: HashMap<String, String>, method: String, path: String, body_json: Option<String>) -> NativeOutcome {
+pub async fn raw_request(
+    config: NativeClientConfig,
+    headers: HashMap<String, String>,
+    method: String,
+    path: String,
+    body_json: Option<String>,
+) -> NativeOutcome {
     let cfg: RequestConfig = request_config(config, headers);
     guarded(async move { api::raw(&cfg, &method, &path, body_json).await }).await
 }

@@ -85,7 +85,8 @@ mod tests {
     #[test]
     fn answers_are_validated() {
         let ok: MintTokenResponse =
-            parse_body("POST /api/tokens", br#"{"token":"oct_et_x","jti":"j","expiresAt":"2030-01-01T00:00:00.000Z","x":1}"#).expect("valid");
+            parse_body("POST /api/tokens", br#"{"token":"oct_et_x","jti":"j","expiresAt":"2030-01-01T00:00:00.000Z","x":1}"#)
+                .expect("valid");
         assert_eq!(crate::core::api::to_json(&ok), r#"{"token":"oct_et_x","jti":"j","expiresAt":"2030-01-01T00:00:00.000Z"}"#);
         let err = parse_body::<MintTokenResponse>("POST /api/tokens", br#"{"token":"t","jti":"j"}"#).expect_err("no expiry");
         assert!(err.to_string().contains("POST /api/tokens") && err.to_string().contains("expiresAt"), "{err}");
@@ -94,7 +95,8 @@ mod tests {
         assert_eq!(crate::core::api::to_json(&revoked), r#"{"revoked":false}"#);
         let err = parse_body::<RevokeTokenResponse>("POST /api/tokens/revoke", br#"{"revoked":"yes"}"#).expect_err("bad");
         assert!(err.to_string().contains("revoked"), "{err}");
-        let err = parse_body::<RevokeTokenResponse>("POST /api/tokens/revoke", br#"{"revoked":true,"jti":5}"#).expect_err("bad");
+        let err =
+            parse_body::<RevokeTokenResponse>("POST /api/tokens/revoke", br#"{"revoked":true,"jti":5}"#).expect_err("bad");
         assert!(err.to_string().contains("jti"), "{err}");
     }
 }

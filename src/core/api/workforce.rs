@@ -50,7 +50,12 @@ fn message_body(message: &str, files_json: Option<&str>) -> String {
     to_text(&Body { message, files: files_json.map(TrustedJson) })
 }
 
-pub async fn dispatch(cfg: &RequestConfig, agent_id: &str, message: &str, files_json: Option<&str>) -> CoreResult<WorkforceDispatchResult> {
+pub async fn dispatch(
+    cfg: &RequestConfig,
+    agent_id: &str,
+    message: &str,
+    files_json: Option<&str>,
+) -> CoreResult<WorkforceDispatchResult> {
     let path = threads_path(agent_id)?;
     call(cfg, Method::POST, &path, Some(message_body(message, files_json))).await
 }
@@ -93,7 +98,9 @@ mod tests {
     #[test]
     fn thread_answers_are_validated() {
         let e = "GET /api/v1/workforce/agents/a/threads/t";
-        let ok: WorkforceThread = parse_body(e, br#"{"threadId":"t","status":"thinking","failureReason":null,"messages":[{"id":"m"}],"x":1}"#).expect("any status");
+        let ok: WorkforceThread =
+            parse_body(e, br#"{"threadId":"t","status":"thinking","failureReason":null,"messages":[{"id":"m"}],"x":1}"#)
+                .expect("any status");
         assert_eq!(to_json(&ok), r#"{"threadId":"t","status":"thinking","failureReason":null,"messages":[{"id":"m"}]}"#);
         for (bad, field) in [
             (&br#"{"threadId":"t","status":"done","messages":[]}"#[..], "failureReason"),

@@ -14,7 +14,12 @@ use super::ToolOutcome;
 pub enum BodyPlan {
     /// Session trigger: these fields on every round, plus `executionId` and `toolResults`
     /// when known. `None` omits a key.
-    Session { trigger_name: Option<String>, input_json: Option<String>, rollback_json: Option<String>, sender_json: Option<String> },
+    Session {
+        trigger_name: Option<String>,
+        input_json: Option<String>,
+        rollback_json: Option<String>,
+        sender_json: Option<String>,
+    },
     /// Worker: round one is `{type:'start', input}` when `start` is set (`input_json` `None`
     /// omits the key); every other round is `{type:'continue', executionId, toolResults}`.
     Worker { start: bool, input_json: Option<String> },
@@ -107,12 +112,19 @@ impl BodyPlan {
     /// session trigger plan.
     pub fn start_body(&self, start: &super::DeferredStart, schemas: Option<&str>) -> String {
         let (trigger_name, input_json, sender_json) = match self {
-            BodyPlan::Session { trigger_name, input_json, sender_json, .. } => (trigger_name.as_deref(), input_json.as_deref(), sender_json.as_deref()),
+            BodyPlan::Session { trigger_name, input_json, sender_json, .. } => {
+                (trigger_name.as_deref(), input_json.as_deref(), sender_json.as_deref())
+            }
             BodyPlan::Worker { .. } => (None, None, None),
         };
         to_text(&StartLeg {
             agent_id: &start.agent_id,
-            trigger: StartTrigger { trigger_name, input: input_json.map(TrustedJson), sender: sender_json.map(TrustedJson), dynamic_tool_schemas: schemas.map(TrustedJson) },
+            trigger: StartTrigger {
+                trigger_name,
+                input: input_json.map(TrustedJson),
+                sender: sender_json.map(TrustedJson),
+                dynamic_tool_schemas: schemas.map(TrustedJson),
+            },
             input: start.input_json.as_deref().map(TrustedJson),
             idempotency_key: &start.idempotency_key,
         })
@@ -210,7 +222,9 @@ pub const FINISH_STOP: &str = r#"{"type":"finish","finishReason":"stop"}"#;
 /// `tool-output-available` or `tool-output-error` for one server tool call.
 pub fn tool_output_event(call: &PendingToolCall, outcome: &ToolOutcome) -> String {
     to_text(&match outcome {
-        ToolOutcome::Result(json) => SdkEvent::ToolOutputAvailable { tool_call_id: &call.tool_call_id, output: Some(TrustedJson(json)) },
+        ToolOutcome::Result(json) => {
+            SdkEvent::ToolOutputAvailable { tool_call_id: &call.tool_call_id, output: Some(TrustedJson(json)) }
+        }
         ToolOutcome::Void => SdkEvent::ToolOutputAvailable { tool_call_id: &call.tool_call_id, output: None },
         ToolOutcome::Error(message) => SdkEvent::ToolOutputError { tool_call_id: &call.tool_call_id, error: message },
     })
@@ -258,8 +272,18 @@ pub fn hooked_output_events(results_json: &str) -> Option<Vec<String>> {
             .map(|r| {
                 let tool_call_id = r.tool_call_id.map(|v| TrustedJson(v.get()));
                 let event = match r.error.filter(|e| truthy(e)) {
-                    Some(error) => LooseToolOutput { ty: "tool-output-error", tool_call_id, output: None, error: Some(TrustedJson(error.get())) },
-                    None => LooseToolOutput { ty: "tool-output-available", tool_call_id, output: r.result.map(|v| TrustedJson(v.get())), error: None },
+                    Some(error) => LooseToolOutput {
+                        ty: "tool-output-error",
+                        tool_call_id,
+                        output: None,
+                        error: Some(TrustedJson(error.get())),
+                    },
+                    None => LooseToolOutput {
+                        ty: "tool-output-available",
+                        tool_call_id,
+                        output: r.result.map(|v| TrustedJson(v.get())),
+                        error: None,
+                    },
                 };
                 to_text(&event)
             })
@@ -274,7 +298,11 @@ pub fn no_handler_message(tool_name: &str) -> String {
 
 /// `client-tool-request` for the calls no server handler took (each call as received), with
 /// the results (a JSON array) of the server tools of the same round when there were any.
-pub fn client_tool_request_event(execution_id: &str, client_calls: &[PendingToolCall], server_results_json: Option<&str>) -> String {
+pub fn client_tool_request_event(
+    execution_id: &str,
+    client_calls: &[PendingToolCall],
+    server_results_json: Option<&str>,
+) -> String {
     to_text(&SdkEvent::ClientToolRequest {
         execution_id,
         tool_calls: client_calls.iter().map(|c| TrustedJson(&c.raw)).collect(),
@@ -333,22 +361,46 @@ mod tests {
 
     #[test]
     fn session_and_worker_bodies() {
-        let plan = BodyPlan::Session { trigger_name: Some("go".into()), input_json: Some(r#"{"q":"a\"b"}"#.into()), rollback_json: None, sender_json: None };
+        let plan = BodyPlan::Session {
+            trigger_name: Some("go".into()),
+            input_json: Some(r#"{"q":"a\"b"}"#.into()),
+            rollback_json: None,
+            sender_json: None,
+        };
         assert_eq!(plan.body(0, None, None, None), r#"{"triggerName":"go","input":{"q":"a\"b"}}"#);
-        assert_eq!(plan.body(1, Some("e1"), Some("[]"), None), r#"{"triggerName":"go","input":{"q":"a\"b"},"executionId":"e1","toolResults":[]}"#);
+        assert_eq!(
+            plan.body(1, Some("e1"), Some("[]"), None),
+            r#"{"triggerName":"go","input":{"q":"a\"b"},"executionId":"e1","toolResults":[]}"#
+        );
         let worker = BodyPlan::Worker { start: true, input_json: None };
         assert_eq!(worker.body(0, None, None, None), r#"{"type":"start"}"#);
-        assert_eq!(worker.body(1, Some("e\"1"), Some("[1]"), None), r#"{"type":"continue","executionId":"e\"1","toolResults":[1]}"#);
+        assert_eq!(
+            worker.body(1, Some("e\"1"), Some("[1]"), None),
+            r#"{"type":"continue","executionId":"e\"1","toolResults":[1]}"#
+        );
         let resumed = BodyPlan::Worker { start: false, input_json: None };
         assert_eq!(resumed.body(0, Some("e1"), None, None), r#"{"type":"continue","executionId":"e1"}"#);
-        let with_sender = BodyPlan::Session { trigger_name: Some("m".into()), input_json: None, rollback_json: None, sender_json: Some(r#"{"id":"u1"}"#.into()) };
-        assert_eq!(with_sender.body(1, Some("e1"), None, None), r#"{"triggerName":"m","sender":{"id":"u1"},"executionId":"e1"}"#);
-        assert_eq!((plan.error_context(), worker.error_context(), resumed.error_context()), ("Failed to trigger", "Failed to execute worker", "Failed to continue worker"));
+        let with_sender = BodyPlan::Session {
+            trigger_name: Some("m".into()),
+            input_json: None,
+            rollback_json: None,
+            sender_json: Some(r#"{"id":"u1"}"#.into()),
+        };
+        assert_eq!(
+            with_sender.body(1, Some("e1"), None, None),
+            r#"{"triggerName":"m","sender":{"id":"u1"},"executionId":"e1"}"#
+        );
+        assert_eq!(
+            (plan.error_context(), worker.error_context(), resumed.error_context()),
+            ("Failed to trigger", "Failed to execute worker", "Failed to continue worker")
+        );
     }
 
     #[test]
     fn tool_results_and_sdk_events() {
-        let c = call(r#"{"toolCallId":"c\"1","toolName":"n","args":{},"outputVariable":"v","blockIndex":2,"thread":"t","workerId":"w"}"#);
+        let c = call(
+            r#"{"toolCallId":"c\"1","toolName":"n","args":{},"outputVariable":"v","blockIndex":2,"thread":"t","workerId":"w"}"#,
+        );
         let ok = ToolOutcome::Result(r#"{"a":[1]}"#.into());
         let failed = ToolOutcome::Error("boom \"x\"".into());
         assert_eq!(
@@ -367,7 +419,10 @@ mod tests {
             client_tool_request_event("e1", std::slice::from_ref(&client), None),
             r#"{"type":"client-tool-request","executionId":"e1","toolCalls":[{"toolCallId":"k","toolName":"ask","args":{"x":1}}]}"#
         );
-        assert_eq!(client_tool_calls_finish_event("e1"), r#"{"type":"finish","finishReason":"client-tool-calls","executionId":"e1"}"#);
+        assert_eq!(
+            client_tool_calls_finish_event("e1"),
+            r#"{"type":"finish","finishReason":"client-tool-calls","executionId":"e1"}"#
+        );
         assert_eq!(
             internal_error_event("bad \"x\""),
             r#"{"type":"error","errorType":"internal_error","message":"bad \"x\"","source":"platform","retryable":false}"#
@@ -378,7 +433,9 @@ mod tests {
         );
         assert_eq!(tool_output_event(&c, &ToolOutcome::Void), r#"{"type":"tool-output-available","toolCallId":"c\"1"}"#);
         assert_eq!(
-            hooked_output_events(r#"[{"toolCallId":"a","result":{"x":1},"error":""},{"toolCallId":"b","error":"bad"},{"toolCallId":"c","error":0},{"toolCallId":"d"}]"#),
+            hooked_output_events(
+                r#"[{"toolCallId":"a","result":{"x":1},"error":""},{"toolCallId":"b","error":"bad"},{"toolCallId":"c","error":0},{"toolCallId":"d"}]"#
+            ),
             Some(vec![
                 r#"{"type":"tool-output-available","toolCallId":"a","output":{"x":1}}"#.to_string(),
                 r#"{"type":"tool-output-error","toolCallId":"b","error":"bad"}"#.to_string(),
@@ -400,7 +457,19 @@ mod tests {
             api_error_event(402, "Quota exceeded", Some("QUOTA_EXCEEDED")),
             r#"{"type":"error","errorType":"quota_exceeded_error","message":"Quota exceeded","source":"platform","retryable":false,"code":"QUOTA_EXCEEDED"}"#
         );
-        for (status, expected) in [(400, "validation_error"), (401, "authentication_error"), (403, "permission_error"), (404, "not_found_error"), (429, "rate_limit_error"), (503, "provider_overloaded"), (504, "provider_timeout"), (500, "internal_error"), (502, "internal_error"), (413, "unknown_error"), (418, "unknown_error")] {
+        for (status, expected) in [
+            (400, "validation_error"),
+            (401, "authentication_error"),
+            (403, "permission_error"),
+            (404, "not_found_error"),
+            (429, "rate_limit_error"),
+            (503, "provider_overloaded"),
+            (504, "provider_timeout"),
+            (500, "internal_error"),
+            (502, "internal_error"),
+            (413, "unknown_error"),
+            (418, "unknown_error"),
+        ] {
             assert_eq!(error_type_for_status(status), expected, "{status}");
         }
     }

@@ -8,10 +8,15 @@ use futures::future::join_all;
 use futures::{Stream, StreamExt};
 use reqwest::{Method, Response};
 
-use super::body::{client_tool_calls_finish_event, client_tool_request_event, hooked_output_events, no_handler_message, tool_output_event, ToolResult};
+use super::body::{
+    client_tool_calls_finish_event, client_tool_request_event, hooked_output_events, no_handler_message, tool_output_event,
+    ToolResult,
+};
 use super::outlet::{Flow, Outlet};
 use super::retry;
-use super::{api_error_event, fail, internal_error_event, AttemptEnd, ExecutionHost, ExecutionPlan, Output, Progress, ToolOutcome, Trace};
+use super::{
+    api_error_event, fail, internal_error_event, AttemptEnd, ExecutionHost, ExecutionPlan, Output, Progress, ToolOutcome, Trace,
+};
 use crate::core::error::CoreError;
 use crate::core::event::{validate_owned, EventKind, PendingToolCall};
 use crate::core::http;
@@ -29,7 +34,14 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// Headers are asked of the host for every attempt. `None` when the round ended without a body
 /// to read: an error event or the failure has been sent, or (a head that never came) nothing.
 /// An observed plan tells the host when each attempt starts and how it ended.
-pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, round: u32, path: &str, host: &H, body: String, out: &mut Outlet) -> Flow<Option<Response>> {
+pub(super) async fn request<H: ExecutionHost>(
+    plan: &ExecutionPlan,
+    round: u32,
+    path: &str,
+    host: &H,
+    body: String,
+    out: &mut Outlet,
+) -> Flow<Option<Response>> {
     let body = bytes::Bytes::from(body);
     let max_retries = plan.options.max_retries;
     let mut attempt = 0;
@@ -117,9 +129,14 @@ pub(super) async fn request<H: ExecutionHost>(plan: &ExecutionPlan, round: u32, 
         out.send_last(Output::Event(internal_error_event("Response body is not readable"))).await;
         return Ok(None);
     }
-    let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let content_type =
+        response.headers().get(reqwest::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     if let Some(ct) = content_type.filter(|ct| !ct.trim_start().to_ascii_lowercase().starts_with("text/event-stream")) {
-        let message = format!("POST {} answered {} with content type {ct:?} instead of an event stream (text/event-stream)", url(), status.as_u16());
+        let message = format!(
+            "POST {} answered {} with content type {ct:?} instead of an event stream (text/event-stream)",
+            url(),
+            status.as_u16()
+        );
         out.send_last(Output::Event(internal_error_event(&message))).await;
         return Ok(None);
     }
@@ -179,7 +196,10 @@ impl std::fmt::Display for SilentEnd {
 
 /// The response body as a stream of chunks that ends with `SilentEnd` when no chunk arrives for
 /// `idle` (any bytes count, keep-alive comments and heartbeats included) or the transport fails.
-fn watched_body(response: Response, idle: Option<Duration>) -> impl Stream<Item = Result<bytes::Bytes, SilentEnd>> + Send + 'static {
+fn watched_body(
+    response: Response,
+    idle: Option<Duration>,
+) -> impl Stream<Item = Result<bytes::Bytes, SilentEnd>> + Send + 'static {
     let body = Box::pin(response.bytes_stream());
     futures::stream::unfold((body, false), move |(mut body, ended)| async move {
         if ended {
@@ -221,7 +241,14 @@ pub(super) struct RoundRead {
 /// Reads one round's event stream to its end, sending the valid events to the consumer
 /// (`tool-request` and the `finish` that announces it are kept back). `None` when the stream
 /// broke (the failure has been sent after the events before it).
-pub(super) async fn read<H: ExecutionHost>(plan: &ExecutionPlan, path: &str, host: &H, response: Response, out: &mut Outlet, progress: &mut Progress) -> Flow<Option<RoundRead>> {
+pub(super) async fn read<H: ExecutionHost>(
+    plan: &ExecutionPlan,
+    path: &str,
+    host: &H,
+    response: Response,
+    out: &mut Outlet,
+    progress: &mut Progress,
+) -> Flow<Option<RoundRead>> {
     let url = format!("{}{}", plan.cfg.base_url, path);
     // Payloads already decoded are handled together: one wake-up per network read, not per event.
     let mut payloads = Box::pin(sse::payloads(watched_body(response, plan.cfg.timeouts.idle)).ready_chunks(READY_BATCH));
@@ -312,7 +339,13 @@ pub(super) enum Settled {
 /// Runs the round's server tools (once the consumer has received everything before them),
 /// lets `onToolResults` see and change their results, sends their output events, and hands
 /// client tools to the consumer (or, with `rejectClientToolCalls`, answers them with an error).
-pub(super) async fn settle_tools<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut Outlet, read: RoundRead, execution_id: Option<&str>) -> Flow<Settled> {
+pub(super) async fn settle_tools<H: ExecutionHost>(
+    plan: &ExecutionPlan,
+    host: &H,
+    out: &mut Outlet,
+    read: RoundRead,
+    execution_id: Option<&str>,
+) -> Flow<Settled> {
     let calls = match read.pending {
         Some(calls) if !calls.is_empty() => calls,
         _ => return Ok(Settled::Done),
@@ -326,7 +359,8 @@ pub(super) async fn settle_tools<H: ExecutionHost>(plan: &ExecutionPlan, host: &
             return Ok(Settled::Done);
         }
     };
-    let (server, client): (Vec<PendingToolCall>, Vec<PendingToolCall>) = calls.into_iter().partition(|c| handled.contains(&c.tool_name));
+    let (server, client): (Vec<PendingToolCall>, Vec<PendingToolCall>) =
+        calls.into_iter().partition(|c| handled.contains(&c.tool_name));
     let outcomes = out.race(join_all(server.iter().map(|c| host.run_tool(c)))).await?;
     let results: Vec<ToolResult> = server.iter().zip(&outcomes).map(|(call, outcome)| ToolResult::new(call, outcome)).collect();
     let mut results_json = to_text(&results);
@@ -345,7 +379,13 @@ pub(super) async fn settle_tools<H: ExecutionHost>(plan: &ExecutionPlan, host: &
             match hooked_output_events(&results_json) {
                 Some(events) => events,
                 None => {
-                    fail(out, CoreError::Callback("onToolResults left the tool results as something other than an array of objects".into())).await?;
+                    fail(
+                        out,
+                        CoreError::Callback(
+                            "onToolResults left the tool results as something other than an array of objects".into(),
+                        ),
+                    )
+                    .await?;
                     return Ok(Settled::Done);
                 }
             }
@@ -362,7 +402,8 @@ pub(super) async fn settle_tools<H: ExecutionHost>(plan: &ExecutionPlan, host: &
             return Ok(Settled::Done);
         }
         if !rejected.is_empty() {
-            let rejected: Vec<ToolResult> = client.iter().zip(&rejected).map(|(call, outcome)| ToolResult::new(call, outcome)).collect();
+            let rejected: Vec<ToolResult> =
+                client.iter().zip(&rejected).map(|(call, outcome)| ToolResult::new(call, outcome)).collect();
             results_json = append_results(&results_json, &to_text(&rejected));
         }
         return Ok(Settled::Continue(results_json));
@@ -375,7 +416,11 @@ pub(super) async fn settle_tools<H: ExecutionHost>(plan: &ExecutionPlan, host: &
         return Ok(Settled::Done);
     };
     let server_results = (!server.is_empty()).then_some(results_json.as_str());
-    out.send(vec![Output::Event(client_tool_request_event(id, &client, server_results)), Output::Event(client_tool_calls_finish_event(id))]).await?;
+    out.send(vec![
+        Output::Event(client_tool_request_event(id, &client, server_results)),
+        Output::Event(client_tool_calls_finish_event(id)),
+    ])
+    .await?;
     Ok(Settled::Done)
 }
 

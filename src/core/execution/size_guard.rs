@@ -114,7 +114,13 @@ fn cut(result: &mut Map<String, Value>) -> Option<Truncation> {
         result.remove("result");
         let kept_bytes = message.len();
         result.insert("error".into(), Value::String(message));
-        return Some(Truncation { tool_call_id: id(result, "toolCallId"), tool_name: id(result, "toolName"), original_bytes, kept_bytes, variable_capture: true });
+        return Some(Truncation {
+            tool_call_id: id(result, "toolCallId"),
+            tool_name: id(result, "toolName"),
+            original_bytes,
+            kept_bytes,
+            variable_capture: true,
+        });
     }
     let note = format!(
         "[Octavus: the tool's result ({}) was too large to send, so only its beginning and end follow. \
@@ -125,7 +131,13 @@ fn cut(result: &mut Map<String, Value>) -> Option<Truncation> {
     let combined = format!("{note}\n\n{}", head_and_tail(&raw));
     let kept_bytes = combined.len();
     result.insert(if has_result { "result" } else { "error" }.into(), Value::String(combined));
-    Some(Truncation { tool_call_id: id(result, "toolCallId"), tool_name: id(result, "toolName"), original_bytes, kept_bytes, variable_capture: false })
+    Some(Truncation {
+        tool_call_id: id(result, "toolCallId"),
+        tool_name: id(result, "toolName"),
+        original_bytes,
+        kept_bytes,
+        variable_capture: false,
+    })
 }
 
 /// Fits a JSON array of tool results into `budget` bytes (see the module comment). Results that
@@ -203,7 +215,10 @@ mod tests {
         assert!(!g.overflow);
         assert_eq!(g.truncations.len(), 1);
         let t = &g.truncations[0];
-        assert_eq!((t.tool_call_id.clone(), t.tool_name.clone(), t.original_bytes, t.variable_capture), (json!("big"), json!("search"), 100_000, false));
+        assert_eq!(
+            (t.tool_call_id.clone(), t.tool_name.clone(), t.original_bytes, t.variable_capture),
+            (json!("big"), json!("search"), 100_000, false)
+        );
         let out: Vec<Value> = serde_json::from_str(g.results_json.as_deref().expect("changed")).expect("json");
         assert_eq!(out[0], json!({"toolCallId": "small", "toolName": "t", "result": {"n": 1}}));
         assert_eq!(out[1]["thread"], json!("main"));
@@ -216,7 +231,9 @@ mod tests {
 
     #[test]
     fn a_result_captured_into_a_variable_becomes_an_error() {
-        let r = results(json!([{"toolCallId": "c", "toolName": "t", "result": {"rows": "y".repeat(50_000)}, "outputVariable": "rows"}]));
+        let r = results(
+            json!([{"toolCallId": "c", "toolName": "t", "result": {"rows": "y".repeat(50_000)}, "outputVariable": "rows"}]),
+        );
         let g = enforce(&r, 10_000);
         let out: Vec<Value> = serde_json::from_str(g.results_json.as_deref().expect("changed")).expect("json");
         assert!(out[0].get("result").is_none());
@@ -227,7 +244,8 @@ mod tests {
 
     #[test]
     fn small_results_are_never_cut_and_overflow_is_reported() {
-        let many: Vec<Value> = (0..20).map(|i| json!({"toolCallId": format!("c{i}"), "toolName": "t", "result": "z".repeat(10_000)})).collect();
+        let many: Vec<Value> =
+            (0..20).map(|i| json!({"toolCallId": format!("c{i}"), "toolName": "t", "result": "z".repeat(10_000)})).collect();
         let g = enforce(&Value::Array(many).to_string(), 50_000);
         assert!(g.truncations.is_empty());
         assert!(g.overflow);

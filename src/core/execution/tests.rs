@@ -13,11 +13,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-use crate::core::config::{RequestConfig, Timeouts};
 use crate::core::cancel::Cancel;
+use crate::core::config::{RequestConfig, Timeouts};
 use crate::core::error::CoreError;
-use futures::future::BoxFuture;
 use crate::core::event::validate;
+use futures::future::BoxFuture;
 
 // ---------------------------------------------------------------------------------------------
 // Scripted HTTP/1.1 server
@@ -125,15 +125,9 @@ async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorde
     let mut first = lines.next()?.split(' ');
     let method = first.next()?.to_string();
     let path = first.next()?.to_string();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let len: usize = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let len: usize = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     while buf.len() < head_end + len {
         let n = sock.read(&mut tmp).await.ok()?;
         if n == 0 {
@@ -289,9 +283,7 @@ impl FakeTools {
     fn new(tools: &[(&str, u64, Option<ToolOutcome>)]) -> Self {
         let tools = tools
             .iter()
-            .map(|(name, delay, outcome)| {
-                (name.to_string(), ToolScript { delay: ms(*delay), outcome: outcome.clone() })
-            })
+            .map(|(name, delay, outcome)| (name.to_string(), ToolScript { delay: ms(*delay), outcome: outcome.clone() }))
             .collect();
         FakeTools(Arc::new(FakeInner { tools, ..Default::default() }))
     }
@@ -311,7 +303,6 @@ impl FakeTools {
     fn traces(&self) -> Vec<String> {
         self.0.traces.lock().unwrap().clone()
     }
-
 }
 
 /// A trace as a short line: `round 1`, `start 1.2 /path`, `end 1.2 200`, `end 1.1 api 503 retry`, …
@@ -322,7 +313,10 @@ fn describe(trace: &Trace<'_>) -> String {
         Trace::RequestEnd { round, attempt, end, .. } => match end {
             AttemptEnd::Answered { status } => format!("end {round}.{attempt} {status}"),
             AttemptEnd::Failed { error, retry } => {
-                let status = error.api_fields().map(|(s, c)| format!(" {s}{}", c.map(|c| format!(" {c}")).unwrap_or_default())).unwrap_or_default();
+                let status = error
+                    .api_fields()
+                    .map(|(s, c)| format!(" {s}{}", c.map(|c| format!(" {c}")).unwrap_or_default()))
+                    .unwrap_or_default();
                 format!("end {round}.{attempt} {:?}{status}{}", error.kind(), if *retry { " retry" } else { "" })
             }
             AttemptEnd::Cancelled => format!("end {round}.{attempt} cancelled"),
@@ -376,11 +370,7 @@ impl ExecutionHost for FakeTools {
 
     fn run_tool(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome> {
         let inner = self.0.clone();
-        inner
-            .calls
-            .lock()
-            .unwrap()
-            .push((call.tool_call_id.clone(), call.tool_name.clone(), call.args.clone()));
+        inner.calls.lock().unwrap().push((call.tool_call_id.clone(), call.tool_name.clone(), call.args.clone()));
         let script = inner.tools.get(&call.tool_name).cloned().expect("run called for a tool without handler");
         Box::pin(async move {
             let now = inner.in_flight.fetch_add(1, SeqCst) + 1;
@@ -394,7 +384,6 @@ impl ExecutionHost for FakeTools {
             outcome
         })
     }
-
 }
 
 fn ok(json: &str) -> Option<ToolOutcome> {
@@ -426,11 +415,24 @@ fn no_retries() -> ExecutionOptions {
 }
 
 fn plan_for(server: &Server, path: &str, body: BodyPlan) -> ExecutionPlan {
-    ExecutionPlan { cfg: cfg_for(&server.url()), path: path.to_string(), body, execution_id: None, tool_results: None, options: no_retries(), deferred: None }
+    ExecutionPlan {
+        cfg: cfg_for(&server.url()),
+        path: path.to_string(),
+        body,
+        execution_id: None,
+        tool_results: None,
+        options: no_retries(),
+        deferred: None,
+    }
 }
 
 fn trigger(name: &str, input: &str) -> BodyPlan {
-    BodyPlan::Session { trigger_name: Some(name.into()), input_json: Some(input.into()), rollback_json: None, sender_json: None }
+    BodyPlan::Session {
+        trigger_name: Some(name.into()),
+        input_json: Some(input.into()),
+        rollback_json: None,
+        sender_json: None,
+    }
 }
 
 /// The plan most tests use: trigger "go" with an empty input on the session path.
@@ -495,10 +497,7 @@ async fn assert_ends_without_receiver(handle: JoinHandle<()>, rx: Outputs, secs:
 }
 
 async fn recv_one(rx: &mut Outputs) -> Output {
-    tokio::time::timeout(Duration::from_secs(5), rx.recv())
-        .await
-        .expect("no output within 5 s")
-        .expect("channel closed early")
+    tokio::time::timeout(Duration::from_secs(5), rx.recv()).await.expect("no output within 5 s").expect("channel closed early")
 }
 
 /// Polls `cond` every 10 ms for up to 5 s.
@@ -524,9 +523,7 @@ fn failure(o: &Output) -> &CoreError {
 
 /// All outputs as JSON values; panics on a failure.
 fn values(out: &[Output]) -> Vec<Value> {
-    out.iter()
-        .map(|o| serde_json::from_str(event_text(o)).unwrap_or_else(|e| panic!("bad JSON {o:?}: {e}")))
-        .collect()
+    out.iter().map(|o| serde_json::from_str(event_text(o)).unwrap_or_else(|e| panic!("bad JSON {o:?}: {e}"))).collect()
 }
 
 fn types(out: &[Output]) -> Vec<String> {
@@ -596,10 +593,8 @@ async fn tracks_execution_id_from_start_and_hides_tool_plumbing() {
     assert_eq!(
         types(&out),
         [
-            "start", "text-start", "text-delta", "text-end", "tool-output-available",
-            "start", "tool-output-available",
-            "start", "tool-output-available",
-            "text-delta", "finish",
+            "start", "text-start", "text-delta", "text-end", "tool-output-available", "start", "tool-output-available",
+            "start", "tool-output-available", "text-delta", "finish",
         ]
     );
     // Events are forwarded as received.
@@ -702,11 +697,8 @@ async fn next_round_body_is_exact_and_copies_call_fields() {
 async fn other_finish_is_yielded_and_ends_after_the_round_but_pending_tools_still_run() {
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
     let finish_length = r#"{"type":"finish","finishReason":"length","executionId":"e1"}"#;
-    let server = Server::start(vec![
-        sse_reply(&[START_E1, &tool_request(&[call]), finish_length]),
-        sse_reply(&[FINISH_STOP_EV]),
-    ])
-    .await;
+    let server =
+        Server::start(vec![sse_reply(&[START_E1, &tool_request(&[call]), finish_length]), sse_reply(&[FINISH_STOP_EV])]).await;
     let tools = FakeTools::new(&[("lookup", 0, ok("true"))]);
     let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
 
@@ -821,7 +813,14 @@ async fn non_2xx_yields_one_error_event_per_status_and_ends() {
         (400, r#"{"error":"Invalid input"}"#, "validation_error", false, "Invalid input", None),
         (401, r#"{"message":"Bad key","code":"UNAUTHORIZED"}"#, "authentication_error", false, "Bad key", Some("UNAUTHORIZED")),
         (403, "{}", "permission_error", false, "Failed to trigger: Forbidden", None),
-        (404, r#"{"error":{"code":"NOT_FOUND","message":"Session not found"}}"#, "not_found_error", false, "Session not found", Some("NOT_FOUND")),
+        (
+            404,
+            r#"{"error":{"code":"NOT_FOUND","message":"Session not found"}}"#,
+            "not_found_error",
+            false,
+            "Session not found",
+            Some("NOT_FOUND"),
+        ),
         (409, r#"{"error":"Busy"}"#, "unknown_error", false, "Busy", None),
         (429, r#"{"error":"Slow down"}"#, "rate_limit_error", true, "Slow down", None),
         (500, "<html>oops</html>", "internal_error", true, "Failed to trigger: Internal Server Error", None),
@@ -888,7 +887,11 @@ async fn connection_dropped_mid_stream_ends_silently_after_the_events() {
     ]])
     .await;
     let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
-    assert_eq!(out, [Output::Event(START_E1.into()), Output::Event(TEXT_DELTA.into())], "a transport drop ends the stream without a terminal event");
+    assert_eq!(
+        out,
+        [Output::Event(START_E1.into()), Output::Event(TEXT_DELTA.into())],
+        "a transport drop ends the stream without a terminal event"
+    );
 }
 
 #[tokio::test]
@@ -947,13 +950,9 @@ async fn cancel_during_a_hanging_tool_yields_finish_stop() {
 
 #[tokio::test]
 async fn dropping_the_receiver_ends_the_loop_and_closes_the_connection() {
-    let server = Server::start(vec![streamed(vec![
-        write(&data(START_E1)),
-        Step::Sleep(ms(100)),
-        write(&data(TEXT_DELTA)),
-        Step::Hang,
-    ])])
-    .await;
+    let server =
+        Server::start(vec![streamed(vec![write(&data(START_E1)), Step::Sleep(ms(100)), write(&data(TEXT_DELTA)), Step::Hang])])
+            .await;
     let (h, mut rx) = spawn_loop(go_plan(&server), FakeTools::default(), Cancel::new());
     assert_eq!(recv_one(&mut rx).await, Output::Event(START_E1.into()));
     assert_ends_without_receiver(h, rx, 3, "the loop must end once the consumer is gone").await;
@@ -1041,7 +1040,11 @@ async fn continue_requests_send_execution_id_and_tool_results_first() {
 
     // Session continue: the base body is empty.
     let server = Server::start(script()).await;
-    let mut plan = plan_for(&server, SESSION_PATH, BodyPlan::Session { trigger_name: None, input_json: None, rollback_json: None, sender_json: None });
+    let mut plan = plan_for(
+        &server,
+        SESSION_PATH,
+        BodyPlan::Session { trigger_name: None, input_json: None, rollback_json: None, sender_json: None },
+    );
     plan.execution_id = Some("e0".into());
     plan.tool_results = Some(prior.into());
     run_to_end(plan, tools.clone(), Cancel::new()).await;
@@ -1177,7 +1180,12 @@ async fn failing_round_headers_end_with_a_failure_before_the_next_request() {
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
     let server = Server::start(tool_round_then_stop(&[call])).await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
-    tools.0.round_headers.lock().unwrap().extend([Ok(json_content_type()), Err(CoreError::Callback("getHeaders failed: boom".into()))]);
+    tools
+        .0
+        .round_headers
+        .lock()
+        .unwrap()
+        .extend([Ok(json_content_type()), Err(CoreError::Callback("getHeaders failed: boom".into()))]);
     let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(
         out,
@@ -1217,18 +1225,22 @@ async fn dropping_the_receiver_during_a_hanging_tool_ends_the_loop() {
 async fn an_error_answer_whose_body_never_ends_still_yields_its_error_event() {
     // 500 with a promised 1000-byte body of which 10 bytes arrive: the body read must give up
     // after the idle timeout and fall back to the status text (never hang).
-    let head = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"error\":";
+    let head =
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"error\":";
     let server = Server::start(vec![vec![write(head), Step::Hang]]).await;
     let mut plan = go_plan(&server);
     plan.cfg.timeouts.idle = Some(ms(200));
     let out = run_to_end(plan, FakeTools::default(), Cancel::new()).await;
-    assert_eq!(values(&out), vec![json!({
-        "type": "error",
-        "errorType": "internal_error",
-        "message": "Failed to trigger: Internal Server Error",
-        "source": "platform",
-        "retryable": true,
-    })]);
+    assert_eq!(
+        values(&out),
+        vec![json!({
+            "type": "error",
+            "errorType": "internal_error",
+            "message": "Failed to trigger: Internal Server Error",
+            "source": "platform",
+            "retryable": true,
+        })]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1331,7 +1343,11 @@ async fn a_failing_handler_lookup_ends_with_its_error_and_runs_nothing() {
 
 /// A non-2xx answer with extra head lines (e.g. `Retry-After: 0`).
 fn status_with(status: u16, extra_head: &str, body: &str) -> Vec<Step> {
-    let head = format!("HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n{extra_head}Content-Length: {}\r\nConnection: close\r\n\r\n", reason(status), body.len());
+    let head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n{extra_head}Content-Length: {}\r\nConnection: close\r\n\r\n",
+        reason(status),
+        body.len()
+    );
     vec![Step::Write(format!("{head}{body}").into_bytes()), Step::Close]
 }
 
@@ -1365,7 +1381,10 @@ async fn out_of_retries_a_retryable_status_gives_its_error_event_and_others_are_
     ])
     .await;
     let out = run_to_end(with_retries(go_plan(&server), 1), FakeTools::default(), Cancel::new()).await;
-    assert_eq!(values(&out), [json!({"type":"error","errorType":"internal_error","message":"Upstream again","source":"platform","retryable":true})]);
+    assert_eq!(
+        values(&out),
+        [json!({"type":"error","errorType":"internal_error","message":"Upstream again","source":"platform","retryable":true})]
+    );
     assert_eq!(server.requests().len(), 2);
 
     let server = Server::start(vec![status_with(500, "Retry-After: 0\r\n", r#"{"error":"Broken"}"#)]).await;
@@ -1397,7 +1416,8 @@ async fn a_response_head_slower_than_the_watchdog_is_retried_then_ends_silently(
 
 #[tokio::test]
 async fn an_abort_during_a_backoff_wait_yields_finish_stop_and_sends_nothing_more() {
-    let server = Server::start(vec![status_with(503, "Retry-After: 5\r\n", "{}"), sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
+    let server =
+        Server::start(vec![status_with(503, "Retry-After: 5\r\n", "{}"), sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
     let cancel = Cancel::new();
     let (h, rx) = spawn_loop(with_retries(go_plan(&server), 2), FakeTools::default(), cancel.clone());
     wait_until("the first attempt arrives", || server.requests().len() == 1).await;
@@ -1416,7 +1436,12 @@ async fn a_204_or_a_non_stream_answer_gives_an_internal_error_event() {
     let json_answer = vec![write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")];
     let server = Server::start(vec![no_content, json_answer]).await;
     let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
-    assert_eq!(values(&out), [json!({"type":"error","errorType":"internal_error","message":"Response body is not readable","source":"platform","retryable":false})]);
+    assert_eq!(
+        values(&out),
+        [
+            json!({"type":"error","errorType":"internal_error","message":"Response body is not readable","source":"platform","retryable":false})
+        ]
+    );
     let out = run_to_end(go_plan(&server), FakeTools::default(), Cancel::new()).await;
     let message = values(&out)[0]["message"].as_str().unwrap_or_default().to_string();
     assert!(message.contains("\"application/json\"") && message.contains(SESSION_PATH), "{message}");
@@ -1482,10 +1507,14 @@ async fn on_tool_results_may_change_the_results_before_their_events_and_the_cont
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
     let server = Server::start(tool_round_then_stop(&[call])).await;
     let tools = FakeTools::new(&[("lookup", 0, ok(r#"{"secret":"s","n":1}"#))]);
-    *tools.0.results_hook.lock().unwrap() = Some(Box::new(|_| Ok(r#"[{"toolCallId":"c1","toolName":"lookup","result":{"n":1}}]"#.to_string())));
+    *tools.0.results_hook.lock().unwrap() =
+        Some(Box::new(|_| Ok(r#"[{"toolCallId":"c1","toolName":"lookup","result":{"n":1}}]"#.to_string())));
     let out = run_to_end(go_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(out[1], Output::Event(r#"{"type":"tool-output-available","toolCallId":"c1","output":{"n":1}}"#.into()));
-    assert_eq!(tools.0.hooked.lock().unwrap().as_slice(), [r#"[{"toolCallId":"c1","toolName":"lookup","result":{"secret":"s","n":1}}]"#]);
+    assert_eq!(
+        tools.0.hooked.lock().unwrap().as_slice(),
+        [r#"[{"toolCallId":"c1","toolName":"lookup","result":{"secret":"s","n":1}}]"#]
+    );
     let body: Value = serde_json::from_str(&server.bodies()[1]).expect("json");
     assert_eq!(body["toolResults"], json!([{"toolCallId": "c1", "toolName": "lookup", "result": {"n": 1}}]));
 }
@@ -1530,15 +1559,25 @@ async fn results_that_cannot_be_cut_enough_give_a_413_error_event_and_no_request
     plan.options.max_body_bytes = 100_000;
     let out = run_to_end(plan, tools, Cancel::new()).await;
     let last = values(&out).pop().expect("an event");
-    assert_eq!((last["type"].clone(), last["errorType"].clone(), last["retryable"].clone()), (json!("error"), json!("unknown_error"), json!(false)));
-    assert!(last["message"].as_str().unwrap_or_default().starts_with("Failed to trigger: the tool results are too large to send"), "{last}");
+    assert_eq!(
+        (last["type"].clone(), last["errorType"].clone(), last["retryable"].clone()),
+        (json!("error"), json!("unknown_error"), json!(false))
+    );
+    assert!(
+        last["message"].as_str().unwrap_or_default().starts_with("Failed to trigger: the tool results are too large to send"),
+        "{last}"
+    );
     assert_eq!(server.requests().len(), 1, "the oversized continuation is never sent");
 }
 
 #[tokio::test]
 async fn client_supplied_results_of_a_continue_go_through_the_size_guard_too() {
     let server = Server::start(vec![sse_reply(&[FINISH_STOP_EV])]).await;
-    let mut plan = plan_for(&server, SESSION_PATH, BodyPlan::Session { trigger_name: None, input_json: None, rollback_json: None, sender_json: None });
+    let mut plan = plan_for(
+        &server,
+        SESSION_PATH,
+        BodyPlan::Session { trigger_name: None, input_json: None, rollback_json: None, sender_json: None },
+    );
     plan.execution_id = Some("e0".into());
     plan.tool_results = Some(format!(r#"[{{"toolCallId":"k","toolName":"t","result":"{}"}}]"#, "y".repeat(200_000)));
     plan.options.max_body_bytes = 100_000;
@@ -1553,8 +1592,17 @@ async fn client_supplied_results_of_a_continue_go_through_the_size_guard_too() {
 // ---------------------------------------------------------------------------------------------
 
 fn deferred_plan(server: &Server) -> ExecutionPlan {
-    let start = DeferredStart { agent_id: "agent-1".into(), input_json: Some(r#"{"COMPANY":"Acme"}"#.into()), idempotency_key: "idem-1".into() };
-    let body = BodyPlan::Session { trigger_name: Some("go".into()), input_json: Some(r#"{"q":1}"#.into()), rollback_json: None, sender_json: Some(r#"{"id":"u"}"#.into()) };
+    let start = DeferredStart {
+        agent_id: "agent-1".into(),
+        input_json: Some(r#"{"COMPANY":"Acme"}"#.into()),
+        idempotency_key: "idem-1".into(),
+    };
+    let body = BodyPlan::Session {
+        trigger_name: Some("go".into()),
+        input_json: Some(r#"{"q":1}"#.into()),
+        rollback_json: None,
+        sender_json: Some(r#"{"id":"u"}"#.into()),
+    };
     ExecutionPlan { options: no_retries(), ..ExecutionPlan::deferred(cfg_for(&server.url()), start, body) }
 }
 
@@ -1562,14 +1610,21 @@ fn deferred_plan(server: &Server) -> ExecutionPlan {
 fn sse_reply_naming(session: &str, events: &[&str]) -> Vec<Step> {
     let mut body: String = events.iter().map(|e| data(e)).collect();
     body.push_str("data: [DONE]\n\n");
-    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Octavus-Session-Id: {session}\r\nContent-Length: {}\r\n\r\n", body.len());
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Octavus-Session-Id: {session}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
     vec![Step::Write(format!("{head}{body}").into_bytes())]
 }
 
 #[tokio::test]
 async fn a_deferred_start_posts_the_nested_body_then_continues_on_the_session_it_created() {
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
-    let server = Server::start(vec![sse_reply_naming("sess/9", &[START_E1, &tool_request(&[call]), FINISH_TOOLS]), sse_reply(&[FINISH_STOP_EV])]).await;
+    let server = Server::start(vec![
+        sse_reply_naming("sess/9", &[START_E1, &tool_request(&[call]), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
     *tools.0.schemas.lock().unwrap() = Some(r#"[{"name":"dyn"}]"#.into());
     run_to_end(deferred_plan(&server), tools.clone(), Cancel::new()).await;
@@ -1590,7 +1645,8 @@ async fn a_deferred_start_posts_the_nested_body_then_continues_on_the_session_it
 async fn without_the_header_a_deferred_start_takes_its_session_id_from_the_start_event() {
     let start = r#"{"type":"start","executionId":"e1","sessionId":"s-from-event"}"#;
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
-    let server = Server::start(vec![sse_reply(&[start, &tool_request(&[call]), FINISH_TOOLS]), sse_reply(&[FINISH_STOP_EV])]).await;
+    let server =
+        Server::start(vec![sse_reply(&[start, &tool_request(&[call]), FINISH_TOOLS]), sse_reply(&[FINISH_STOP_EV])]).await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
     run_to_end(deferred_plan(&server), tools.clone(), Cancel::new()).await;
     assert_eq!(server.requests()[1].path, "/api/agent-sessions/s-from-event/trigger");
@@ -1599,9 +1655,11 @@ async fn without_the_header_a_deferred_start_takes_its_session_id_from_the_start
 
 #[tokio::test]
 async fn a_retried_first_leg_keeps_its_idempotency_key() {
-    let server = Server::start(vec![status_with(503, "Retry-After: 0\r\n", "{}"), sse_reply_naming("s1", &[FINISH_STOP_EV])]).await;
+    let server =
+        Server::start(vec![status_with(503, "Retry-After: 0\r\n", "{}"), sse_reply_naming("s1", &[FINISH_STOP_EV])]).await;
     run_to_end(with_retries(deferred_plan(&server), 1), FakeTools::default(), Cancel::new()).await;
-    let keys: Vec<Value> = server.bodies().iter().map(|b| serde_json::from_str::<Value>(b).expect("json")["idempotencyKey"].clone()).collect();
+    let keys: Vec<Value> =
+        server.bodies().iter().map(|b| serde_json::from_str::<Value>(b).expect("json")["idempotencyKey"].clone()).collect();
     assert_eq!(keys, [json!("idem-1"), json!("idem-1")]);
 }
 
@@ -1621,15 +1679,23 @@ async fn an_observed_execution_tells_the_host_each_round_and_attempt_in_order() 
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
     run_to_end(observed(go_plan(&server)), tools.clone(), Cancel::new()).await;
     let path = SESSION_PATH;
-    assert_eq!(tools.traces(), [
-        "round 1".to_string(), format!("start 1.1 {path}"), "end 1.1 200".into(),
-        "round 2".into(), format!("start 2.1 {path}"), "end 2.1 200".into(),
-    ]);
+    assert_eq!(
+        tools.traces(),
+        [
+            "round 1".to_string(),
+            format!("start 1.1 {path}"),
+            "end 1.1 200".into(),
+            "round 2".into(),
+            format!("start 2.1 {path}"),
+            "end 2.1 200".into(),
+        ]
+    );
 }
 
 #[tokio::test]
 async fn an_unobserved_execution_tells_the_host_nothing() {
-    let server = Server::start(vec![status_with(503, "Retry-After: 0\r\n", "{}"), sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
+    let server =
+        Server::start(vec![status_with(503, "Retry-After: 0\r\n", "{}"), sse_reply(&[START_E1, FINISH_STOP_EV])]).await;
     let tools = FakeTools::default();
     let out = run_to_end(with_retries(go_plan(&server), 1), tools.clone(), Cancel::new()).await;
     assert_eq!(out.len(), 2);
@@ -1646,10 +1712,16 @@ async fn observed_attempts_say_retry_and_the_last_answer_carries_its_code() {
     let tools = FakeTools::default();
     run_to_end(observed(with_retries(go_plan(&server), 2)), tools.clone(), Cancel::new()).await;
     let path = SESSION_PATH;
-    assert_eq!(tools.traces(), [
-        "round 1".to_string(), format!("start 1.1 {path}"), "end 1.1 Api 503 retry".into(),
-        format!("start 1.2 {path}"), "end 1.2 Api 404 NOT_FOUND".into(),
-    ]);
+    assert_eq!(
+        tools.traces(),
+        [
+            "round 1".to_string(),
+            format!("start 1.1 {path}"),
+            "end 1.1 Api 503 retry".into(),
+            format!("start 1.2 {path}"),
+            "end 1.2 Api 404 NOT_FOUND".into(),
+        ]
+    );
 }
 
 #[tokio::test]
@@ -1681,5 +1753,13 @@ async fn observed_failures_and_cancellations_end_their_attempt() {
 }
 
 fn no_retries_plan(url: &str) -> ExecutionPlan {
-    ExecutionPlan { cfg: cfg_for(url), path: SESSION_PATH.into(), body: trigger("go", "{}"), execution_id: None, tool_results: None, options: no_retries(), deferred: None }
+    ExecutionPlan {
+        cfg: cfg_for(url),
+        path: SESSION_PATH.into(),
+        body: trigger("go", "{}"),
+        execution_id: None,
+        tool_results: None,
+        options: no_retries(),
+        deferred: None,
+    }
 }
