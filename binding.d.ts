@@ -112,8 +112,11 @@ export declare const enum NativeErrorKind {
 
 /** The facade's side of an execution, asked every round (nothing is snapshotted). */
 export interface NativeExecutionHost {
-  /** The headers of the next request (asked before every round). */
-  headers: () => Promise<Record<string, string>>
+  /**
+   * The headers of the next request (every round and retry attempt) with the round's
+   * `dynamicToolSchemas`: an object when they are known at once, else a Promise of it.
+   */
+  headers: () => NativeRoundHeaders | Promise<NativeRoundHeaders>
   /** The tools that have a server-side handler now (asked each round that requests tools). */
   toolHandlers: () => string[]
   /** Runs one server tool; resolves its outcome, never rejects. */
@@ -125,8 +128,6 @@ export interface NativeExecutionHost {
   onToolResults?: (resultsJson: string) => Promise<string>
   /** `onToolResultTruncated`: told of each result the size guard reduced. */
   onToolResultTruncated?: (truncation: NativeTruncation) => void
-  /** The `dynamicToolSchemas` of the next round (a JSON array text), or null. */
-  dynamicToolSchemas?: () => string | null
   /** A deferred start learnt its session id (`onSessionCreated`). */
   sessionCreated?: (sessionId: string) => void
   /**
@@ -198,6 +199,12 @@ export interface NativeResourceUpdate {
   index: number
   name: string
   valueJson: string
+}
+
+/** A request's headers and its round's `dynamicToolSchemas` (a JSON array text, or absent). */
+export interface NativeRoundHeaders {
+  headers: Record<string, string>
+  dynamicToolSchemasJson?: string
 }
 
 /**

@@ -31,6 +31,25 @@ function clientConfig(config) {
   }
 }
 
+/** A `getHeaders()` answer as a string map (`null`/`undefined` values left out). */
+function stringHeaders(raw) {
+  const headers = {}
+  for (const key of Object.keys(raw || {})) {
+    const v = raw[key]
+    if (v !== undefined && v !== null) headers[key] = String(v)
+  }
+  return headers
+}
+
+/**
+ * The headers of one request from the config's `getHeaders()`: the map itself when that
+ * answered at once, else a Promise of it (so no Promise is made when nothing is async).
+ */
+function headersNow(config) {
+  const raw = config.getHeaders()
+  return raw && typeof raw.then === 'function' ? raw.then(stringHeaders) : stringHeaders(raw)
+}
+
 /** The headers of one request, from the client's `getHeaders()` (sync or async), as a string map. */
 async function headersOf(config) {
   const raw = await config.getHeaders()
@@ -81,4 +100,4 @@ async function rest(config, route, call) {
 /** An id as a path segment, as the native side encodes it (`encodeURIComponent`). */
 const segment = (id) => encodeURIComponent(id)
 
-module.exports = { toJson, idArg, clientConfig, headersOf, requestArgs, toError, unwrap, rest, segment }
+module.exports = { toJson, idArg, clientConfig, headersOf, headersNow, requestArgs, toError, unwrap, rest, segment }

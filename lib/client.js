@@ -55,7 +55,9 @@ class OctavusClient {
     this.#traceModelRequests = config.traceModelRequests === true
     const apiConfig = {
       baseUrl: this.baseUrl,
-      getHeaders: () => this.getHeaders(),
+      // The requests' own route: no Promise unless something is async (an overridden getHeaders,
+      // an apiKey function); a subclass that overrides getHeaders() is still asked.
+      getHeaders: () => (this.getHeaders === OctavusClient.prototype.getHeaders ? this.#headers() : this.getHeaders()),
       requestTimeoutMs: config.requestTimeoutMs,
       // `idleTimeoutMs` is this package's earlier name for the stream watchdog.
       streamIdleTimeoutMs: config.streamIdleTimeoutMs ?? config.idleTimeoutMs,
@@ -88,8 +90,17 @@ class OctavusClient {
    * new client; what it throws fails that request.
    */
   async getHeaders() {
+    return this.#headers()
+  }
+
+  /** The headers, or a Promise of them when `apiKey` is a function. */
+  #headers() {
+    if (typeof this.#apiKey === 'function') return Promise.resolve(this.#apiKey()).then((apiKey) => this.#headersWith(apiKey))
+    return this.#headersWith(this.#apiKey)
+  }
+
+  #headersWith(apiKey) {
     const headers = { 'Content-Type': 'application/json', 'X-Octavus-Sdk-Version': '4' }
-    const apiKey = typeof this.#apiKey === 'function' ? await this.#apiKey() : this.#apiKey
     if (apiKey) headers.Authorization = `Bearer ${apiKey}`
     if (this.#traceModelRequests) headers['X-Octavus-Trace'] = 'true'
     return headers

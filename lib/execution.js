@@ -4,7 +4,7 @@
 // that have a handler now, running one tool). Resources are notified as their event is yielded.
 
 const native = require('./native.js')
-const { toJson, clientConfig, headersOf, toError } = require('./bridge.js')
+const { toJson, clientConfig, headersNow, toError } = require('./bridge.js')
 const { traceExecution } = require('./diagnostics.js')
 
 const EXECUTION = Symbol.for('@octavus-rs/server-sdk.execution')
@@ -57,21 +57,25 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
     thrown: undefined,
-    headers: async () => {
+    // One answer per request: the headers, and the round's dynamic tool schemas; a plain object
+    // when nothing is async (a string apiKey), so the round costs no Promise.
+    headers: () => {
+      const withSchemas = (headers) => ({ headers, dynamicToolSchemasJson: keep(() => schemasJson(toolSet)) })
+      let headers
       try {
-        return await headersOf(config)
+        headers = headersNow(config)
       } catch (err) {
         host.thrown = err
         throw err
       }
+      if (typeof headers.then !== 'function') return withSchemas(headers)
+      return headers.then(withSchemas, (err) => {
+        host.thrown = err
+        throw err
+      })
     },
     toolHandlers: () => keep(() => toolSet.names()),
     runTool: trace ? (call) => trace.tool(call, (caught) => runTool(toolSet, call, caught)) : (call) => runTool(toolSet, call),
-    dynamicToolSchemas: () =>
-      keep(() => {
-        const schemas = toolSet.schemas()
-        return schemas === undefined ? null : toJson(schemas, 'dynamicToolSchemas')
-      }),
     sessionCreated: onSessionId
       ? (id) => {
           if (trace) trace.sessionCreated(id)
@@ -124,6 +128,12 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
 /** The error a failed pull stands for: a host callback's own error, or the native error's. */
 function errorOf(nativeError, host) {
   return nativeError.kind === 'callback' && host.thrown !== undefined ? host.thrown : toError(nativeError)
+}
+
+/** The `dynamicToolSchemas` JSON of a tool set, or undefined when it has none. */
+function schemasJson(toolSet) {
+  const schemas = toolSet.schemas()
+  return schemas === undefined ? undefined : toJson(schemas, 'dynamicToolSchemas')
 }
 
 /** Runs a resource's `onUpdate`; a failure (sync or async) is a warning, never the stream's. */

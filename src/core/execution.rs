@@ -43,11 +43,21 @@ pub enum ToolOutcome {
 /// Request headers as name/value pairs.
 pub type Headers = Vec<(String, String)>;
 
+/// What the host gives for a request: its headers, and the round's `dynamicToolSchemas` (a JSON
+/// array text; `None` when there are none). One answer, so a round costs one crossing.
+#[derive(Debug, Clone, Default)]
+pub struct RoundHeaders {
+    pub headers: Headers,
+    pub dynamic_tool_schemas: Option<String>,
+}
+
 /// The side that owns the user's code: it is asked every round, so handlers and credentials
 /// may change between rounds (nothing about it is snapshotted when the execution opens).
 pub trait ExecutionHost: Send + Sync + 'static {
-    /// Headers for the next request (before every round, the first included).
-    fn headers(&self) -> BoxFuture<'static, CoreResult<Headers>>;
+    /// Headers for the next request (before every round, the first included, and every retry
+    /// attempt), with the schemas of the tools added at run time (inline MCP servers,
+    /// `setDynamicTools`; read at the start of a round).
+    fn headers(&self) -> BoxFuture<'static, CoreResult<RoundHeaders>>;
     /// The names of the tools that have a server-side handler now (asked once per round that
     /// requests tools); the others are client tools.
     fn tool_handlers(&self) -> BoxFuture<'static, CoreResult<Vec<String>>>;
@@ -60,11 +70,6 @@ pub trait ExecutionHost: Send + Sync + 'static {
     }
     /// `onToolResultTruncated`: told of each result the size guard reduced. Must not block.
     fn tool_result_truncated(&self, _truncation: &Truncation) {}
-    /// The schemas of the tools added at run time (inline MCP servers, `setDynamicTools`) as a
-    /// JSON array text, asked before every round; `None` when there are none.
-    fn dynamic_tool_schemas(&self) -> BoxFuture<'static, CoreResult<Option<String>>> {
-        Box::pin(async { Ok(None) })
-    }
     /// A deferred start learnt its session id (`onSessionCreated`); awaited before any event of
     /// the execution is handed to the consumer.
     fn session_created(&self, _session_id: &str) -> BoxFuture<'static, CoreResult<()>> {
@@ -274,8 +279,8 @@ async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut 
     let mut tool_results = plan.tool_results.clone();
     for round in 0.. {
         out.check()?;
-        let schemas = match out.race(host.dynamic_tool_schemas()).await? {
-            Ok(s) => s,
+        let RoundHeaders { headers, dynamic_tool_schemas: schemas } = match out.race(host.headers()).await? {
+            Ok(h) => h,
             Err(e) => return fail(out, e).await,
         };
         let path = match progress.path(plan) {
@@ -293,7 +298,7 @@ async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut 
         else {
             return Ok(());
         };
-        let Some(response) = round::request(plan, round_number, &path, host, body, out).await? else { return Ok(()) };
+        let Some(response) = round::request(plan, round_number, &path, host, headers, body, out).await? else { return Ok(()) };
         if progress.awaits_session(plan) {
             let named = response.headers().get(SESSION_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
             if let Some(id) = named {

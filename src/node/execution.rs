@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use napi::bindgen_prelude::{Buffer, Promise};
+use napi::bindgen_prelude::{Buffer, Either, Promise};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi_derive::napi;
 use tokio::sync::mpsc::error::TryRecvError;
@@ -17,7 +17,7 @@ use crate::core::event::PendingToolCall;
 use crate::core::execution::size_guard::{self, Truncation};
 use crate::core::execution::{
     self, internal_error_event, AttemptEnd, Batch, BodyPlan, DeferredStart, ExecutionHost, ExecutionOptions, ExecutionPlan,
-    Headers, Inlet, Outlet, Output, ToolOutcome, Trace, CHANNEL_CAPACITY,
+    Inlet, RoundHeaders, Outlet, Output, ToolOutcome, Trace, CHANNEL_CAPACITY,
 };
 use crate::core::sse::{frame, DONE_FRAME};
 
@@ -44,9 +44,10 @@ pub struct NativeToolOutcome {
 /// The facade's side of an execution, asked every round (nothing is snapshotted).
 #[napi(object, object_to_js = false)]
 pub struct NativeExecutionHost {
-    /// The headers of the next request (asked before every round).
-    #[napi(ts_type = "() => Promise<Record<string, string>>")]
-    pub headers: JsCallback<(), Promise<HashMap<String, String>>>,
+    /// The headers of the next request (every round and retry attempt) with the round's
+    /// `dynamicToolSchemas`: an object when they are known at once, else a Promise of it.
+    #[napi(ts_type = "() => NativeRoundHeaders | Promise<NativeRoundHeaders>")]
+    pub headers: HeadersCallback,
     /// The tools that have a server-side handler now (asked each round that requests tools).
     #[napi(ts_type = "() => string[]")]
     pub tool_handlers: JsCallback<(), Vec<String>>,
@@ -60,9 +61,6 @@ pub struct NativeExecutionHost {
     /// `onToolResultTruncated`: told of each result the size guard reduced.
     #[napi(ts_type = "(truncation: NativeTruncation) => void")]
     pub on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
-    /// The `dynamicToolSchemas` of the next round (a JSON array text), or null.
-    #[napi(ts_type = "() => string | null")]
-    pub dynamic_tool_schemas: Option<JsCallback<(), Option<String>>>,
     /// A deferred start learnt its session id (`onSessionCreated`).
     #[napi(ts_type = "(sessionId: string) => void")]
     pub session_created: Option<JsCallback<String, ()>>,
@@ -172,25 +170,37 @@ impl From<&Truncation> for NativeTruncation {
     }
 }
 
+/// `headers()`: a plain answer saves the Promise round trip when no credential callback is async.
+type HeadersCallback = JsCallback<(), Either<Promise<NativeRoundHeaders>, NativeRoundHeaders>>;
+
+/// A request's headers and its round's `dynamicToolSchemas` (a JSON array text, or absent).
+#[napi(object)]
+pub struct NativeRoundHeaders {
+    pub headers: HashMap<String, String>,
+    pub dynamic_tool_schemas_json: Option<String>,
+}
+
 struct JsHost {
-    headers: Arc<JsCallback<(), Promise<HashMap<String, String>>>>,
+    headers: Arc<HeadersCallback>,
     tool_handlers: Arc<JsCallback<(), Vec<String>>>,
     run_tool: Arc<JsCallback<NativeToolCall, Promise<NativeToolOutcome>>>,
     on_tool_results: Option<Arc<JsCallback<String, Promise<String>>>>,
     on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
-    dynamic_tool_schemas: Option<Arc<JsCallback<(), Option<String>>>>,
     session_created: Option<Arc<JsCallback<String, ()>>>,
     observe: Option<JsCallback<NativeTrace, ()>>,
 }
 
 impl ExecutionHost for JsHost {
-    fn headers(&self) -> futures::future::BoxFuture<'static, CoreResult<Headers>> {
+    fn headers(&self) -> futures::future::BoxFuture<'static, CoreResult<RoundHeaders>> {
         let f = self.headers.clone();
         Box::pin(async move {
             // The facade throws the callback's own error; the message is its message.
             let failed = |e: napi::Error| CoreError::Callback(e.reason);
-            let headers = f.call_async_catch(()).await.map_err(failed)?.await.map_err(failed)?;
-            Ok(headers.into_iter().collect())
+            let answer = match f.call_async_catch(()).await.map_err(failed)? {
+                Either::A(promise) => promise.await.map_err(failed)?,
+                Either::B(now) => now,
+            };
+            Ok(RoundHeaders { headers: answer.headers.into_iter().collect(), dynamic_tool_schemas: answer.dynamic_tool_schemas_json })
         })
     }
 
@@ -226,10 +236,6 @@ impl ExecutionHost for JsHost {
         }))
     }
 
-    fn dynamic_tool_schemas(&self) -> futures::future::BoxFuture<'static, CoreResult<Option<String>>> {
-        let Some(f) = self.dynamic_tool_schemas.clone() else { return Box::pin(async { Ok(None) }) };
-        Box::pin(async move { f.call_async_catch(()).await.map_err(|e| CoreError::Callback(e.reason)) })
-    }
 
     fn session_created(&self, session_id: &str) -> futures::future::BoxFuture<'static, CoreResult<()>> {
         let Some(f) = self.session_created.clone() else { return Box::pin(async { Ok(()) }) };
@@ -578,7 +584,6 @@ impl NativeExecution {
             run_tool: Arc::new(host.run_tool),
             on_tool_results: host.on_tool_results.map(Arc::new),
             on_tool_result_truncated: host.on_tool_result_truncated,
-            dynamic_tool_schemas: host.dynamic_tool_schemas.map(Arc::new),
             session_created: host.session_created.map(Arc::new),
             observe: host.observe,
         };

@@ -15,7 +15,8 @@ use super::body::{
 use super::outlet::{Flow, Outlet};
 use super::retry;
 use super::{
-    api_error_event, fail, internal_error_event, AttemptEnd, ExecutionHost, ExecutionPlan, Output, Progress, ToolOutcome, Trace,
+    api_error_event, fail, internal_error_event, AttemptEnd, ExecutionHost, ExecutionPlan, Headers, Output, Progress, ToolOutcome,
+    Trace,
 };
 use crate::core::error::CoreError;
 use crate::core::event::{validate_owned, EventKind, PendingToolCall};
@@ -39,20 +40,26 @@ pub(super) async fn request<H: ExecutionHost>(
     round: u32,
     path: &str,
     host: &H,
+    first_headers: Headers,
     body: String,
     out: &mut Outlet,
 ) -> Flow<Option<Response>> {
     let body = bytes::Bytes::from(body);
     let max_retries = plan.options.max_retries;
     let mut attempt = 0;
+    let mut given = Some(first_headers);
     let (response, watch) = loop {
         out.check()?;
-        let headers = match out.race(host.headers()).await? {
-            Ok(h) => h,
-            Err(e) => {
-                fail(out, e).await?;
-                return Ok(None);
-            }
+        // The round's own headers for its first attempt; each retry asks the host again.
+        let headers = match given.take() {
+            Some(h) => h,
+            None => match out.race(host.headers()).await? {
+                Ok(h) => h.headers,
+                Err(e) => {
+                    fail(out, e).await?;
+                    return Ok(None);
+                }
+            },
         };
         let cfg = crate::core::config::RequestConfig { headers, ..plan.cfg.clone() };
         let deadline = http::Deadline::ResponseHead(plan.cfg.timeouts.idle);

@@ -329,10 +329,11 @@ fn json_content_type() -> Headers {
 }
 
 impl ExecutionHost for FakeTools {
-    fn headers(&self) -> BoxFuture<'static, CoreResult<Headers>> {
+    fn headers(&self) -> BoxFuture<'static, CoreResult<RoundHeaders>> {
         self.0.round_header_calls.fetch_add(1, SeqCst);
         let next = self.0.round_headers.lock().unwrap().pop_front().unwrap_or_else(|| Ok(json_content_type()));
-        Box::pin(async move { next })
+        let dynamic_tool_schemas = self.0.schemas.lock().unwrap().clone();
+        Box::pin(async move { next.map(|headers| RoundHeaders { headers, dynamic_tool_schemas }) })
     }
 
     fn tool_handlers(&self) -> BoxFuture<'static, CoreResult<Vec<String>>> {
@@ -350,10 +351,6 @@ impl ExecutionHost for FakeTools {
         Some(Box::pin(async move { changed }))
     }
 
-    fn dynamic_tool_schemas(&self) -> BoxFuture<'static, CoreResult<Option<String>>> {
-        let schemas = self.0.schemas.lock().unwrap().clone();
-        Box::pin(async move { Ok(schemas) })
-    }
 
     fn session_created(&self, session_id: &str) -> BoxFuture<'static, CoreResult<()>> {
         self.0.sessions.lock().unwrap().push(session_id.to_string());
