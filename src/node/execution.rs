@@ -17,7 +17,7 @@ use crate::core::event::PendingToolCall;
 use crate::core::execution::size_guard::{self, Truncation};
 use crate::core::execution::{
     self, internal_error_event, AttemptEnd, Batch, BodyPlan, DeferredStart, ExecutionHost, ExecutionOptions, ExecutionPlan,
-    Inlet, RoundHeaders, Outlet, Output, ToolOutcome, Trace, CHANNEL_CAPACITY,
+    Inlet, Outlet, Output, RoundHeaders, ToolOutcome, Trace, CHANNEL_CAPACITY,
 };
 use crate::core::sse::{frame, DONE_FRAME};
 
@@ -200,7 +200,10 @@ impl ExecutionHost for JsHost {
                 Either::A(promise) => promise.await.map_err(failed)?,
                 Either::B(now) => now,
             };
-            Ok(RoundHeaders { headers: answer.headers.into_iter().collect(), dynamic_tool_schemas: answer.dynamic_tool_schemas_json })
+            Ok(RoundHeaders {
+                headers: answer.headers.into_iter().collect(),
+                dynamic_tool_schemas: answer.dynamic_tool_schemas_json,
+            })
         })
     }
 
@@ -235,7 +238,6 @@ impl ExecutionHost for JsHost {
             f.call_async_catch(results_json).await.map_err(failed)?.await.map_err(failed)
         }))
     }
-
 
     fn session_created(&self, session_id: &str) -> futures::future::BoxFuture<'static, CoreResult<()>> {
         let Some(f) = self.session_created.clone() else { return Box::pin(async { Ok(()) }) };

@@ -15,8 +15,8 @@ use super::body::{
 use super::outlet::{Flow, Outlet};
 use super::retry;
 use super::{
-    api_error_event, fail, internal_error_event, AttemptEnd, ExecutionHost, ExecutionPlan, Headers, Output, Progress, ToolOutcome,
-    Trace,
+    api_error_event, fail, internal_error_event, AttemptEnd, ExecutionHost, ExecutionPlan, Headers, Output, Progress,
+    ToolOutcome, Trace,
 };
 use crate::core::error::CoreError;
 use crate::core::event::{validate_owned, EventKind, PendingToolCall};

@@ -351,7 +351,6 @@ impl ExecutionHost for FakeTools {
         Some(Box::pin(async move { changed }))
     }
 
-
     fn session_created(&self, session_id: &str) -> BoxFuture<'static, CoreResult<()>> {
         self.0.sessions.lock().unwrap().push(session_id.to_string());
         Box::pin(async { Ok(()) })
