@@ -14,20 +14,35 @@ function toJson(value, what) {
   }
 }
 
+/**
+ * An id for an execution, checked lazily: `{ id }`, or `{ id: '', invalid }` with the TypeError
+ * the first `next()` throws (an execution sends and throws nothing before it is pulled).
+ */
+function lazyId(value, what) {
+  try {
+    return { id: idArg(value, what), invalid: undefined }
+  } catch (err) {
+    return { id: '', invalid: err }
+  }
+}
+
 function idArg(value, what) {
   if (typeof value === 'string') return value
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   throw new TypeError(`${what} must be a string, got ${value === null ? 'null' : typeof value}`)
 }
 
+const numberOrUndefined = (v) => (v === undefined || v === null ? undefined : Number(v))
+
 /** The native client config (base URL, timeouts, streaming limits) of an API config. */
 function clientConfig(config) {
   return {
     baseUrl: config.baseUrl,
-    timeoutMs: config.requestTimeoutMs,
-    idleTimeoutMs: config.streamIdleTimeoutMs,
+    // Numbers as JS would read them (a value from process.env is a string).
+    timeoutMs: numberOrUndefined(config.requestTimeoutMs),
+    idleTimeoutMs: numberOrUndefined(config.streamIdleTimeoutMs),
     maxRetries: config.maxRetries === undefined ? undefined : Math.max(0, Math.floor(Number(config.maxRetries)) || 0),
-    maxContinuationBytes: config.maxContinuationBytes,
+    maxContinuationBytes: numberOrUndefined(config.maxContinuationBytes),
   }
 }
 
@@ -100,4 +115,4 @@ async function rest(config, route, call) {
 /** An id as a path segment, as the native side encodes it (`encodeURIComponent`). */
 const segment = (id) => encodeURIComponent(id)
 
-module.exports = { toJson, idArg, clientConfig, headersOf, headersNow, requestArgs, toError, unwrap, rest, segment }
+module.exports = { toJson, idArg, lazyId, clientConfig, headersOf, headersNow, requestArgs, toError, unwrap, rest, segment }

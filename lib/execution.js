@@ -192,14 +192,32 @@ function cancelOnAbort(exec) {
  * What the collector closes: the native execution, or for an observed one something that also
  * ends its trace as `closed` (made apart, like cancelOnAbort, to reach nothing else).
  */
-function collectable(exec, trace) {
-  if (!trace) return exec
+function collectable(exec, trace, abort) {
   return {
     close() {
+      unwatch(abort)
       exec.close()
-      trace.finish(undefined, false)
+      if (trace) trace.finish(undefined, false)
     },
   }
+}
+
+/**
+ * Listens to the caller's AbortSignal from the first pull on (as the official does): an
+ * execution never started adds no listener, so a long-lived signal keeps nothing alive.
+ */
+function watch(abort, exec) {
+  if (!abort.signal || abort.listener) return
+  if (abort.signal.aborted) exec.cancel()
+  else {
+    abort.listener = cancelOnAbort(exec)
+    abort.signal.addEventListener('abort', abort.listener, { once: true })
+  }
+}
+
+function unwatch(abort) {
+  if (abort.listener) abort.signal.removeEventListener('abort', abort.listener)
+  abort.listener = undefined
 }
 
 /**
@@ -222,25 +240,19 @@ function createExecution(config, fields, attach, signal) {
       invalid = err
     }
   }
-  let onAbort
+  const abort = { signal: signal || undefined, listener: undefined }
   /** `end`: `{ done: true }`, `{ error, native }`, or undefined when closed before its end. */
   const release = (owner, end) => {
     collected.unregister(owner)
-    if (onAbort) signal.removeEventListener('abort', onAbort)
+    unwatch(abort)
     exec.close()
     if (trace) trace.finish(end, signal !== undefined && signal !== null && signal.aborted)
-  }
-  if (exec && signal) {
-    if (signal.aborted) exec.cancel()
-    else {
-      onAbort = cancelOnAbort(exec)
-      signal.addEventListener('abort', onAbort, { once: true })
-    }
   }
 
   async function* iterate() {
     if (invalid) throw invalid
     if (!exec.claim('events')) throw new Error(ALREADY_STARTED)
+    watch(abort, exec)
     if (trace) trace.start()
     let end
     try {
@@ -275,9 +287,10 @@ function createExecution(config, fields, attach, signal) {
 
   const generator = iterate()
   if (exec) {
-    const held = collectable(exec, trace)
+    const held = collectable(exec, trace, abort)
     collected.register(generator, held, generator)
-    Object.defineProperty(generator, EXECUTION, { value: { exec, held, resourceMap, release, owner: generator, trace } })
+    const watchSignal = () => watch(abort, exec)
+    Object.defineProperty(generator, EXECUTION, { value: { exec, held, resourceMap, release, owner: generator, trace, watchSignal } })
   }
   return generator
 }
@@ -291,6 +304,7 @@ function claimForRelay(events) {
   const handle = events && events[EXECUTION]
   if (!handle || !handle.exec.claim('sse')) return undefined
   collected.unregister(handle.owner)
+  handle.watchSignal()
   if (handle.trace) handle.trace.start()
   return {
     exec: handle.exec,

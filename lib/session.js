@@ -3,7 +3,7 @@
 // continuation), socket messages, dynamic tools, and the deferred start whose first trigger
 // creates the session.
 
-const { idArg } = require('./bridge.js')
+const { lazyId } = require('./bridge.js')
 const { createExecution } = require('./execution.js')
 const { ToolSet } = require('./tool-set.js')
 const { resolveMcpServers } = require('./inline-mcp.js')
@@ -69,7 +69,7 @@ class AgentSession {
   /** Executes a trigger or continue request; an AsyncGenerator of stream events. */
   execute(request, options) {
     const deferred = this.#sessionId === undefined && this.#deferred !== undefined
-    const id = deferred ? '' : idArg(this.#sessionId, 'sessionId')
+    const { id, invalid } = deferred ? { id: '', invalid: undefined } : lazyId(this.#sessionId, 'sessionId')
     const reject = this.rejectClientToolCalls
     const fields =
       request && request.type === 'continue'
@@ -79,7 +79,7 @@ class AgentSession {
             executionId: request.executionId,
             toolResults: request.toolResults,
             rejectClientToolCalls: reject,
-            invalid: deferred ? new Error(NOT_CREATED_YET) : undefined,
+            invalid: deferred ? new Error(NOT_CREATED_YET) : invalid,
           }
         : {
             target: 'session',
@@ -90,6 +90,7 @@ class AgentSession {
             sender: request && request.sender,
             rejectClientToolCalls: reject,
             deferred: deferred ? this.#deferred : undefined,
+            invalid,
           }
     return createExecution(this.#config, fields, this.#attach, options && options.signal)
   }

@@ -2,7 +2,7 @@
 // WorkersApi: runs worker agents (`client.workers`): execute, continue, and generate to a result.
 
 const { BaseApiClient } = require('./base-api-client.js')
-const { idArg } = require('./bridge.js')
+const { lazyId } = require('./bridge.js')
 const { createExecution } = require('./execution.js')
 const { ToolSet } = require('./tool-set.js')
 const { resolveMcpServers } = require('./inline-mcp.js')
@@ -24,13 +24,15 @@ function workerTools(options, starting) {
 class WorkersApi extends BaseApiClient {
   /** Runs a worker agent; an AsyncGenerator of stream events. */
   execute(agentId, input, options = {}) {
-    const fields = { target: 'worker', id: idArg(agentId, 'agentId'), workerStart: true, input }
+    const { id, invalid } = lazyId(agentId, 'agentId')
+    const fields = { target: 'worker', id, workerStart: true, input, invalid }
     return createExecution(this.config, fields, workerTools(options, true), options.signal)
   }
 
   /** Resumes a worker execution after client tools ran. */
   continue(agentId, executionId, toolResults, options = {}) {
-    const fields = { target: 'worker', id: idArg(agentId, 'agentId'), executionId, toolResults }
+    const { id, invalid } = lazyId(agentId, 'agentId')
+    const fields = { target: 'worker', id, executionId, toolResults, invalid }
     return createExecution(this.config, fields, workerTools(options, false), options.signal)
   }
 

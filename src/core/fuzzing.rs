@@ -327,7 +327,6 @@ const CALL: Shape = Shape {
         ("blockIndex", F::Num),
         ("thread", F::Str),
         ("workerId", F::Str),
-        ("thoughtSignature", F::Str),
     ],
 };
 const RESULT: Shape = Shape {

@@ -16,13 +16,28 @@ pub fn shared_client() -> CoreResult<&'static Client> {
     static CLIENT: OnceLock<Result<Client, String>> = OnceLock::new();
     CLIENT
         .get_or_init(|| {
-            Client::builder()
+            let mut builder = Client::builder()
                 .user_agent(USER_AGENT)
                 .connect_timeout(Duration::from_secs(30))
                 .tcp_nodelay(true)
                 .pool_idle_timeout(Duration::from_secs(60))
-                .build()
-                .map_err(|e| format!("Could not set up the HTTP client: {}", root_cause(&e)))
+                // HTTP/1.1, as Node's fetch: one connection per stream, so a consumer that pauses
+                // (backpressure) never stalls other executions sharing an HTTP/2 connection window.
+                .http1_only()
+                // Proxy variables are ignored, as Node's fetch ignores them.
+                .no_proxy();
+            // Extra CAs the way Node takes them (a self-hosted platform, a TLS-inspecting proxy).
+            if let Some(path) = std::env::var_os("NODE_EXTRA_CA_CERTS") {
+                let pem = std::fs::read(&path).map_err(|e| {
+                    format!("Could not read NODE_EXTRA_CA_CERTS ({}): {e}", std::path::Path::new(&path).display())
+                })?;
+                let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                    .map_err(|e| format!("NODE_EXTRA_CA_CERTS is not a PEM bundle: {}", root_cause(&e)))?;
+                for cert in certs {
+                    builder = builder.add_root_certificate(cert);
+                }
+            }
+            builder.build().map_err(|e| format!("Could not set up the HTTP client: {}", root_cause(&e)))
         })
         .as_ref()
         .map_err(|e| CoreError::Network(e.clone()))

@@ -630,6 +630,12 @@ impl NativeExecution {
         if let Ok(mut guard) = self.shared.inlet.try_lock() {
             *guard = None;
         }
+        // Closed before its first pull: drop the plan and the host's callbacks now.
+        if let Ok(mut state) = self.shared.state.lock() {
+            if matches!(state.start, Start::Ready(_)) {
+                state.start = Start::Running;
+            }
+        }
     }
 
     /// The next events (claimed as `events` first).

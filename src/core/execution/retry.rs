@@ -41,7 +41,8 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
         return None;
     }
     if let Ok(seconds) = value.parse::<f64>() {
-        return seconds.is_finite().then(|| Duration::from_secs_f64(seconds.max(0.0)));
+        // Clamped before converting: a huge value would overflow a Duration (the wait is at most 8 s).
+        return seconds.is_finite().then(|| Duration::from_secs_f64(seconds.clamp(0.0, 3600.0)));
     }
     let at = UNIX_EPOCH + Duration::from_secs(parse_http_date(value)?);
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
@@ -90,6 +91,8 @@ mod tests {
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(Duration::from_secs(3)));
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(delay(0, Some("99999999999999999999"), now), MAX_DELAY, "a huge value is no panic");
+        assert_eq!(delay(0, Some("1e300"), now), MAX_DELAY);
         assert_eq!(delay(0, Some("30"), now), MAX_DELAY);
         assert_eq!(delay(3, Some("1"), now), Duration::from_secs(1));
     }
