@@ -8,6 +8,7 @@
 
 const Module = require('node:module')
 const path = require('node:path')
+const { handlerNames } = require('./tool-set.js')
 
 const NAMESPACE_RULE = /^[a-z][a-z0-9-]*$/
 const TOOL_NAME_RULE = /^[a-z][a-z0-9_-]*$/
@@ -182,20 +183,6 @@ function createInlineMcpServer(namespace, config) {
 // Merging servers into a tool set
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Names with a truthy handler in a tools object: own and inherited (class methods too), up to
- * Object.prototype. The rule the execution host applies (lib/execution.js).
- */
-function staticHandlerNames(tools) {
-  const names = new Set()
-  for (let o = tools; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    for (const name of Object.getOwnPropertyNames(o)) {
-      if (name !== 'constructor' && !names.has(name) && tools[name]) names.add(name)
-    }
-  }
-  return [...names]
-}
-
 function checkServer(server, i) {
   const ok =
     server !== null &&
@@ -227,7 +214,7 @@ function resolveMcpServers(mcpServers, staticTools, existingSchemas) {
 
   const handlers = {}
   if (staticTools) {
-    for (const name of staticHandlerNames(staticTools)) {
+    for (const name of handlerNames(staticTools)) {
       const value = staticTools[name]
       handlers[name] = typeof value === 'function' ? value.bind(staticTools) : value
     }
