@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 'use strict'
 // A backend conversation in the terminal: create a session, trigger a user message, run a server
-// tool, forward a client tool and continue, watch a resource, and stream the reply as it arrives.
+// tool, forward a client tool and continue, follow the agent's summary, and stream the reply as it
+// arrives.
 // Uses an embedded mock platform unless OCTAVUS_API_URL and OCTAVUS_API_KEY name a real one.
 
-const { OctavusClient, Resource, ApiError } = require('@octavus-rs/server-sdk')
+const { OctavusClient, ApiError } = require('@octavus-rs/server-sdk')
 
 const USER_MESSAGE = "Hi! My order NW-1042 hasn't arrived yet. Where is it, and is there a pickup point near me?"
 const MAX_CONTINUATIONS = 5
@@ -32,24 +33,6 @@ const serverTools = {
 // What the browser would answer for client tools (this demo has no browser).
 const clientTools = {
   'get-browser-location': () => ({ city: 'Utrecht', latitude: 52.0907, longitude: 5.1214 }),
-}
-
-/** Watches the agent's CONVERSATION_SUMMARY resource. */
-class ConversationSummary extends Resource {
-  name = 'CONVERSATION_SUMMARY'
-
-  constructor(print) {
-    super()
-    this.print = print
-    this.updates = 0
-    this.value = undefined
-  }
-
-  onUpdate(value) {
-    this.updates++
-    this.value = value
-    this.print(`  [resource] ${this.name} = ${JSON.stringify(value)}`)
-  }
 }
 
 /** Writes streamed text inline and everything else on lines of its own. */
@@ -148,7 +131,10 @@ async function runExecution(session, request, ctx) {
         print.line(`  [server tool failed] ${toolNames.get(event.toolCallId) || event.toolCallId}: ${event.error}`)
         break
       case 'resource-update':
+        // The agent's CONVERSATION_SUMMARY, read from the stream (the Resource class still works
+        // but is deprecated since 6.x, and the official example app no longer uses it).
         stats.resourceEvents++
+        print.line(`  [resource] ${event.name} = ${JSON.stringify(event.value)}`)
         break
       case 'client-tool-request':
         clientToolRequest = event
@@ -208,8 +194,7 @@ async function converse(target, print) {
   const sessionId = await client.agentSessions.create(target.agentId, target.input)
   print.line(`Session created: ${sessionId} (agent ${target.agentId})`)
 
-  const summary = new ConversationSummary((text) => print.line(text))
-  const session = client.agentSessions.attach(sessionId, { tools: serverTools, resources: [summary] })
+  const session = client.agentSessions.attach(sessionId, { tools: serverTools })
 
   print.line('')
   print.line(`user: ${USER_MESSAGE}`)
