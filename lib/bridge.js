@@ -2,7 +2,7 @@
 // Values → native arguments (JSON text, ids, client config, headers), and the one mapping of
 // a native error (REST call or execution alike) to the JS error users see.
 
-const { ApiError } = require('./api-error.js')
+const { ApiError, octavusCode } = require('./api-error.js')
 const diagnostics = require('./diagnostics.js')
 
 /** JSON text of a value with JSON.stringify semantics; a BigInt or cycle is a clear TypeError. */
@@ -67,13 +67,7 @@ function headersNow(config) {
 
 /** The headers of one request, from the client's `getHeaders()` (sync or async), as a string map. */
 async function headersOf(config) {
-  const raw = await config.getHeaders()
-  const headers = {}
-  for (const key of Object.keys(raw || {})) {
-    const v = raw[key]
-    if (v !== undefined && v !== null) headers[key] = String(v)
-  }
-  return headers
+  return stringHeaders(await config.getHeaders())
 }
 
 /** The leading arguments of every native REST call: client config and this call's headers. */
@@ -90,7 +84,7 @@ function toError(nativeError) {
   const { kind, message, status, code } = nativeError
   if (kind === 'api') return new ApiError(message, status, code == null ? undefined : code)
   const err = kind === 'invalid-argument' ? new TypeError(message) : new Error(message)
-  err.code = 'OCTAVUS_' + String(kind).toUpperCase().replace(/-/g, '_')
+  err.code = octavusCode(kind)
   return err
 }
 

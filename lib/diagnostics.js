@@ -8,6 +8,7 @@
 
 const dc = require('node:diagnostics_channel')
 const { performance } = require('node:perf_hooks')
+const { octavusCode } = require('./api-error.js')
 
 /** The channel names, one prefix. */
 const diagnosticsChannels = Object.freeze({
@@ -45,11 +46,6 @@ let executions = 0
 /** `code` of a thrown value, when it has a string one. */
 function codeOf(err) {
   return err && typeof err.code === 'string' ? err.code : undefined
-}
-
-/** The `OCTAVUS_<KIND>` code of a native error kind (what lib/bridge.js#toError sets). */
-function octavusCode(kind) {
-  return 'OCTAVUS_' + String(kind).toUpperCase().replace(/-/g, '_')
 }
 
 /**
