@@ -1210,12 +1210,19 @@ fn model_payloads(bytes: &[u8]) -> Vec<String> {
 type Decoded = Vec<Result<String, String>>;
 
 /// Runs `sse::payloads` over these chunks (then a transport error, with `cut`), to the end.
-fn decode(chunks: Vec<Bytes>, cut: bool) -> Decoded {
+/// The general reader alone (eventsource-stream) must give the same: `Err` names both.
+fn decode(chunks: Vec<Bytes>, cut: bool) -> Result<Decoded, String> {
     let mut items: Vec<Result<Bytes, &'static str>> = chunks.into_iter().map(Ok).collect();
     if cut {
         items.push(Err("cut"));
     }
-    block_on(sse::payloads(stream::iter(items)).map(|p| p.map_err(|e| format!("{e:?}"))).collect())
+    let general: Decoded =
+        block_on(sse::payloads_general(stream::iter(items.clone())).map(|p| p.map_err(|e| format!("{e:?}"))).collect());
+    let plain: Decoded = block_on(sse::payloads(stream::iter(items)).map(|p| p.map_err(|e| format!("{e:?}"))).collect());
+    if plain != general {
+        return Err(format!("the plain reader and eventsource-stream disagree:\n  plain   {plain:?}\n  general {general:?}"));
+    }
+    Ok(plain)
 }
 
 /// One way of cutting the bytes into network chunks.
@@ -1379,6 +1386,9 @@ const JSON_WS: &[char] = &[' ', '\t', '\n', '\r'];
 /// whether the payload is a valid event.
 fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
     stats.validations += 1;
+    if !event::fast_path_agrees(p) {
+        return Err("the flat fast path accepted an event the full validator does not pass on".into());
+    }
     let got = event::validate(p);
     if event::validate_owned(p.to_string()) != got {
         return Err("validate and validate_owned disagree (or validate is not deterministic)".into());
@@ -1441,7 +1451,7 @@ fn check_payload(p: &str, stats: &mut Stats) -> Result<bool, String> {
 /// prefix yields the events completed in it, then the error).
 fn check_stream(rng: &mut Rng, bytes: &[u8], expect: Option<&[Expect]>, stats: &mut Stats) -> Result<(), String> {
     let whole = Bytes::copy_from_slice(bytes);
-    let one = decode(vec![whole.clone()], false);
+    let one = decode(vec![whole.clone()], false)?;
     stats.decoder_runs += 1;
     stats.stream_bytes += bytes.len() as u64;
     let want: Decoded = model_payloads(bytes).into_iter().map(Ok).collect();
@@ -1450,7 +1460,7 @@ fn check_stream(rng: &mut Rng, bytes: &[u8], expect: Option<&[Expect]>, stats: &
     }
     let chunks = chunk(rng, &whole);
     let count = chunks.len();
-    let split = decode(chunks, false);
+    let split = decode(chunks, false)?;
     stats.decoder_runs += 1;
     stats.stream_bytes += bytes.len() as u64;
     if split != one {
@@ -1475,7 +1485,7 @@ fn check_stream(rng: &mut Rng, bytes: &[u8], expect: Option<&[Expect]>, stats: &
     let cut = rng.below(bytes.len() + 1);
     let prefix = whole.slice(..cut);
     let chunks = chunk(rng, &prefix);
-    let got = decode(chunks, true);
+    let got = decode(chunks, true)?;
     stats.decoder_runs += 1;
     stats.stream_bytes += cut as u64;
     let mut due: Decoded =

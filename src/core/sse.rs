@@ -1,8 +1,23 @@
-//! Bytes of an event stream → the data payloads it carries (eventsource-stream does the SSE
-//! framing). `[DONE]` is dropped. Chunks are cut into whole lines (ended by LF, CR or CRLF)
-//! before parsing, so the parser's buffer stays one line long whatever the network chunk size,
-//! and each line is decoded as UTF-8 with invalid bytes replaced by U+FFFD (as a TextDecoder
-//! does). A leading byte order mark is dropped here, not by the parser (see `LineSplitter::piece`).
+//! Bytes of an event stream → the data payloads it carries. `[DONE]` is dropped.
+//!
+//! Two readers, one result. eventsource-stream does the SSE framing in general
+//! (`payloads_general`): chunks are cut into whole lines (ended by LF, CR or CRLF) before
+//! parsing, so the parser's buffer stays one line long whatever the network chunk size, and each
+//! line is decoded as UTF-8 with invalid bytes replaced by U+FFFD (as a TextDecoder does). A
+//! leading byte order mark is dropped here, not by the parser (see `LineSplitter::piece`).
+//!
+//! What the platform sends is the plainest form of SSE: `data: <json>` lines, `:` comments
+//! (heartbeats), LF line ends, valid UTF-8. `payloads` reads that form itself, a whole event at
+//! a time and without copying lines around (the general reader costs ~300 ns per event, most of
+//! a relay's budget; docs/performance.md). At the first event it does not handle exactly as
+//! described (a CR, any other field, invalid UTF-8, a leading BOM), it hands the stream from
+//! that event's first byte to the general reader for good. Events are independent in SSE for
+//! the `data` field (the only one read), so the switch is exact; the fuzz suite checks that both
+//! give the same payloads for every generated stream and chunking (docs/fuzzing.md).
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use eventsource_stream::Eventsource;
@@ -22,12 +37,20 @@ pub type Payload<E> = Result<String, SseError<E>>;
 /// Turns network chunks into pieces of whole, valid UTF-8 lines (each ending with `\n` or `\r`;
 /// the `\n` of a CRLF may start the next piece, which the parser, holding a final `\r` until it
 /// sees the next byte, reads as one line end).
-#[derive(Default)]
 struct LineSplitter {
     /// The start of a line whose end has not arrived yet.
     carry: Vec<u8>,
-    /// Whether the first piece has been handed out.
-    started: bool,
+    /// Where the first piece stands, until it has been handed out.
+    first: Option<First>,
+}
+
+/// What the parser's first piece is.
+#[derive(Clone, Copy, PartialEq)]
+enum First {
+    /// The stream's first bytes: a leading BOM is not data.
+    StreamStart,
+    /// The start of an event further on (the plain reader handed over): a BOM there is data.
+    Resumed,
 }
 
 /// A line end of any of the three kinds (CR-only ones included: splitting only at `\n` would
@@ -82,14 +105,12 @@ impl LineSplitter {
     /// BOM. eventsource-stream drops a leading BOM by slicing one byte off the three-byte U+FEFF,
     /// which panics; so it is dropped here, and should a second one follow (the standard keeps
     /// it, as part of the first line) an empty line, which does nothing at the start of a
-    /// stream, goes before it so that the parser never sees a piece start with U+FEFF.
+    /// stream or of an event, goes before it so that the parser never sees a piece start with
+    /// U+FEFF. A resumed stream keeps its first U+FEFF: it is part of a field name there.
     fn piece(&mut self, line: Bytes) -> Bytes {
         let piece = utf8_piece(line);
-        if self.started {
-            return piece;
-        }
-        self.started = true;
-        let piece = if piece.starts_with(BOM) { piece.slice(BOM.len()..) } else { piece };
+        let Some(first) = self.first.take() else { return piece };
+        let piece = if first == First::StreamStart && piece.starts_with(BOM) { piece.slice(BOM.len()..) } else { piece };
         if !piece.starts_with(BOM) {
             return piece;
         }
@@ -115,31 +136,56 @@ fn utf8_piece(line: Bytes) -> Bytes {
 /// The data payloads of an SSE byte stream, in order. A transport error (or bytes that are not
 /// SSE) ends the stream with an `Err`. A payload spanning several `data:` lines is split back into its
 /// lines, each a payload of its own (what the reference does line by line).
-pub fn payloads<S, E>(bytes: S) -> impl Stream<Item = Payload<E>>
+pub fn payloads<S, E>(bytes: S) -> impl Stream<Item = Payload<E>> + Send
 where
     S: Stream<Item = Result<Bytes, E>> + Send + 'static,
     E: std::fmt::Display + Send + 'static,
 {
-    let lines =
-        stream::unfold((Box::pin(bytes), LineSplitter::default(), false), |(mut bytes, mut splitter, ended)| async move {
-            if ended {
-                return None;
+    PlainFirst {
+        mode: Mode::Plain(Box::pin(bytes)),
+        buf: Vec::new(),
+        cursor: Cursor::default(),
+        ready: VecDeque::new(),
+        first: true,
+    }
+}
+
+/// `payloads` read by eventsource-stream alone: the general reader, and the fuzz suite's
+/// reference for the plain one.
+pub fn payloads_general<S, E>(bytes: S) -> impl Stream<Item = Payload<E>> + Send
+where
+    S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    general(bytes, First::StreamStart)
+}
+
+/// The general reader, from the stream's start or from an event's.
+fn general<S, E>(bytes: S, first: First) -> impl Stream<Item = Payload<E>> + Send
+where
+    S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    let splitter = LineSplitter { carry: Vec::new(), first: Some(first) };
+    let lines = stream::unfold((Box::pin(bytes), splitter, false), |(mut bytes, mut splitter, ended)| async move {
+        if ended {
+            return None;
+        }
+        let item = match bytes.next().await {
+            Some(Ok(chunk)) => Ok(splitter.push(chunk)),
+            Some(Err(e)) => Err(e),
+            None => {
+                let last = splitter.finish();
+                return Some((Ok(vec![last]), (bytes, splitter, true)));
             }
-            let item = match bytes.next().await {
-                Some(Ok(chunk)) => Ok(splitter.push(chunk)),
-                Some(Err(e)) => Err(e),
-                None => {
-                    let last = splitter.finish();
-                    return Some((Ok(vec![last]), (bytes, splitter, true)));
-                }
-            };
-            let ended = item.is_err();
-            Some((item, (bytes, splitter, ended)))
-        })
-        .flat_map(|r| match r {
-            Ok(pieces) => stream::iter(pieces.into_iter().map(Ok::<Bytes, E>).collect::<Vec<_>>()),
-            Err(e) => stream::iter(vec![Err(e)]),
-        });
+        };
+        let ended = item.is_err();
+        Some((item, (bytes, splitter, ended)))
+    })
+    .flat_map(|r| match r {
+        Ok(pieces) => stream::iter(pieces.into_iter().map(Ok::<Bytes, E>).collect::<Vec<_>>()),
+        Err(e) => stream::iter(vec![Err(e)]),
+    });
     let mut failed = false;
     lines.eventsource().flat_map(move |item| {
         let out = if failed {
@@ -162,6 +208,192 @@ where
         };
         stream::iter(out)
     })
+}
+
+type ByteStream<E> = Pin<Box<dyn Stream<Item = Result<Bytes, E>> + Send>>;
+type PayloadStream<E> = Pin<Box<dyn Stream<Item = Payload<E>> + Send>>;
+
+/// `payloads`: reads plain events itself until one is not plain, then the general reader reads
+/// the rest (that event included).
+struct PlainFirst<E> {
+    mode: Mode<E>,
+    /// Bytes after the last whole event read (the start of an event), while plain.
+    buf: Vec<u8>,
+    /// How far into `buf` the event being read has been read.
+    cursor: Cursor,
+    /// Payloads read and not yet taken.
+    ready: VecDeque<Payload<E>>,
+    /// No byte has come yet (a leading BOM goes to the general reader).
+    first: bool,
+}
+
+// Nothing in it is pinned in place (the streams are boxed), whatever `E` is.
+impl<E> Unpin for PlainFirst<E> {}
+
+enum Mode<E> {
+    Plain(ByteStream<E>),
+    General(PayloadStream<E>),
+    Ended,
+}
+
+/// Where reading stopped in the unfinished event at the start of the bytes, so that no byte is
+/// looked at twice however finely the event is chunked.
+#[derive(Default)]
+struct Cursor {
+    /// The start of the line being read.
+    line: usize,
+    /// No line end before this (from `line` on).
+    searched: usize,
+    /// The `data` values of the event so far (ranges of the bytes).
+    values: Vec<(usize, usize)>,
+}
+
+impl Cursor {
+    /// The bytes before `n` are gone.
+    fn shift(&mut self, n: usize) {
+        self.line -= n;
+        self.searched -= n;
+        for v in &mut self.values {
+            *v = (v.0 - n, v.1 - n);
+        }
+    }
+}
+
+/// How far `read_plain` got in a run of bytes.
+struct Scan {
+    /// Bytes of whole events read (their payloads are queued).
+    consumed: usize,
+    /// The event at `consumed` is not plain: the general reader takes over from there.
+    general: bool,
+}
+
+/// Reads the whole plain events at the start of `data` (which starts with an event, read up to
+/// `c`), queueing their payloads.
+fn read_plain<E>(data: &[u8], c: &mut Cursor, ready: &mut VecDeque<Payload<E>>) -> Scan {
+    let mut event_start = 0;
+    loop {
+        let from = c.searched.max(c.line);
+        let Some(len) = data[from..].iter().position(is_eol) else {
+            c.searched = data.len();
+            return Scan { consumed: event_start, general: false };
+        };
+        let end = from + len;
+        if data[end] == b'\r' {
+            return Scan { consumed: event_start, general: true };
+        }
+        let line = &data[c.line..end];
+        if line.is_empty() {
+            // The empty line ends the event.
+            for &(from, to) in &c.values {
+                let value = &data[from..to];
+                if value != b"[DONE]" {
+                    // Checked UTF-8 when the line was read.
+                    ready.push_back(Ok(String::from_utf8_lossy(value).into_owned()));
+                }
+            }
+            c.values.clear();
+            event_start = end + 1;
+        } else if line[0] == b':' {
+            // A comment (a heartbeat): nothing to read.
+        } else if let Some(value) = line.strip_prefix(b"data:") {
+            let value = value.strip_prefix(b" ").unwrap_or(value);
+            if std::str::from_utf8(value).is_err() {
+                return Scan { consumed: event_start, general: true };
+            }
+            c.values.push((end - value.len(), end));
+        } else {
+            return Scan { consumed: event_start, general: true };
+        }
+        c.line = end + 1;
+        c.searched = c.line;
+    }
+}
+
+impl<E: std::fmt::Display + Send + 'static> PlainFirst<E> {
+    /// The general reader takes over with `rest` (bytes from the start of an event) and what
+    /// `bytes` still holds (`None`: the stream has ended).
+    fn hand_over(&mut self, rest: Vec<u8>, bytes: Option<ByteStream<E>>) {
+        let first = if self.first { First::StreamStart } else { First::Resumed };
+        self.buf = Vec::new();
+        self.cursor = Cursor::default();
+        let head = stream::iter((!rest.is_empty()).then(|| Ok(Bytes::from(rest))));
+        self.mode = Mode::General(match bytes {
+            Some(tail) => Box::pin(general(head.chain(tail), first)),
+            None => Box::pin(general(head, first)),
+        });
+    }
+
+    /// A chunk from the network, read as far as it is plain.
+    fn chunk(&mut self, chunk: Bytes, bytes: ByteStream<E>) {
+        if self.first && !chunk.is_empty() {
+            if chunk[0] == BOM[0] {
+                self.hand_over(chunk.to_vec(), Some(bytes));
+                return;
+            }
+            self.first = false;
+        }
+        if self.buf.is_empty() {
+            // Read in place; only an unfinished event is kept.
+            let scan = read_plain(&chunk, &mut self.cursor, &mut self.ready);
+            if scan.general {
+                self.hand_over(chunk[scan.consumed..].to_vec(), Some(bytes));
+                return;
+            }
+            self.buf.extend_from_slice(&chunk[scan.consumed..]);
+            self.cursor.shift(scan.consumed);
+        } else {
+            self.buf.extend_from_slice(&chunk);
+            let scan = read_plain(&self.buf, &mut self.cursor, &mut self.ready);
+            if scan.general {
+                let rest = self.buf.split_off(scan.consumed);
+                self.hand_over(rest, Some(bytes));
+                return;
+            }
+            self.buf.drain(..scan.consumed);
+            self.cursor.shift(scan.consumed);
+        }
+        self.mode = Mode::Plain(bytes);
+    }
+}
+
+impl<E: std::fmt::Display + Send + 'static> Stream for PlainFirst<E> {
+    type Item = Payload<E>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Payload<E>>> {
+        let this = &mut *self;
+        loop {
+            if let Some(p) = this.ready.pop_front() {
+                return Poll::Ready(Some(p));
+            }
+            match std::mem::replace(&mut this.mode, Mode::Ended) {
+                Mode::Ended => return Poll::Ready(None),
+                Mode::General(mut reader) => {
+                    let next = reader.as_mut().poll_next(cx);
+                    if !matches!(next, Poll::Ready(None)) {
+                        this.mode = Mode::General(reader);
+                    }
+                    return next;
+                }
+                Mode::Plain(mut bytes) => match bytes.as_mut().poll_next(cx) {
+                    Poll::Pending => {
+                        this.mode = Mode::Plain(bytes);
+                        return Poll::Pending;
+                    }
+                    Poll::Ready(Some(Ok(chunk))) => this.chunk(chunk, bytes),
+                    // An event cut short by a failure is dropped, as the general reader does.
+                    Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(SseError::Transport(e)))),
+                    // The last event, if unfinished, is read as the general reader reads it.
+                    Poll::Ready(None) => {
+                        let rest = std::mem::take(&mut this.buf);
+                        if rest.is_empty() {
+                            return Poll::Ready(None);
+                        }
+                        this.hand_over(rest, None);
+                    }
+                },
+            }
+        }
+    }
 }
 
 /// The payloads of one SSE event: usually exactly one, without allocating a list for it.
@@ -276,9 +508,52 @@ mod tests {
     fn cr_only_chunks_are_cut_into_small_pieces() {
         let line: &[u8] = b"data: {\"type\":\"text-delta\",\"id\":\"t\",\"delta\":\"d\"}\r\r";
         let chunk: Vec<u8> = line.iter().copied().cycle().take(line.len() * 1000).collect();
-        let pieces = LineSplitter::default().push(Bytes::from(chunk));
+        let pieces = LineSplitter { carry: Vec::new(), first: Some(First::StreamStart) }.push(Bytes::from(chunk));
         assert!(pieces.len() > 50, "{} pieces", pieces.len());
         assert!(pieces.iter().all(|p| p.len() <= PIECE + line.len()));
+    }
+
+    async fn both_readers(chunks: Vec<&'static [u8]>) -> Vec<Result<String, String>> {
+        let items = || stream::iter(chunks.clone().into_iter().map(|c| Ok::<_, std::io::Error>(Bytes::from_static(c))));
+        let plain: Vec<_> = payloads(items()).map(|p| p.map_err(|e| format!("{e:?}"))).collect().await;
+        let general: Vec<_> = payloads_general(items()).map(|p| p.map_err(|e| format!("{e:?}"))).collect().await;
+        assert_eq!(plain, general, "the plain reader and eventsource-stream disagree");
+        plain
+    }
+
+    #[tokio::test]
+    async fn plain_events_across_chunks_with_comments_and_several_data_lines() {
+        let got =
+            both_readers(vec![b": heartbeat\n\nda", b"ta: {\"a\":1}\n", b"\ndata:x\ndata: y\n\n: c\ndata: [DONE]\n\n"]).await;
+        assert_eq!(got, vec![Ok("{\"a\":1}".to_string()), Ok("x".to_string()), Ok("y".to_string())]);
+    }
+
+    #[tokio::test]
+    async fn the_general_reader_takes_over_at_the_event_that_is_not_plain() {
+        // A CR, another field, invalid UTF-8: each hands over at its event's first byte.
+        for (chunks, want) in [
+            (vec![&b"data: 1\n\ndata: 2\r\n\r\ndata: 3\n\n"[..]], vec!["1", "2", "3"]),
+            (vec![b"data: 1\n\nevent: x\ndata: 2\n\ndata: 3\n\n"], vec!["1", "2", "3"]),
+            (vec![b"data: 1\n\ndata: a\xffb\n\n"], vec!["1", "a\u{fffd}b"]),
+            (vec![b"data: 1\n", b"\ndata: 2\r", b"\n\r\n"], vec!["1", "2"]),
+        ] {
+            let got = both_readers(chunks).await;
+            assert_eq!(got, want.into_iter().map(|w| Ok(w.to_string())).collect::<Vec<_>>());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_bom_after_the_start_is_data_for_both_readers() {
+        // Mid-stream, U+FEFF belongs to the field name: the line is not a data line.
+        let got = both_readers(vec![b"data: 1\n\n\xef\xbb\xbfdata: 2\n\ndata: 3\r\n\r\n"]).await;
+        assert_eq!(got, vec![Ok("1".to_string()), Ok("3".to_string())]);
+    }
+
+    #[tokio::test]
+    async fn an_unfinished_last_event_ends_as_in_the_general_reader() {
+        assert_eq!(both_readers(vec![b"data: 1\n\ndata: 2\n"]).await, vec![Ok("1".to_string()), Ok("2".to_string())]);
+        assert_eq!(both_readers(vec![b"data: 1\n\ndata: 2"]).await, vec![Ok("1".to_string())]);
+        assert_eq!(both_readers(vec![b"data: 1\n\ndata: 2\r"]).await, vec![Ok("1".to_string())]);
     }
 
     #[tokio::test]
