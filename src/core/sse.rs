@@ -283,12 +283,16 @@ fn read_plain<E>(data: &[u8], c: &mut Cursor, ready: &mut VecDeque<Payload<E>>) 
         }
         let line = &data[c.line..end];
         if line.is_empty() {
-            // The empty line ends the event.
+            // The empty line ends the event; invalid UTF-8 (replaced by the general reader)
+            // makes it not plain.
+            let values = &data[event_start..end];
+            let Ok(text) = std::str::from_utf8(values) else {
+                return Scan { consumed: event_start, general: true };
+            };
             for &(from, to) in &c.values {
-                let value = &data[from..to];
-                if value != b"[DONE]" {
-                    // Checked UTF-8 when the line was read.
-                    ready.push_back(Ok(String::from_utf8_lossy(value).into_owned()));
+                let value = &text[from - event_start..to - event_start];
+                if value != "[DONE]" {
+                    ready.push_back(Ok(value.to_owned()));
                 }
             }
             c.values.clear();
@@ -297,9 +301,6 @@ fn read_plain<E>(data: &[u8], c: &mut Cursor, ready: &mut VecDeque<Payload<E>>) 
             // A comment (a heartbeat): nothing to read.
         } else if let Some(value) = line.strip_prefix(b"data:") {
             let value = value.strip_prefix(b" ").unwrap_or(value);
-            if std::str::from_utf8(value).is_err() {
-                return Scan { consumed: event_start, general: true };
-            }
             c.values.push((end - value.len(), end));
         } else {
             return Scan { consumed: event_start, general: true };
