@@ -487,7 +487,10 @@ impl Sink for SseSink {
     fn full(&self) -> bool {
         self.bytes.len() >= MAX_BATCH_BYTES
     }
-    fn finish(self, resource_updates: Vec<NativeResourceUpdate>, done: bool) -> NativeSseChunk {
+    fn finish(mut self, resource_updates: Vec<NativeResourceUpdate>, done: bool) -> NativeSseChunk {
+        // The buffer becomes the JS Buffer's memory, which V8 does not count: it is held until
+        // that Buffer is collected, so it must not be larger than the bytes in it.
+        self.bytes.shrink_to_fit();
         let chunk = (!self.bytes.is_empty()).then(|| self.bytes.into());
         let resource_updates = (!resource_updates.is_empty()).then_some(resource_updates);
         NativeSseChunk { chunk, resource_updates, error: self.error, done }

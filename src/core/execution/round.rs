@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::join_all;
-use futures::{Stream, StreamExt};
+use futures::{FutureExt, Stream, StreamExt};
 use reqwest::{Method, Response};
 
 use super::body::{
@@ -237,6 +237,18 @@ fn session_id_of(start_event: &str) -> Option<String> {
     serde_json::from_str::<Start>(start_event).ok()?.session_id
 }
 
+/// `first` and the payloads decoded after it that are ready now (at most `READY_BATCH`), into
+/// `chunk` (reused: what `ready_chunks` would allocate for every wake-up).
+fn ready_after<S: Stream + Unpin>(first: S::Item, payloads: &mut S, chunk: &mut Vec<S::Item>) {
+    chunk.push(first);
+    while chunk.len() < READY_BATCH {
+        match payloads.next().now_or_never() {
+            Some(Some(item)) => chunk.push(item),
+            _ => break,
+        }
+    }
+}
+
 /// What a round's stream asked for.
 pub(super) struct RoundRead {
     /// The tool calls of the last `tool-request` (hidden from the consumer).
@@ -258,15 +270,17 @@ pub(super) async fn read<H: ExecutionHost>(
 ) -> Flow<Option<RoundRead>> {
     let url = format!("{}{}", plan.cfg.base_url, path);
     // Payloads already decoded are handled together: one wake-up per network read, not per event.
-    let mut payloads = Box::pin(sse::payloads(watched_body(response, plan.cfg.timeouts.idle)).ready_chunks(READY_BATCH));
+    let mut payloads = sse::payloads(watched_body(response, plan.cfg.timeouts.idle)).fuse();
+    let mut chunk = Vec::new();
     let mut pending: Option<Vec<PendingToolCall>> = None;
     let mut finished = false;
     // An early return drops `payloads`, which closes the connection before anything else.
-    while let Some(chunk) = out.race(payloads.next()).await? {
+    while let Some(first) = out.race(payloads.next()).await? {
+        ready_after(first, &mut payloads, &mut chunk);
         let mut batch = Vec::with_capacity(chunk.len());
         let mut failure = None;
         let mut silent = false;
-        for item in chunk {
+        for item in chunk.drain(..) {
             let payload = match item {
                 Ok(p) => p,
                 Err(SseError::Transport(SilentEnd)) => {
