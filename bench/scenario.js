@@ -446,7 +446,8 @@ const scenarios = {
   async 'size-guard'(sdk) {
     if (!hasSizeGuard(sdk)) return skip('no tool-result size guard (2.0.0 sends results of any size)')
     const { rounds, resultBytes } = params
-    const big = 'x'.repeat(resultBytes) // ASCII: bytes = characters; built before the baseline
+    // ASCII (bytes = characters), flat (not a rope that the first use would flatten), built before the baseline.
+    const big = Buffer.alloc(resultBytes, 'x').toString('latin1')
     const run = async (tag, r, result) => {
       const returned = []
       const truncations = []
