@@ -243,7 +243,7 @@ function buildRows(all) {
         met = judged.length ? judged.every((o) => target.check(ratios[o], values.ours, values[o])) : null
       }
     }
-    rows.push({ scenario, metric, unit, ...values, ratios, target: target ? target.text : opts.note || '', met })
+    rows.push({ scenario, metric, unit, ...values, ratios, target: target ? target.text : '', met })
   }
   /** One metric: the medians of `key` over each package's runs (n/a for a package without the feature). */
   const row = (scenario, metric, unit, key, target, opts) => {
@@ -254,12 +254,12 @@ function buildRows(all) {
   }
   const atLeast = (x) => ({ text: `≥ ${x}×`, check: (r) => r >= x })
   const atMost = (x, text) => ({ text: text || `≤ ${x}×`, check: (r) => r <= x })
-  /** A text per package (e.g. a behaviour) from its first run with the feature. */
+  /** A text per package (e.g. a behaviour): fn(its first good run, all its runs with the feature). */
   const textOf = (runs, fn) => {
     const r = ranIn(runs)
     if (!r.length) return 'n/a'
     const ok = r.find((x) => x.ok !== false) || r[0]
-    return fn(ok)
+    return fn(ok, r)
   }
   const textRow = (scenario, metric, fn, target, met) => {
     const runs = all[scenario]
@@ -320,7 +320,7 @@ function buildRows(all) {
     textRow(
       'relay-heartbeat',
       'heartbeats written (interval)',
-      (r) => `${r.heartbeats} (${r.heartbeatMs} ms${r.heartbeatMs === 15000 ? ', fixed' : ''})`,
+      (r, list) => `${median(list.map((x) => x.heartbeats))} (${r.heartbeatMs} ms${r.heartbeatMs === 15000 ? ', fixed' : ''})`,
     )
     const check = heartbeatCheck(hb)
     hb.sequenceCheck = check
@@ -379,7 +379,9 @@ function buildRows(all) {
     row('start', 'time to first event p50 ms', 'ms', 'firstEventMs.p50')
     row('start', `total p50 ms (${PLAN.start.params.events.toLocaleString('en')} events)`, 'ms', 'totalMs.p50')
     row('start', 'CPU µs/event (all threads)', 'us', 'cpuUsPerEvent')
-    textRow('start', 'onSessionCreated once, before the first event, = start.sessionId', (r) => (r.ok ? 'yes' : `NO (${r.bad} bad)`))
+    textRow('start', 'onSessionCreated once, before the first event, = start.sessionId', (_r, list) =>
+      list.every((x) => x.ok) ? 'yes' : `NO (${list.reduce((n, x) => n + (x.bad ?? 1), 0)} bad)`,
+    )
   }
   if (all['idle-streams']) {
     const runs = all['idle-streams']
