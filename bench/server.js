@@ -11,7 +11,16 @@
 //                        request is timed against the end of the previous response
 //   mixed.<tag>          a varied stream with two server tool calls and a second round
 //                        (used to check that relayed bytes parse to the official's events)
-// GET /bench/stats/<tag> returns what the server measured for a tools run.
+//   beat.<n>.<burst>.<ms> n text-deltas (delta = their index) in bursts of <burst>, one burst
+//                        every <ms> ms: a paced stream for the relay heartbeat
+//   idle.<tag>           one tool round (tool `wait`), kept by nobody: any number can be open
+//                        at once (the continuation answers text + finish(stop))
+// POST /api/agent-sessions/start (a deferred start): the body's agentId names the stream, as the
+// session id does above (`bulk.<n>` only); the new session id is sent in the header
+// X-Octavus-Session-Id and in the `start` event's sessionId.
+// GET /bench/stats/<tag> returns what the server measured for a tools run (gaps, and per
+// continuation its arrival time, body size and what each tool result looked like).
+// GET /bench/connections returns { open } (TCP connections open at the server).
 // Started by bench/run.js via fork(); reports { port } over IPC. Standalone: `node bench/server.js`.
 
 const http = require('node:http')
@@ -38,8 +47,22 @@ function bulkBytes(n, deltaLength = 1) {
   const key = `${n}.${deltaLength}`
   let buf = encoded.get(key)
   if (buf) return buf
+  buf = Buffer.concat([startFrame(), bulkBody(n, deltaLength)])
+  if (encoded.size > 8) encoded.clear()
+  encoded.set(key, buf)
+  return buf
+}
+
+const startFrame = (sessionId) =>
+  Buffer.from(frame({ type: 'start', executionId: 'exec-bulk', messageId: 'm1', ...(sessionId ? { sessionId } : {}) }))
+
+/** A bulk stream after its `start` event. */
+function bulkBody(n, deltaLength = 1) {
+  const key = `body.${n}.${deltaLength}`
+  let buf = encoded.get(key)
+  if (buf) return buf
   const delta = frame({ type: 'text-delta', id: 't1', delta: 'x'.repeat(deltaLength) })
-  const parts = [frame({ type: 'start', executionId: 'exec-bulk', messageId: 'm1' }), frame({ type: 'text-start', id: 't1' })]
+  const parts = [frame({ type: 'text-start', id: 't1' })]
   parts.push(delta.repeat(n))
   parts.push(frame({ type: 'text-end', id: 't1' }), frame({ type: 'finish', finishReason: 'stop' }), DONE)
   buf = Buffer.from(parts.join(''))
@@ -99,15 +122,18 @@ async function sendPaced(res, n, ms) {
   if (open) res.end(frame({ type: 'text-end', id: 't1' }) + frame({ type: 'finish', finishReason: 'stop' }) + DONE)
 }
 
-function sendTools(res, rounds, tag, body) {
+function sendTools(res, rounds, tag, request) {
+  const body = request.value
   let run = toolRuns.get(tag)
-  const arrived = now()
+  // The continuation counts as arrived when its body was read (before it is parsed).
+  const arrived = request.endNs
   if (!body || !body.executionId) {
-    run = { rounds, round: 0, gapsUs: [], lastEnd: 0n }
+    run = { rounds, round: 0, gapsUs: [], continuations: [], lastEnd: 0n }
     toolRuns.set(tag, run)
     if (toolRuns.size > 64) toolRuns.delete(toolRuns.keys().next().value)
   } else if (run) {
     if (run.lastEnd) run.gapsUs.push(Number(arrived - run.lastEnd) / 1000)
+    run.continuations.push({ arrivedNs: String(arrived), bodyBytes: request.bytes, results: describeResults(body.toolResults) })
   }
   if (!run) {
     res.writeHead(404, { 'content-type': 'application/json' })
@@ -127,6 +153,67 @@ function sendTools(res, rounds, tag, body) {
   res.end(text + DONE, () => {
     run.lastEnd = now()
   })
+}
+
+/** What a continuation carried per tool result: the result's type and JSON size, an error. */
+function describeResults(results) {
+  if (!Array.isArray(results)) return []
+  return results.map((r) => ({
+    toolCallId: r.toolCallId,
+    resultType: r.result === undefined ? 'none' : typeof r.result,
+    resultBytes: r.result === undefined ? 0 : Buffer.byteLength(typeof r.result === 'string' ? r.result : JSON.stringify(r.result)),
+    error: r.error === undefined ? undefined : String(r.error).slice(0, 300),
+    preview: typeof r.result === 'string' ? r.result.slice(0, 300) : undefined,
+  }))
+}
+
+/** One tool round that nobody keeps state for: `idle.<tag>` streams can be open by the thousand. */
+function sendIdle(res, tag, body) {
+  sseHead(res)
+  let text = frame({ type: 'start', executionId: `exec-idle-${tag}` })
+  if (!body || !body.executionId) {
+    const call = { toolCallId: `call-${tag}`, toolName: 'wait', args: { tag } }
+    text += frame({ type: 'tool-request', toolCalls: [call] }) + frame({ type: 'finish', finishReason: 'tool-calls' })
+  } else {
+    const ok = Array.isArray(body.toolResults) && body.toolResults.length === 1 && body.toolResults[0].toolCallId === `call-${tag}`
+    text += frame({ type: 'text-start', id: 't1' }) + frame({ type: 'text-delta', id: 't1', delta: ok ? 'released' : 'unexpected results' })
+    text += frame({ type: 'text-end', id: 't1' }) + frame({ type: 'finish', finishReason: 'stop' })
+  }
+  res.end(text + DONE)
+}
+
+/** `beat.<n>.<burst>.<ms>`: bursts of text-deltas (delta = index) every <ms> ms. */
+async function sendBeat(res, n, burst, ms) {
+  sseHead(res)
+  let open = true
+  res.once('close', () => {
+    open = false
+  })
+  res.write(frame({ type: 'start', executionId: 'exec-beat' }) + frame({ type: 'text-start', id: 't1' }))
+  for (let i = 0; i < n && open;) {
+    await sleep(ms)
+    if (!open) return
+    let text = ''
+    for (const end = Math.min(n, i + burst); i < end; i++) text += `data: {"type":"text-delta","id":"t1","delta":"${i}"}\n\n`
+    res.write(text)
+  }
+  if (open) res.end(frame({ type: 'text-end', id: 't1' }) + frame({ type: 'finish', finishReason: 'stop' }) + DONE)
+}
+
+/** The deferred start: creates a session and runs its first trigger (`bulk.<n>` streams only). */
+let startedSessions = 0
+async function sendStart(res, body) {
+  const parts = String((body && body.agentId) || '').split('.')
+  if (parts[0] !== 'bulk' || !body.trigger || !body.idempotencyKey) {
+    res.writeHead(400, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ error: `bad start request (agentId ${body && body.agentId})` }))
+    return
+  }
+  const sessionId = `started-${++startedSessions}`
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-octavus-session-id': sessionId })
+  res.flushHeaders()
+  res.write(startFrame(sessionId))
+  if (await writeAll(res, bulkBody(Number(parts[1]), Number(parts[2]) || 1))) res.end()
 }
 
 function sendMixed(res, body) {
@@ -171,18 +258,21 @@ function sendMixed(res, body) {
   res.end(events.map(frame).join('') + DONE)
 }
 
+/** The request body: { value (parsed JSON or null), bytes, endNs (when its last byte arrived) }. */
 function readJson(req) {
   return new Promise((resolve) => {
     const chunks = []
     req.on('data', (c) => chunks.push(c))
     req.on('end', () => {
+      const endNs = now()
+      const buf = Buffer.concat(chunks)
+      let value = null
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'))
-      } catch {
-        resolve(null)
-      }
+        value = JSON.parse(buf.toString('utf8') || 'null')
+      } catch {}
+      resolve({ value, bytes: buf.length, endNs })
     })
-    req.on('error', () => resolve(null))
+    req.on('error', () => resolve({ value: null, bytes: 0, endNs: now() }))
   })
 }
 
@@ -191,16 +281,25 @@ async function handle(req, res) {
   if (req.method === 'GET' && url.startsWith('/bench/stats/')) {
     const run = toolRuns.get(decodeURIComponent(url.slice('/bench/stats/'.length)))
     res.writeHead(run ? 200 : 404, { 'content-type': 'application/json' })
-    res.end(JSON.stringify(run ? { rounds: run.rounds, gapsUs: run.gapsUs } : { error: 'unknown tag' }))
+    res.end(JSON.stringify(run ? { rounds: run.rounds, gapsUs: run.gapsUs, continuations: run.continuations } : { error: 'unknown tag' }))
     return
   }
+  if (req.method === 'GET' && url === '/bench/connections') {
+    server.getConnections((err, open) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ open: err ? null : open }))
+    })
+    return
+  }
+  if (req.method === 'POST' && url === '/api/agent-sessions/start') return sendStart(res, (await readJson(req)).value)
   const m = /^\/api\/agent-sessions\/([^/?]+)\/trigger/.exec(url)
   if (req.method !== 'POST' || !m) {
     res.writeHead(404, { 'content-type': 'application/json' })
     res.end(JSON.stringify({ error: `No route for ${req.method} ${url}` }))
     return
   }
-  const body = await readJson(req)
+  const request = await readJson(req)
+  const body = request.value
   const parts = decodeURIComponent(m[1]).split('.')
   switch (parts[0]) {
     case 'bulk':
@@ -208,17 +307,22 @@ async function handle(req, res) {
     case 'paced':
       return sendPaced(res, Number(parts[1]), Number(parts[2]))
     case 'tools':
-      return sendTools(res, Number(parts[1]), parts[2], body)
+      return sendTools(res, Number(parts[1]), parts[2], request)
     case 'mixed':
       return sendMixed(res, body)
+    case 'beat':
+      return sendBeat(res, Number(parts[1]), Number(parts[2]), Number(parts[3]))
+    case 'idle':
+      return sendIdle(res, parts.slice(1).join('.'), body)
     default:
       res.writeHead(404, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ error: `Unknown bench session ${m[1]}` }))
   }
 }
 
+let server
 function start(port = 0) {
-  const server = http.createServer({ noDelay: true, keepAliveTimeout: 30000 }, (req, res) => {
+  server = http.createServer({ noDelay: true, keepAliveTimeout: 30000 }, (req, res) => {
     handle(req, res).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ error: String(err && err.message) }))
