@@ -14,7 +14,7 @@ export declare class NativeExecution {
    * Prepares an execution; nothing is sent until the first pull. A request that cannot be
    * sent (an id that cannot be a path segment) fails that first pull.
    */
-  constructor(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost)
+  constructor(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost, waker: JsCallback<number, undefined>)
   /**
    * Claims the execution for one framing; `false` when it was already claimed (by iteration
    * or by `toSSEStream`). Sends nothing.
@@ -32,6 +32,23 @@ export declare class NativeExecution {
   close(): void
   /** The next events (claimed as `events` first). */
   nextBatch(): Promise<NativeBatch>
+  /** The execution's id, as the waker names it. */
+  get id(): number
+  /**
+   * A pull without a Promise: `nextBatch`'s answer if a `wait` has finished or events are
+   * already waiting; else `null` (then `wait`).
+   */
+  nextBatchNow(): NativeBatch | null
+  /** `nextSseNow`: the same for `nextSse`. */
+  nextSseNow(): NativeSseChunk | null
+  /**
+   * Makes the next pull in the claimed framing (with `heartbeatMs`, as `nextSse`) and, once
+   * it has finished, calls the waker with this execution's id; `nextSseNow`/`nextBatchNow`
+   * then return it. What `nextSse`/`nextBatch` do, without napi's Promise: that costs a
+   * threadsafe function made and released per pull, several times a waker call's
+   * main-thread time (docs/performance.md).
+   */
+  wait(heartbeatMs?: number | undefined | null): void
   /**
    * The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then
    * the `data: [DONE]` frame (or, after a failure, its internal error event). With

@@ -364,8 +364,9 @@ test.serial('with no subscriber the native side is not asked to observe, and not
   const made = []
   const Original = native.NativeExecution
   native.NativeExecution = class extends Original {
-    constructor(config, request, host) {
-      super(config, request, host)
+    constructor(...args) {
+      super(...args)
+      const [, request, host] = args
       made.push({ observe: request.observe, hostObserves: typeof host.observe })
     }
   }

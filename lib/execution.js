@@ -6,6 +6,7 @@
 const native = require('./native.js')
 const { toJson, clientConfig, headersNow, toError } = require('./bridge.js')
 const { traceExecution } = require('./diagnostics.js')
+const { pullReady, wake } = require('./waker.js')
 
 const EXECUTION = Symbol.for('@octavus-rs/server-sdk.execution')
 
@@ -235,7 +236,7 @@ function createExecution(config, fields, attach, signal) {
   let exec
   if (!invalid) {
     try {
-      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields, trace !== undefined), host)
+      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields, trace !== undefined), host, wake)
     } catch (err) {
       invalid = err
     }
@@ -257,7 +258,11 @@ function createExecution(config, fields, attach, signal) {
     let end
     try {
       for (;;) {
-        const pull = await exec.nextBatch()
+        let pull = exec.nextBatchNow()
+        if (pull === null || pull === undefined) {
+          await pullReady(exec)
+          pull = exec.nextBatchNow() ?? (await exec.nextBatch())
+        }
         if (pull.events !== undefined && pull.events !== null) {
           const events = JSON.parse(pull.events)
           if (pull.resourceUpdates === undefined || pull.resourceUpdates === null) {

@@ -5,6 +5,7 @@
 const native = require('./native.js')
 const { claimForRelay, notifyResource } = require('./execution.js')
 const { toError } = require('./bridge.js')
+const { pullReady } = require('./waker.js')
 const { createInternalErrorEvent } = require('./core/errors.js')
 const { makeSafeParseStreamEvent } = require('./core/stream-event.js')
 
@@ -101,7 +102,11 @@ function relay(handle, heartbeatMs) {
     {
       async pull(controller) {
         try {
-          const pull = await exec.nextSse(heartbeat)
+          let pull = exec.nextSseNow()
+          if (pull === null || pull === undefined) {
+            await pullReady(exec, heartbeat)
+            pull = exec.nextSseNow() ?? (await exec.nextSse(heartbeat))
+          }
           if (pull.resourceUpdates) {
             for (const u of pull.resourceUpdates) notifyResource(resourceMap, u.name, JSON.parse(u.valueJson))
           }

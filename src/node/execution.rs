@@ -360,11 +360,29 @@ struct State {
 }
 
 struct Shared {
+    /// Names the execution to the waker (`setWaker`).
+    id: u32,
     cancel: Cancel,
     state: Mutex<State>,
     /// The consumer's side of the channel; `None` once it has ended or was closed.
     inlet: tokio::sync::Mutex<Option<Inlet>>,
+    /// The pull a `wait` made, until `nextSseNow`/`nextBatchNow` takes it.
+    parked: Mutex<Option<Parked>>,
+    /// Called with `id` when a `wait` has finished. Made after the host's callbacks, so that
+    /// Node delivers what they were sent before the wake-up first (it runs the threadsafe
+    /// functions that have calls pending in the order they were made). Weak: it never keeps
+    /// Node running (the facade does, while something waits).
+    waker: Arc<JsCallback<u32, ()>>,
 }
+
+/// A finished pull waiting to be taken, in its framing.
+enum Parked {
+    Events(NativeBatch),
+    Sse(NativeSseChunk),
+}
+
+/// The ids of executions (for the waker), unique within the process.
+static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 impl Drop for Shared {
     fn drop(&mut self) {
@@ -372,7 +390,26 @@ impl Drop for Shared {
     }
 }
 
+/// `heartbeatMs` as a duration (none when not a positive number).
+fn heartbeat_of(heartbeat_ms: Option<f64>) -> Option<std::time::Duration> {
+    heartbeat_ms.filter(|ms| ms.is_finite() && *ms > 0.0).map(|ms| std::time::Duration::from_millis(ms as u64))
+}
+
 impl Shared {
+    /// The framing the execution was claimed for.
+    fn claimed(&self) -> Option<NativeFraming> {
+        self.state.lock().ok()?.framing
+    }
+
+    fn take_parked(&self) -> Option<Parked> {
+        self.parked.lock().ok()?.take()
+    }
+
+    /// Whether the loop runs, claimed for `framing`.
+    fn running_as(&self, framing: NativeFraming) -> bool {
+        self.state.lock().is_ok_and(|state| state.framing == Some(framing) && matches!(state.start, Start::Running))
+    }
+
     /// Starts the loop on the first pull of the claimed framing.
     fn start(&self, framing: NativeFraming) -> CoreResult<()> {
         let mut state = self.state.lock().map_err(|_| CoreError::Internal("execution state poisoned".into()))?;
@@ -500,6 +537,53 @@ impl Sink for SseSink {
 /// The comment the relay writes while nothing else comes, so proxies keep the connection.
 const HEARTBEAT_FRAME: &[u8] = b": heartbeat\n\n";
 
+/// Moves batches into a sink, noting the resource updates among their events.
+struct Taker {
+    updates: Vec<NativeResourceUpdate>,
+    index: u32,
+}
+
+impl Taker {
+    fn new() -> Self {
+        Taker { updates: Vec::new(), index: 0 }
+    }
+
+    /// Takes one batch; `true` when it ended the execution (a failure).
+    fn take<S: Sink>(&mut self, batch: Batch, sink: &mut S) -> bool {
+        for item in batch {
+            match item {
+                Output::Event(text) => sink.event(&text),
+                Output::ResourceUpdate { text, name, value } => {
+                    self.updates.push(NativeResourceUpdate { index: self.index, name, value_json: value });
+                    sink.event(&text);
+                }
+                Output::Failure(e) => {
+                    sink.failure(e);
+                    return true;
+                }
+            }
+            self.index += 1;
+        }
+        false
+    }
+
+    /// After a first batch, takes what else is already waiting, as far as the sink holds;
+    /// whether the execution has ended.
+    fn take_waiting<S: Sink>(&mut self, inlet: &mut Inlet, sink: &mut S, mut done: bool) -> bool {
+        while !done && !sink.full() {
+            match inlet.try_recv() {
+                Ok(batch) => done = self.take(batch, sink),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    sink.end();
+                    done = true;
+                }
+            }
+        }
+        done
+    }
+}
+
 /// One pull in either framing: waits for the next batch (with `heartbeat`, at most that long:
 /// then the pull carries only a heartbeat), then takes what else is already buffered. A failure
 /// or the loop's end closes the consumer's side.
@@ -509,65 +593,58 @@ async fn pull<S: Sink>(
     mut sink: S,
     heartbeat: Option<std::time::Duration>,
 ) -> S::Pull {
-    let mut updates = Vec::new();
+    let mut taker = Taker::new();
     if let Err(e) = shared.start(framing) {
         *shared.inlet.lock().await = None;
         sink.failure(e);
-        return sink.finish(updates, true);
+        return sink.finish(taker.updates, true);
     }
     let mut guard = shared.inlet.lock().await;
-    let Some(inlet) = guard.as_mut() else { return sink.finish(updates, true) };
-    let mut index = 0u32;
-    let mut take = |batch: Batch, sink: &mut S| -> bool {
-        for item in batch {
-            match item {
-                Output::Event(text) => sink.event(&text),
-                Output::ResourceUpdate { text, name, value } => {
-                    updates.push(NativeResourceUpdate { index, name, value_json: value });
-                    sink.event(&text);
-                }
-                Output::Failure(e) => {
-                    sink.failure(e);
-                    return true;
-                }
-            }
-            index += 1;
-        }
-        false
-    };
+    let Some(inlet) = guard.as_mut() else { return sink.finish(taker.updates, true) };
     let next = match heartbeat {
         Some(every) => match tokio::time::timeout(every, inlet.recv()).await {
             Ok(next) => next,
             Err(_) => {
                 sink.heartbeat();
                 drop(guard);
-                return sink.finish(updates, false);
+                return sink.finish(taker.updates, false);
             }
         },
         None => inlet.recv().await,
     };
-    let mut done = match next {
-        Some(batch) => take(batch, &mut sink),
+    let done = match next {
+        Some(batch) => taker.take(batch, &mut sink),
         None => {
             sink.end();
             true
         }
     };
-    while !done && !sink.full() {
-        match inlet.try_recv() {
-            Ok(batch) => done = take(batch, &mut sink),
-            Err(TryRecvError::Empty) => break,
-            Err(TryRecvError::Disconnected) => {
-                sink.end();
-                done = true;
-            }
-        }
-    }
+    let done = taker.take_waiting(inlet, &mut sink, done);
     if done {
         *guard = None;
     }
     drop(guard);
-    sink.finish(updates, done)
+    sink.finish(taker.updates, done)
+}
+
+/// A pull that does not wait: `None` unless the execution is running in this framing and a
+/// batch is already waiting (the caller then makes the waiting pull). It saves the Promise, the
+/// Rust task and the cross-thread wake-up of a waiting pull when the events are already here.
+fn pull_now<S: Sink>(shared: &Shared, framing: NativeFraming, mut sink: S) -> Option<S::Pull> {
+    if !shared.running_as(framing) {
+        return None;
+    }
+    let mut guard = shared.inlet.try_lock().ok()?;
+    let inlet = guard.as_mut()?;
+    let batch = inlet.try_next().ok()?;
+    let mut taker = Taker::new();
+    let done = taker.take(batch, &mut sink);
+    let done = taker.take_waiting(inlet, &mut sink, done);
+    if done {
+        *guard = None;
+    }
+    drop(guard);
+    Some(sink.finish(taker.updates, done))
 }
 
 #[napi]
@@ -580,7 +657,12 @@ impl NativeExecution {
     /// Prepares an execution; nothing is sent until the first pull. A request that cannot be
     /// sent (an id that cannot be a path segment) fails that first pull.
     #[napi(constructor)]
-    pub fn new(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost) -> Self {
+    pub fn new(
+        config: NativeClientConfig,
+        request: NativeExecutionRequest,
+        host: NativeExecutionHost,
+        waker: JsCallback<u32, ()>,
+    ) -> Self {
         let cancel = Cancel::new();
         let (outlet, inlet) = execution::channel(cancel.clone(), CHANNEL_CAPACITY);
         let host = JsHost {
@@ -598,6 +680,9 @@ impl NativeExecution {
         };
         NativeExecution {
             shared: Arc::new(Shared {
+                id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                parked: Mutex::new(None),
+                waker: Arc::new(waker),
                 cancel,
                 state: Mutex::new(State { framing: None, start }),
                 inlet: tokio::sync::Mutex::new(Some(inlet)),
@@ -648,14 +733,67 @@ impl NativeExecution {
         pull(self.shared.clone(), NativeFraming::Events, sink, None).await
     }
 
+    /// The execution's id, as the waker names it.
+    #[napi(getter)]
+    pub fn id(&self) -> u32 {
+        self.shared.id
+    }
+
+    /// A pull without a Promise: `nextBatch`'s answer if a `wait` has finished or events are
+    /// already waiting; else `null` (then `wait`).
+    #[napi]
+    pub fn next_batch_now(&self) -> Option<NativeBatch> {
+        if let Some(Parked::Events(pull)) = self.shared.take_parked() {
+            return Some(pull);
+        }
+        pull_now(&self.shared, NativeFraming::Events, EventsSink { text: String::with_capacity(256), count: 0, error: None })
+    }
+
+    /// `nextSseNow`: the same for `nextSse`.
+    #[napi]
+    pub fn next_sse_now(&self) -> Option<NativeSseChunk> {
+        if let Some(Parked::Sse(pull)) = self.shared.take_parked() {
+            return Some(pull);
+        }
+        pull_now(&self.shared, NativeFraming::Sse, SseSink { bytes: Vec::new(), error: None })
+    }
+
+    /// Makes the next pull in the claimed framing (with `heartbeatMs`, as `nextSse`) and, once
+    /// it has finished, calls the waker with this execution's id; `nextSseNow`/`nextBatchNow`
+    /// then return it. What `nextSse`/`nextBatch` do, without napi's Promise: that costs a
+    /// threadsafe function made and released per pull, several times a waker call's
+    /// main-thread time (docs/performance.md).
+    #[napi]
+    pub fn wait(&self, heartbeat_ms: Option<f64>) -> napi::Result<()> {
+        let waker = self.shared.waker.clone();
+        let framing = self.shared.claimed().ok_or_else(|| napi::Error::from_reason("wait() before claim()"))?;
+        let heartbeat = heartbeat_of(heartbeat_ms);
+        let shared = self.shared.clone();
+        napi::bindgen_prelude::spawn(async move {
+            let parked = match framing {
+                NativeFraming::Sse => {
+                    Parked::Sse(pull(shared.clone(), framing, SseSink { bytes: Vec::new(), error: None }, heartbeat).await)
+                }
+                NativeFraming::Events => Parked::Events(
+                    pull(shared.clone(), framing, EventsSink { text: String::with_capacity(256), count: 0, error: None }, None)
+                        .await,
+                ),
+            };
+            if let Ok(mut slot) = shared.parked.lock() {
+                *slot = Some(parked);
+            }
+            waker.call(shared.id, ThreadsafeFunctionCallMode::NonBlocking);
+        });
+        Ok(())
+    }
+
     /// The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then
     /// the `data: [DONE]` frame (or, after a failure, its internal error event). With
     /// `heartbeatMs`, a pull that waits that long gives a `: heartbeat` comment instead.
     #[napi]
     pub async fn next_sse(&self, heartbeat_ms: Option<f64>) -> NativeSseChunk {
-        let heartbeat =
-            heartbeat_ms.filter(|ms| ms.is_finite() && *ms > 0.0).map(|ms| std::time::Duration::from_millis(ms as u64));
-        pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::with_capacity(4096), error: None }, heartbeat).await
+        pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::new(), error: None }, heartbeat_of(heartbeat_ms))
+            .await
     }
 }
 
