@@ -14,7 +14,7 @@ export declare class NativeExecution {
    * Prepares an execution; nothing is sent until the first pull. A request that cannot be
    * sent (an id that cannot be a path segment) fails that first pull.
    */
-  constructor(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost, waker: JsCallback<number, undefined>)
+  constructor(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost)
   /**
    * Claims the execution for one framing; `false` when it was already claimed (by iteration
    * or by `toSSEStream`). Sends nothing.
@@ -32,23 +32,6 @@ export declare class NativeExecution {
   close(): void
   /** The next events (claimed as `events` first). */
   nextBatch(): Promise<NativeBatch>
-  /** The execution's id, as the waker names it. */
-  get id(): number
-  /**
-   * A pull without a Promise: `nextBatch`'s answer if a `wait` has finished or events are
-   * already waiting; else `null` (then `wait`).
-   */
-  nextBatchNow(): NativeBatch | null
-  /** `nextSseNow`: the same for `nextSse`. */
-  nextSseNow(): NativeSseChunk | null
-  /**
-   * Makes the next pull in the claimed framing (with `heartbeatMs`, as `nextSse`) and, once
-   * it has finished, calls the waker with this execution's id; `nextSseNow`/`nextBatchNow`
-   * then return it. What `nextSse`/`nextBatch` do, without napi's Promise: that costs a
-   * threadsafe function made and released per pull, several times a waker call's
-   * main-thread time (docs/performance.md).
-   */
-  wait(heartbeatMs?: number | undefined | null): void
   /**
    * The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then
    * the `data: [DONE]` frame (or, after a failure, its internal error event). With
@@ -130,15 +113,6 @@ export declare const enum NativeErrorKind {
 /** The facade's side of an execution, asked every round (nothing is snapshotted). */
 export interface NativeExecutionHost {
   /**
-   * The headers of the next request (every round and retry attempt) with the round's
-   * `dynamicToolSchemas`: an object when they are known at once, else a Promise of it.
-   */
-  headers: () => NativeRoundHeaders | Promise<NativeRoundHeaders>
-  /** The tools that have a server-side handler now (asked each round that requests tools). */
-  toolHandlers: () => string[]
-  /** Runs one server tool; resolves its outcome, never rejects. */
-  runTool: (call: NativeToolCall) => Promise<NativeToolOutcome>
-  /**
    * `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
    * user's hook left them (JSON text).
    */
@@ -152,6 +126,8 @@ export interface NativeExecutionHost {
    * channels have a subscriber).
    */
   observe?: (trace: NativeTrace) => void
+  /** Headers, handler names and tool runs (`NativeHostCallKind`). */
+  call: (call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>
 }
 
 /** The trigger/continue fields of one execution; `*Json` fields are JSON texts. */
@@ -198,6 +174,35 @@ export declare const enum NativeFraming {
   Events = 'events',
   /** `nextSse`: SSE bytes (`toSSEStream`'s native relay). */
   Sse = 'sse',
+}
+
+/** The facade's answer to a `NativeHostCall`: the field of its kind. */
+export interface NativeHostAnswer {
+  headers?: NativeRoundHeaders
+  toolHandlers?: Array<string>
+  outcome?: NativeToolOutcome
+}
+
+/** One question of the loop to the facade. */
+export interface NativeHostCall {
+  kind: NativeHostCallKind
+  tool?: NativeToolCall
+}
+
+/** What the loop asks the facade for through `NativeExecutionHost.call`. */
+export declare const enum NativeHostCallKind {
+  /**
+   * The headers of the next request (every round and retry attempt) with the round's
+   * `dynamicToolSchemas`: answered `{headers}` at once, or as a Promise of it.
+   */
+  Headers = 'headers',
+  /**
+   * The tools that have a server-side handler now (each round that requests tools):
+   * answered `{toolHandlers}`.
+   */
+  ToolHandlers = 'tool-handlers',
+  /** Run one server tool (`tool`): answered with a Promise of `{outcome}`, never rejected. */
+  RunTool = 'run-tool',
 }
 
 /** A REST call's result: the 2xx body's JSON text, or the error. Never a rejection. */

@@ -1,7 +1,6 @@
 'use strict'
-// A pull that waits for the platform keeps Node running, and nothing else does: the native side
-// wakes the facade through a weak callback (lib/waker.js), so the facade holds the event loop
-// while a pull waits. A child process whose only work is one execution, against a platform in
+// A pull that waits for the platform keeps Node running, and nothing else does (the host's
+// callbacks are weak): a child process whose only work is one execution, against a platform in
 // another process (this one) that pauses mid-stream, must get every event and then exit by itself.
 
 const test = require('ava')

@@ -6,7 +6,6 @@
 const native = require('./native.js')
 const { toJson, clientConfig, headersNow, toError } = require('./bridge.js')
 const { traceExecution } = require('./diagnostics.js')
-const { pullReady, wake } = require('./waker.js')
 
 const EXECUTION = Symbol.for('@octavus-rs/server-sdk.execution')
 
@@ -55,28 +54,40 @@ async function runTool(toolSet, { toolName, argsJson }, caught) {
  * collected. Without a trace (nobody listens) there is no `observe` and tools run untimed.
  */
 function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, onSessionId }, trace) {
+  // One answer per request: the headers, and the round's dynamic tool schemas; a plain object
+  // when nothing is async (a string apiKey), so the round costs no Promise.
+  const headers = () => {
+    const withSchemas = (headers) => ({ headers: { headers, dynamicToolSchemasJson: keep(() => schemasJson(toolSet)) } })
+    let headers
+    try {
+      headers = headersNow(config)
+    } catch (err) {
+      host.thrown = err
+      throw err
+    }
+    if (typeof headers.then !== 'function') return withSchemas(headers)
+    return headers.then(withSchemas, (err) => {
+      host.thrown = err
+      throw err
+    })
+  }
+  const tool = trace ? (call) => trace.tool(call, (caught) => runTool(toolSet, call, caught)) : (call) => runTool(toolSet, call)
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
     thrown: undefined,
-    // One answer per request: the headers, and the round's dynamic tool schemas; a plain object
-    // when nothing is async (a string apiKey), so the round costs no Promise.
-    headers: () => {
-      const withSchemas = (headers) => ({ headers, dynamicToolSchemasJson: keep(() => schemasJson(toolSet)) })
-      let headers
-      try {
-        headers = headersNow(config)
-      } catch (err) {
-        host.thrown = err
-        throw err
+    // Every question of the loop, in one callback (one threadsafe function per execution).
+    call: (c) => {
+      switch (c.kind) {
+        case 'headers':
+          return headers()
+        case 'tool-handlers':
+          return { toolHandlers: keep(() => toolSet.names()) }
+        case 'run-tool':
+          return tool(c.tool).then((outcome) => ({ outcome }))
+        default:
+          throw new Error(`Unknown question from the native execution: ${c.kind}`)
       }
-      if (typeof headers.then !== 'function') return withSchemas(headers)
-      return headers.then(withSchemas, (err) => {
-        host.thrown = err
-        throw err
-      })
     },
-    toolHandlers: () => keep(() => toolSet.names()),
-    runTool: trace ? (call) => trace.tool(call, (caught) => runTool(toolSet, call, caught)) : (call) => runTool(toolSet, call),
     sessionCreated: onSessionId
       ? (id) => {
           if (trace) trace.sessionCreated(id)
@@ -236,7 +247,7 @@ function createExecution(config, fields, attach, signal) {
   let exec
   if (!invalid) {
     try {
-      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields, trace !== undefined), host, wake)
+      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields, trace !== undefined), host)
     } catch (err) {
       invalid = err
     }
@@ -258,11 +269,7 @@ function createExecution(config, fields, attach, signal) {
     let end
     try {
       for (;;) {
-        let pull = exec.nextBatchNow()
-        if (pull === null || pull === undefined) {
-          await pullReady(exec)
-          pull = exec.nextBatchNow() ?? (await exec.nextBatch())
-        }
+        const pull = await exec.nextBatch()
         if (pull.events !== undefined && pull.events !== null) {
           const events = JSON.parse(pull.events)
           if (pull.resourceUpdates === undefined || pull.resourceUpdates === null) {

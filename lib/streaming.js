@@ -5,7 +5,6 @@
 const native = require('./native.js')
 const { claimForRelay, notifyResource } = require('./execution.js')
 const { toError } = require('./bridge.js')
-const { pullReady } = require('./waker.js')
 const { createInternalErrorEvent } = require('./core/errors.js')
 const { makeSafeParseStreamEvent } = require('./core/stream-event.js')
 
@@ -102,11 +101,7 @@ function relay(handle, heartbeatMs) {
     {
       async pull(controller) {
         try {
-          let pull = exec.nextSseNow()
-          if (pull === null || pull === undefined) {
-            await pullReady(exec, heartbeat)
-            pull = exec.nextSseNow() ?? (await exec.nextSse(heartbeat))
-          }
+          const pull = await exec.nextSse(heartbeat)
           if (pull.resourceUpdates) {
             for (const u of pull.resourceUpdates) notifyResource(resourceMap, u.name, JSON.parse(u.valueJson))
           }

@@ -41,19 +41,42 @@ pub struct NativeToolOutcome {
     pub error: Option<String>,
 }
 
+/// What the loop asks the facade for through `NativeExecutionHost.call`.
+#[napi(string_enum = "kebab-case")]
+pub enum NativeHostCallKind {
+    /// The headers of the next request (every round and retry attempt) with the round's
+    /// `dynamicToolSchemas`: answered `{headers}` at once, or as a Promise of it.
+    Headers,
+    /// The tools that have a server-side handler now (each round that requests tools):
+    /// answered `{toolHandlers}`.
+    ToolHandlers,
+    /// Run one server tool (`tool`): answered with a Promise of `{outcome}`, never rejected.
+    RunTool,
+}
+
+/// One question of the loop to the facade.
+#[napi(object)]
+pub struct NativeHostCall {
+    pub kind: NativeHostCallKind,
+    pub tool: Option<NativeToolCall>,
+}
+
+/// The facade's answer to a `NativeHostCall`: the field of its kind.
+#[napi(object, object_to_js = false)]
+pub struct NativeHostAnswer {
+    pub headers: Option<NativeRoundHeaders>,
+    pub tool_handlers: Option<Vec<String>>,
+    pub outcome: Option<NativeToolOutcome>,
+}
+
+/// `call`: one threadsafe function for every question of every round, made per execution (a
+/// threadsafe function costs several µs of the main thread to make and release), answered
+/// plainly when nothing is async (a string apiKey, the handler names), else by a Promise.
+type HostCallback = JsCallback<NativeHostCall, Either<Promise<NativeHostAnswer>, NativeHostAnswer>>;
+
 /// The facade's side of an execution, asked every round (nothing is snapshotted).
 #[napi(object, object_to_js = false)]
 pub struct NativeExecutionHost {
-    /// The headers of the next request (every round and retry attempt) with the round's
-    /// `dynamicToolSchemas`: an object when they are known at once, else a Promise of it.
-    #[napi(ts_type = "() => NativeRoundHeaders | Promise<NativeRoundHeaders>")]
-    pub headers: HeadersCallback,
-    /// The tools that have a server-side handler now (asked each round that requests tools).
-    #[napi(ts_type = "() => string[]")]
-    pub tool_handlers: JsCallback<(), Vec<String>>,
-    /// Runs one server tool; resolves its outcome, never rejects.
-    #[napi(ts_type = "(call: NativeToolCall) => Promise<NativeToolOutcome>")]
-    pub run_tool: JsCallback<NativeToolCall, Promise<NativeToolOutcome>>,
     /// `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
     /// user's hook left them (JSON text).
     #[napi(ts_type = "(resultsJson: string) => Promise<string>")]
@@ -68,6 +91,9 @@ pub struct NativeExecutionHost {
     /// channels have a subscriber).
     #[napi(ts_type = "(trace: NativeTrace) => void")]
     pub observe: Option<JsCallback<NativeTrace, ()>>,
+    /// Headers, handler names and tool runs (`NativeHostCallKind`).
+    #[napi(ts_type = "(call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>")]
+    pub call: HostCallback,
 }
 
 /// What an observed execution reports.
@@ -170,36 +196,41 @@ impl From<&Truncation> for NativeTruncation {
     }
 }
 
-/// `headers()`: a plain answer saves the Promise round trip when no credential callback is async.
-type HeadersCallback = JsCallback<(), Either<Promise<NativeRoundHeaders>, NativeRoundHeaders>>;
-
 /// A request's headers and its round's `dynamicToolSchemas` (a JSON array text, or absent).
-#[napi(object)]
+#[napi(object, object_to_js = false)]
 pub struct NativeRoundHeaders {
     pub headers: HashMap<String, String>,
     pub dynamic_tool_schemas_json: Option<String>,
 }
 
 struct JsHost {
-    headers: Arc<HeadersCallback>,
-    tool_handlers: Arc<JsCallback<(), Vec<String>>>,
-    run_tool: Arc<JsCallback<NativeToolCall, Promise<NativeToolOutcome>>>,
+    call: Arc<HostCallback>,
     on_tool_results: Option<Arc<JsCallback<String, Promise<String>>>>,
     on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
     session_created: Option<Arc<JsCallback<String, ()>>>,
     observe: Option<JsCallback<NativeTrace, ()>>,
 }
 
+/// Asks the facade `kind` (with `tool`) and waits for its answer.
+async fn ask(f: Arc<HostCallback>, kind: NativeHostCallKind, tool: Option<NativeToolCall>) -> napi::Result<NativeHostAnswer> {
+    match f.call_async_catch(NativeHostCall { kind, tool }).await? {
+        Either::A(promise) => promise.await,
+        Either::B(now) => Ok(now),
+    }
+}
+
+/// An answer without the field its question asked for (a facade bug, reported as such).
+fn unanswered(what: &str) -> CoreError {
+    CoreError::Callback(format!("the facade's answer has no {what}"))
+}
+
 impl ExecutionHost for JsHost {
     fn headers(&self) -> futures::future::BoxFuture<'static, CoreResult<RoundHeaders>> {
-        let f = self.headers.clone();
+        let f = self.call.clone();
         Box::pin(async move {
             // The facade throws the callback's own error; the message is its message.
-            let failed = |e: napi::Error| CoreError::Callback(e.reason);
-            let answer = match f.call_async_catch(()).await.map_err(failed)? {
-                Either::A(promise) => promise.await.map_err(failed)?,
-                Either::B(now) => now,
-            };
+            let answer = ask(f, NativeHostCallKind::Headers, None).await.map_err(|e| CoreError::Callback(e.reason))?;
+            let answer = answer.headers.ok_or_else(|| unanswered("headers"))?;
             Ok(RoundHeaders {
                 headers: answer.headers.into_iter().collect(),
                 dynamic_tool_schemas: answer.dynamic_tool_schemas_json,
@@ -208,24 +239,24 @@ impl ExecutionHost for JsHost {
     }
 
     fn tool_handlers(&self) -> futures::future::BoxFuture<'static, CoreResult<Vec<String>>> {
-        let f = self.tool_handlers.clone();
-        Box::pin(async move { f.call_async_catch(()).await.map_err(|e| CoreError::Callback(e.reason)) })
+        let f = self.call.clone();
+        Box::pin(async move {
+            let answer = ask(f, NativeHostCallKind::ToolHandlers, None).await.map_err(|e| CoreError::Callback(e.reason))?;
+            answer.tool_handlers.ok_or_else(|| unanswered("toolHandlers"))
+        })
     }
 
     fn run_tool(&self, call: &PendingToolCall) -> futures::future::BoxFuture<'static, ToolOutcome> {
-        let f = self.run_tool.clone();
+        let f = self.call.clone();
         let name = call.tool_name.clone();
         let arg =
             NativeToolCall { tool_call_id: call.tool_call_id.clone(), tool_name: name.clone(), args_json: call.args.clone() };
         Box::pin(async move {
-            let outcome = match f.call_async_catch(arg).await {
-                Ok(promise) => promise.await,
-                Err(e) => Err(e),
-            };
-            match outcome {
-                Ok(NativeToolOutcome { error: Some(message), .. }) => ToolOutcome::Error(message),
-                Ok(NativeToolOutcome { result: Some(json), .. }) => ToolOutcome::Result(json),
-                Ok(NativeToolOutcome { result: None, error: None }) => ToolOutcome::Void,
+            match ask(f, NativeHostCallKind::RunTool, Some(arg)).await.map(|a| a.outcome) {
+                Ok(Some(NativeToolOutcome { error: Some(message), .. })) => ToolOutcome::Error(message),
+                Ok(Some(NativeToolOutcome { result: Some(json), .. })) => ToolOutcome::Result(json),
+                Ok(Some(NativeToolOutcome { result: None, error: None })) => ToolOutcome::Void,
+                Ok(None) => ToolOutcome::Error(format!("Tool '{name}' failed: the facade's answer has no outcome")),
                 Err(e) => ToolOutcome::Error(format!("Tool '{name}' failed: {}", e.reason)),
             }
         })
@@ -360,29 +391,11 @@ struct State {
 }
 
 struct Shared {
-    /// Names the execution to the waker (`setWaker`).
-    id: u32,
     cancel: Cancel,
     state: Mutex<State>,
     /// The consumer's side of the channel; `None` once it has ended or was closed.
     inlet: tokio::sync::Mutex<Option<Inlet>>,
-    /// The pull a `wait` made, until `nextSseNow`/`nextBatchNow` takes it.
-    parked: Mutex<Option<Parked>>,
-    /// Called with `id` when a `wait` has finished. Made after the host's callbacks, so that
-    /// Node delivers what they were sent before the wake-up first (it runs the threadsafe
-    /// functions that have calls pending in the order they were made). Weak: it never keeps
-    /// Node running (the facade does, while something waits).
-    waker: Arc<JsCallback<u32, ()>>,
 }
-
-/// A finished pull waiting to be taken, in its framing.
-enum Parked {
-    Events(NativeBatch),
-    Sse(NativeSseChunk),
-}
-
-/// The ids of executions (for the waker), unique within the process.
-static NEXT_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 impl Drop for Shared {
     fn drop(&mut self) {
@@ -396,20 +409,6 @@ fn heartbeat_of(heartbeat_ms: Option<f64>) -> Option<std::time::Duration> {
 }
 
 impl Shared {
-    /// The framing the execution was claimed for.
-    fn claimed(&self) -> Option<NativeFraming> {
-        self.state.lock().ok()?.framing
-    }
-
-    fn take_parked(&self) -> Option<Parked> {
-        self.parked.lock().ok()?.take()
-    }
-
-    /// Whether the loop runs, claimed for `framing`.
-    fn running_as(&self, framing: NativeFraming) -> bool {
-        self.state.lock().is_ok_and(|state| state.framing == Some(framing) && matches!(state.start, Start::Running))
-    }
-
     /// Starts the loop on the first pull of the claimed framing.
     fn start(&self, framing: NativeFraming) -> CoreResult<()> {
         let mut state = self.state.lock().map_err(|_| CoreError::Internal("execution state poisoned".into()))?;
@@ -627,26 +626,6 @@ async fn pull<S: Sink>(
     sink.finish(taker.updates, done)
 }
 
-/// A pull that does not wait: `None` unless the execution is running in this framing and a
-/// batch is already waiting (the caller then makes the waiting pull). It saves the Promise, the
-/// Rust task and the cross-thread wake-up of a waiting pull when the events are already here.
-fn pull_now<S: Sink>(shared: &Shared, framing: NativeFraming, mut sink: S) -> Option<S::Pull> {
-    if !shared.running_as(framing) {
-        return None;
-    }
-    let mut guard = shared.inlet.try_lock().ok()?;
-    let inlet = guard.as_mut()?;
-    let batch = inlet.try_next().ok()?;
-    let mut taker = Taker::new();
-    let done = taker.take(batch, &mut sink);
-    let done = taker.take_waiting(inlet, &mut sink, done);
-    if done {
-        *guard = None;
-    }
-    drop(guard);
-    Some(sink.finish(taker.updates, done))
-}
-
 #[napi]
 pub struct NativeExecution {
     shared: Arc<Shared>,
@@ -657,18 +636,11 @@ impl NativeExecution {
     /// Prepares an execution; nothing is sent until the first pull. A request that cannot be
     /// sent (an id that cannot be a path segment) fails that first pull.
     #[napi(constructor)]
-    pub fn new(
-        config: NativeClientConfig,
-        request: NativeExecutionRequest,
-        host: NativeExecutionHost,
-        waker: JsCallback<u32, ()>,
-    ) -> Self {
+    pub fn new(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost) -> Self {
         let cancel = Cancel::new();
         let (outlet, inlet) = execution::channel(cancel.clone(), CHANNEL_CAPACITY);
         let host = JsHost {
-            headers: Arc::new(host.headers),
-            tool_handlers: Arc::new(host.tool_handlers),
-            run_tool: Arc::new(host.run_tool),
+            call: Arc::new(host.call),
             on_tool_results: host.on_tool_results.map(Arc::new),
             on_tool_result_truncated: host.on_tool_result_truncated,
             session_created: host.session_created.map(Arc::new),
@@ -680,9 +652,6 @@ impl NativeExecution {
         };
         NativeExecution {
             shared: Arc::new(Shared {
-                id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-                parked: Mutex::new(None),
-                waker: Arc::new(waker),
                 cancel,
                 state: Mutex::new(State { framing: None, start }),
                 inlet: tokio::sync::Mutex::new(Some(inlet)),
@@ -731,60 +700,6 @@ impl NativeExecution {
     pub async fn next_batch(&self) -> NativeBatch {
         let sink = EventsSink { text: String::with_capacity(256), count: 0, error: None };
         pull(self.shared.clone(), NativeFraming::Events, sink, None).await
-    }
-
-    /// The execution's id, as the waker names it.
-    #[napi(getter)]
-    pub fn id(&self) -> u32 {
-        self.shared.id
-    }
-
-    /// A pull without a Promise: `nextBatch`'s answer if a `wait` has finished or events are
-    /// already waiting; else `null` (then `wait`).
-    #[napi]
-    pub fn next_batch_now(&self) -> Option<NativeBatch> {
-        if let Some(Parked::Events(pull)) = self.shared.take_parked() {
-            return Some(pull);
-        }
-        pull_now(&self.shared, NativeFraming::Events, EventsSink { text: String::with_capacity(256), count: 0, error: None })
-    }
-
-    /// `nextSseNow`: the same for `nextSse`.
-    #[napi]
-    pub fn next_sse_now(&self) -> Option<NativeSseChunk> {
-        if let Some(Parked::Sse(pull)) = self.shared.take_parked() {
-            return Some(pull);
-        }
-        pull_now(&self.shared, NativeFraming::Sse, SseSink { bytes: Vec::new(), error: None })
-    }
-
-    /// Makes the next pull in the claimed framing (with `heartbeatMs`, as `nextSse`) and, once
-    /// it has finished, calls the waker with this execution's id; `nextSseNow`/`nextBatchNow`
-    /// then return it. What `nextSse`/`nextBatch` do, without napi's Promise: that costs a
-    /// threadsafe function made and released per pull, several times a waker call's
-    /// main-thread time (docs/performance.md).
-    #[napi]
-    pub fn wait(&self, heartbeat_ms: Option<f64>) -> napi::Result<()> {
-        let waker = self.shared.waker.clone();
-        let framing = self.shared.claimed().ok_or_else(|| napi::Error::from_reason("wait() before claim()"))?;
-        let heartbeat = heartbeat_of(heartbeat_ms);
-        let shared = self.shared.clone();
-        napi::bindgen_prelude::spawn(async move {
-            let parked = match framing {
-                NativeFraming::Sse => {
-                    Parked::Sse(pull(shared.clone(), framing, SseSink { bytes: Vec::new(), error: None }, heartbeat).await)
-                }
-                NativeFraming::Events => Parked::Events(
-                    pull(shared.clone(), framing, EventsSink { text: String::with_capacity(256), count: 0, error: None }, None)
-                        .await,
-                ),
-            };
-            if let Ok(mut slot) = shared.parked.lock() {
-                *slot = Some(parked);
-            }
-            waker.call(shared.id, ThreadsafeFunctionCallMode::NonBlocking);
-        });
-        Ok(())
     }
 
     /// The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then

@@ -137,12 +137,6 @@ impl Inlet {
         Some(self.hand_out(batch))
     }
 
-    /// The next batch if one is waiting now: a pull, like `recv`, that does not wait.
-    pub fn try_next(&mut self) -> Result<Batch, mpsc::error::TryRecvError> {
-        self.acknowledge();
-        self.try_recv()
-    }
-
     /// A batch that is already waiting, as part of the same pull as the last `recv`.
     pub fn try_recv(&mut self) -> Result<Batch, mpsc::error::TryRecvError> {
         let batch = self.rx.try_recv()?;
