@@ -5,7 +5,9 @@
 // (measured), <tail> s more (not counted: the app's own window, which starts and ends a little
 // later than this one, stays under the same load), then letting the requests in flight finish.
 //   node bench/route-load.js --url <http://127.0.0.1:port/api/chat> --clients N
-//                            [--warmup 1] [--seconds 5] [--tail 1] [--deltas 200]
+//                            [--warmup 1] [--max-warmup 60] [--seconds 5] [--tail 1] [--deltas 200]
+// The warm-up lasts at least <warmup> s and until every client has had an answer (at most
+// <max-warmup> s): with 1,000 clients starting together, a slow app answers them all late.
 // Per request completed inside the measured window: time to first byte (first body chunk, from
 // the request's start) and to last byte (end of the body). Every body is checked cheaply: status
 // 200, ends with `data: [DONE]\n\n`, at least <deltas> `"text-delta"`, a `"tool-output-available"`
@@ -26,6 +28,7 @@ const option = (name, fallback) => {
 const url = new URL(option('--url', 'http://127.0.0.1:3000/api/chat'))
 const clients = Number(option('--clients', '50'))
 const warmupMs = Number(option('--warmup', '1')) * 1000
+const maxWarmupMs = Number(option('--max-warmup', '60')) * 1000
 const measureMs = Number(option('--seconds', '5')) * 1000
 const deltas = Number(option('--deltas', '200'))
 const tailMs = Number(option('--tail', '1')) * 1000
@@ -136,9 +139,17 @@ function one() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
+let clientsWarm = 0 // clients that have completed a request
+
 async function client() {
+  let warm = false
   while (phase !== 'drain') {
-    if (!(await one())) await sleep(5) // an error: do not spin on a dead server
+    if (!(await one()))
+      await sleep(5) // an error: do not spin on a dead server
+    else if (!warm) {
+      warm = true
+      clientsWarm++
+    }
   }
 }
 
@@ -149,7 +160,12 @@ function quantile(sorted, q) {
 
 async function main() {
   const loops = Array.from({ length: clients }, client)
+  // Warm-up: at least warmupMs and until every client has completed a request (all clients start
+  // at once, so with a slow app the first answers all come late), at most maxWarmupMs.
+  const t0 = performance.now()
   await sleep(warmupMs)
+  while (clientsWarm < clients && performance.now() - t0 < maxWarmupMs) await sleep(50)
+  const warmedUpMs = performance.now() - t0
   phase = 'measure'
   windowStart = performance.now()
   const cpu0 = process.cpuUsage()
@@ -174,6 +190,8 @@ async function main() {
     type: 'result',
     clients,
     windowMs,
+    warmupMs: warmedUpMs,
+    clientsWarm,
     hrStart,
     hrEnd,
     completed,

@@ -245,7 +245,7 @@ async function runCombination(opts, combo, upstream) {
       '--tail',
       String(opts.tail),
     ])
-    const budget = (opts.warmup + opts.seconds + opts.tail + 60) * 1000
+    const budget = (opts.warmup + 60 + opts.seconds + opts.tail + 60) * 1000 // the load generator's warm-up waits up to 60 s for every client's first answer
     const measuring = waitMessage(load, 'measure', budget)
     const ending = waitMessage(load, 'end', budget)
     const resulting = waitMessage(load, 'result', budget)
@@ -338,6 +338,7 @@ function figures(r) {
     mainUtilization: app.mainUtilization,
     loadCpuUtilization: load.load.cpuUtilization,
     upstreamCpuMsPerReq: r.upstreamCpuMs / load.completed,
+    writesPerReq: app.writesPerRequest,
   }
 }
 
@@ -359,6 +360,7 @@ const NUMERIC = [
   'mainUtilization',
   'loadCpuUtilization',
   'upstreamCpuMsPerReq',
+  'writesPerReq',
 ]
 
 /** Median rows per framework × clients × variant, with per-run ratios to the floor and the targets for ours. */
