@@ -1,9 +1,10 @@
 'use strict'
 // The load generator of the loaded-route benchmark (bench/route.js), its own process. Owns the
 // client side: <clients> keep-alive connections (one node:http Agent, keepAlive, maxSockets =
-// clients), each sending POST /api/chat back-to-back for <warmup> s (not counted), <seconds> s
-// (measured), <tail> s more (not counted: the app's own window, which starts and ends a little
-// later than this one, stays under the same load), then letting the requests in flight finish.
+// clients) opened first (one GET each, see preconnect()), each then sending POST /api/chat
+// back-to-back for <warmup> s (not counted), <seconds> s (measured), <tail> s more (not counted:
+// the app's own window, which starts and ends a little later than this one, stays under the same
+// load), then letting the requests in flight finish.
 //   node bench/route-load.js --url <http://127.0.0.1:port/api/chat> --clients N
 //                            [--warmup 1] [--max-warmup 60] [--seconds 5] [--tail 1] [--deltas 200]
 // The warm-up lasts at least <warmup> s and until every client has had an answer (at most
@@ -46,7 +47,7 @@ const send = (m) => (process.send ? process.send(m) : undefined)
 const hr = () => Number(process.hrtime.bigint()) // CLOCK_MONOTONIC: one clock for every process
 
 let phase = 'warmup' // warmup → measure → tail (still loaded, not counted) → drain
-let windowStart = 0
+let windowStart = Infinity // nothing counts until the window starts
 let windowEnd = Infinity
 const ttfb = []
 const ttlb = []
@@ -139,16 +140,49 @@ function one() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** One cheap GET (the app answers 404) on a connection of the agent; resolves true when answered. */
+function ping() {
+  return new Promise((resolve) => {
+    const req = http.request({ agent, hostname: url.hostname, port: url.port, path: '/ping', method: 'GET' })
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('ping timeout')))
+    req.on('error', () => resolve(false))
+    req.on('response', (res) => {
+      res.resume()
+      res.on('end', () => resolve(true))
+      res.on('error', () => resolve(false))
+    })
+    req.end()
+  })
+}
+
+/**
+ * Opens the <clients> connections before the load, with one GET each, all at once. Node's server
+ * accepts ONE connection per event-loop iteration (libuv >= 1.45, libuv/libuv#3696): while idle
+ * its iterations are short and all are accepted in well under a second, but under load an
+ * iteration with hundreds of busy connections takes 100+ ms, and connections still in the accept
+ * queue wait tens of seconds (seen: 13 s, 63 s, and 30 s request timeouts at 1,000 clients).
+ */
+async function preconnect() {
+  const t0 = performance.now()
+  const answered = (await Promise.all(Array.from({ length: clients }, ping))).filter(Boolean).length
+  const open = Object.values(agent.freeSockets).reduce((n, list) => n + list.length, 0)
+  return { ms: performance.now() - t0, answered, open }
+}
+
 let clientsWarm = 0 // clients that have completed a request
+const firstAnswerMs = [] // per client: from the start of the load to its first completed request
+let loadStart = 0
 
 async function client() {
   let warm = false
   while (phase !== 'drain') {
-    if (!(await one()))
+    const ok = await one()
+    if (!ok) {
       await sleep(5) // an error: do not spin on a dead server
-    else if (!warm) {
+    } else if (!warm) {
       warm = true
       clientsWarm++
+      firstAnswerMs.push(performance.now() - loadStart)
     }
   }
 }
@@ -159,6 +193,8 @@ function quantile(sorted, q) {
 }
 
 async function main() {
+  const connected = await preconnect()
+  loadStart = performance.now()
   const loops = Array.from({ length: clients }, client)
   // Warm-up: at least warmupMs and until every client has completed a request (all clients start
   // at once, so with a slow app the first answers all come late), at most maxWarmupMs.
@@ -190,8 +226,13 @@ async function main() {
     type: 'result',
     clients,
     windowMs,
+    preconnect: connected,
     warmupMs: warmedUpMs,
     clientsWarm,
+    firstAnswerMs: (() => {
+      const f = firstAnswerMs.slice().sort((x, y) => x - y)
+      return { p50: quantile(f, 0.5), p99: quantile(f, 0.99), max: f[f.length - 1] }
+    })(),
     hrStart,
     hrEnd,
     completed,
