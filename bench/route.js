@@ -516,11 +516,22 @@ function resolveOptions(options = {}) {
 }
 
 /**
- * Runs the loaded-route benchmark. `options`: { clients: number[], frameworks: string[],
- * variants: string[], reference, seconds, warmup, tail, runs, deltas, request: 'light'|'web',
- * appNodeArgs: string[], checkOnly, log(line) }; all optional.
- * Resolves { rows, raw, options, machine }: `rows` as documented in summarise(), `raw` every
- * run's figures.
+ * Runs the loaded-route benchmark. `options` (all optional): { clients: number[], frameworks:
+ * string[], variants: string[], reference, seconds, warmup, tail, runs, deltas, request:
+ * 'light'|'web', appNodeArgs: string[], checkOnly, log(line) }.
+ * Resolves { rows, raw, options, machine }. One row per framework × clients × variant (table
+ * order), numbers not strings (NaN when unknown), medians over the runs:
+ *   framework, clients, variant, runs, ok, error (first failure, when any)
+ *   reqPerSec, ttfbP50Ms, ttfbP99Ms, ttlbP50Ms, ttlbP99Ms (client side), errors (sum over runs)
+ *   idleRssBytes, peakRssBytes, rssGrowthBytes (peak − idle), eldP99Ms (beyond the 10 ms tick)
+ *   cpuMsPerReq (app process, all threads), mainMsPerReq (ELU active time), mainCpuMsPerReq and
+ *   mainWaitMsPerReq (main thread on CPU / waiting for a core, schedstat), mainUtilization,
+ *   loadCpuUtilization (load generator CPU ÷ window), upstreamCpuMsPerReq, writesPerReq
+ *   reqPerSecVsFloor, mainVsFloor, mainCpuVsFloor, cpuVsFloor (ratios to `none` of the same run),
+ *   rssAboveFloorBytes (peak − the floor's peak)
+ *   targets: for `ours`, { reqPerSecVsFloor, mainVsFloor, mainCpuVsFloor, rssAboveFloorBytes }
+ *   each { limit, value, met }; null for the other variants
+ * `raw`: every run's load, app and RSS figures as measured.
  */
 async function runRoute(options) {
   const opts = resolveOptions(options)
