@@ -126,7 +126,7 @@ export interface NativeExecutionHost {
    * channels have a subscriber).
    */
   observe?: (trace: NativeTrace) => void
-  /** Headers, handler names and tool runs (`NativeHostCallKind`). */
+  /** Headers and tool runs (`NativeHostCallKind`). */
   call: (call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>
 }
 
@@ -179,14 +179,13 @@ export declare const enum NativeFraming {
 /** The facade's answer to a `NativeHostCall`: the field of its kind. */
 export interface NativeHostAnswer {
   headers?: NativeRoundHeaders
-  toolHandlers?: Array<string>
-  outcome?: NativeToolOutcome
+  outcomes?: Array<NativeToolOutcome>
 }
 
 /** One question of the loop to the facade. */
 export interface NativeHostCall {
   kind: NativeHostCallKind
-  tool?: NativeToolCall
+  tools?: Array<NativeToolCall>
 }
 
 /** What the loop asks the facade for through `NativeExecutionHost.call`. */
@@ -197,12 +196,11 @@ export declare const enum NativeHostCallKind {
    */
   Headers = 'headers',
   /**
-   * The tools that have a server-side handler now (each round that requests tools):
-   * answered `{toolHandlers}`.
+   * A round's tool calls (`tools`): run, concurrently, those whose tool has a server-side
+   * handler now; answered with a Promise of `{outcomes}`, one per call in order (`unhandled`
+   * for a call without a handler), never rejected by a handler's failure.
    */
-  ToolHandlers = 'tool-handlers',
-  /** Run one server tool (`tool`): answered with a Promise of `{outcome}`, never rejected. */
-  RunTool = 'run-tool',
+  RunTools = 'run-tools',
 }
 
 /** A REST call's result: the 2xx body's JSON text, or the error. Never a rejection. */
@@ -259,10 +257,14 @@ export interface NativeToolCall {
   argsJson: string
 }
 
-/** What a tool handler gave back: `result` (the value's JSON text) or `error` (a message). */
+/**
+ * What a tool handler gave back: `result` (the value's JSON text) or `error` (a message);
+ * `unhandled` when the call's tool has no server-side handler (a client tool).
+ */
 export interface NativeToolOutcome {
   result?: string
   error?: string
+  unhandled?: boolean
 }
 
 /** One report of an observed execution (`NativeExecutionHost.observe`). */

@@ -91,6 +91,27 @@ function floorRoute() {
   }
 }
 
+/**
+ * The second floor: the same forwarding as a Next.js route usually writes it, with `fetch` (Node's
+ * undici) for the one upstream request and its body returned as the Response's body.
+ */
+function fetchFloorRoute() {
+  return async function POST(request) {
+    const { sessionId, q } = await request.json()
+    const whole = `whole.${String(sessionId).split('.').pop()}`
+    const upstream = await fetch(`${upstreamUrl}/api/agent-sessions/${encodeURIComponent(whole)}/trigger`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
+      body: JSON.stringify({ triggerName: 'chat', input: { q } }),
+    })
+    if (upstream.status !== 200) {
+      await upstream.arrayBuffer()
+      return Response.json({ error: `upstream ${upstream.status}` }, { status: 502 })
+    }
+    return new Response(upstream.body, { headers: SSE_HEADERS })
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Figures
 
@@ -300,7 +321,7 @@ function expressHandler(POST) {
 
 async function main() {
   if (!upstreamUrl) throw new Error('--upstream <url> is required')
-  const POST = variant === 'none' ? floorRoute() : sdkRoute(await loadSdk(variant))
+  const POST = variant === 'none' ? floorRoute() : variant === 'fetch' ? fetchFloorRoute() : sdkRoute(await loadSdk(variant))
   const handler = framework === 'express' ? expressHandler(POST) : framework === 'node' ? nodeHandler(POST) : null
   if (!handler) throw new Error(`unknown framework ${framework}`)
   const server = http.createServer({ noDelay: true, keepAliveTimeout: 60000 }, handler)

@@ -23,8 +23,8 @@ const http = require('node:http')
 const { fork } = require('node:child_process')
 
 const HERE = __dirname
-const DEFAULT_REFERENCE = '/work/shared/reference/server-sdk-6.4.0'
-const VARIANTS = ['none', 'ours', 'official', 'official64']
+const DEFAULT_REFERENCE = path.join(HERE, '..', '..', 'shared', 'reference', 'server-sdk-6.4.0')
+const VARIANTS = ['none', 'fetch', 'ours', 'official', 'official64']
 const FRAMEWORKS = ['node', 'express']
 const TARGETS = { reqPerSecVsFloor: 0.95, mainVsFloor: 1.05, rssAboveFloorBytes: 10 * 1024 * 1024 }
 const MB = 1024 * 1024

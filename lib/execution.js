@@ -17,6 +17,9 @@ const EXECUTION = Symbol.for('@octavus-rs/server-sdk.execution')
  */
 const collected = new FinalizationRegistry((held) => held.close())
 
+/** The outcome of a call whose tool has no server-side handler (a client tool). */
+const UNHANDLED = { unhandled: true }
+
 function toolErrorMessage(err) {
   if (err instanceof Error) return err.message || `${err.name || 'Error'} thrown with an empty message`
   return 'Tool execution failed'
@@ -80,10 +83,11 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
       switch (c.kind) {
         case 'headers':
           return headers()
-        case 'tool-handlers':
-          return { toolHandlers: keep(() => toolSet.names()) }
-        case 'run-tool':
-          return tool(c.tool).then((outcome) => ({ outcome }))
+        case 'run-tools': {
+          // The handler set is read once for the round; the calls without a handler are client tools.
+          const names = keep(() => toolSet.names())
+          return Promise.all(c.tools.map((call) => (names.includes(call.toolName) ? tool(call) : UNHANDLED))).then((outcomes) => ({ outcomes }))
+        }
         default:
           throw new Error(`Unknown question from the native execution: ${c.kind}`)
       }

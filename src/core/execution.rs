@@ -58,11 +58,10 @@ pub trait ExecutionHost: Send + Sync + 'static {
     /// attempt), with the schemas of the tools added at run time (inline MCP servers,
     /// `setDynamicTools`; read at the start of a round).
     fn headers(&self) -> BoxFuture<'static, CoreResult<RoundHeaders>>;
-    /// The names of the tools that have a server-side handler now (asked once per round that
-    /// requests tools); the others are client tools.
-    fn tool_handlers(&self) -> BoxFuture<'static, CoreResult<Vec<String>>>;
-    /// Runs one server tool's handler.
-    fn run_tool(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome>;
+    /// Runs, concurrently, the handlers of the `calls` whose tool has a server-side handler now
+    /// (the handler set is read once, when a round's tool calls arrive): one outcome per call,
+    /// `None` for a call without a handler (a client tool). One question for the whole round.
+    fn run_tools<'a>(&'a self, calls: &'a [PendingToolCall]) -> BoxFuture<'a, CoreResult<Vec<Option<ToolOutcome>>>>;
     /// `onToolResults`: hands a round's server tool results (a JSON array) to the user's hook,
     /// which may change them; resolves the results as the hook left them. `None`: no hook.
     fn tool_results_hook(&self, _results_json: String) -> Option<BoxFuture<'static, CoreResult<String>>> {

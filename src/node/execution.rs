@@ -34,11 +34,13 @@ pub struct NativeToolCall {
     pub args_json: String,
 }
 
-/// What a tool handler gave back: `result` (the value's JSON text) or `error` (a message).
+/// What a tool handler gave back: `result` (the value's JSON text) or `error` (a message);
+/// `unhandled` when the call's tool has no server-side handler (a client tool).
 #[napi(object)]
 pub struct NativeToolOutcome {
     pub result: Option<String>,
     pub error: Option<String>,
+    pub unhandled: Option<bool>,
 }
 
 /// What the loop asks the facade for through `NativeExecutionHost.call`.
@@ -47,31 +49,29 @@ pub enum NativeHostCallKind {
     /// The headers of the next request (every round and retry attempt) with the round's
     /// `dynamicToolSchemas`: answered `{headers}` at once, or as a Promise of it.
     Headers,
-    /// The tools that have a server-side handler now (each round that requests tools):
-    /// answered `{toolHandlers}`.
-    ToolHandlers,
-    /// Run one server tool (`tool`): answered with a Promise of `{outcome}`, never rejected.
-    RunTool,
+    /// A round's tool calls (`tools`): run, concurrently, those whose tool has a server-side
+    /// handler now; answered with a Promise of `{outcomes}`, one per call in order (`unhandled`
+    /// for a call without a handler), never rejected by a handler's failure.
+    RunTools,
 }
 
 /// One question of the loop to the facade.
 #[napi(object)]
 pub struct NativeHostCall {
     pub kind: NativeHostCallKind,
-    pub tool: Option<NativeToolCall>,
+    pub tools: Option<Vec<NativeToolCall>>,
 }
 
 /// The facade's answer to a `NativeHostCall`: the field of its kind.
 #[napi(object, object_to_js = false)]
 pub struct NativeHostAnswer {
     pub headers: Option<NativeRoundHeaders>,
-    pub tool_handlers: Option<Vec<String>>,
-    pub outcome: Option<NativeToolOutcome>,
+    pub outcomes: Option<Vec<NativeToolOutcome>>,
 }
 
 /// `call`: one threadsafe function for every question of every round, made per execution (a
 /// threadsafe function costs several µs of the main thread to make and release), answered
-/// plainly when nothing is async (a string apiKey, the handler names), else by a Promise.
+/// plainly when nothing is async (a string apiKey), else by a Promise.
 type HostCallback = JsCallback<NativeHostCall, Either<Promise<NativeHostAnswer>, NativeHostAnswer>>;
 
 /// The facade's side of an execution, asked every round (nothing is snapshotted).
@@ -91,7 +91,7 @@ pub struct NativeExecutionHost {
     /// channels have a subscriber).
     #[napi(ts_type = "(trace: NativeTrace) => void")]
     pub observe: Option<JsCallback<NativeTrace, ()>>,
-    /// Headers, handler names and tool runs (`NativeHostCallKind`).
+    /// Headers and tool runs (`NativeHostCallKind`).
     #[napi(ts_type = "(call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>")]
     pub call: HostCallback,
 }
@@ -212,8 +212,12 @@ struct JsHost {
 }
 
 /// Asks the facade `kind` (with `tool`) and waits for its answer.
-async fn ask(f: Arc<HostCallback>, kind: NativeHostCallKind, tool: Option<NativeToolCall>) -> napi::Result<NativeHostAnswer> {
-    match f.call_async_catch(NativeHostCall { kind, tool }).await? {
+async fn ask(
+    f: Arc<HostCallback>,
+    kind: NativeHostCallKind,
+    tools: Option<Vec<NativeToolCall>>,
+) -> napi::Result<NativeHostAnswer> {
+    match f.call_async_catch(NativeHostCall { kind, tools }).await? {
         Either::A(promise) => promise.await,
         Either::B(now) => Ok(now),
     }
@@ -238,27 +242,32 @@ impl ExecutionHost for JsHost {
         })
     }
 
-    fn tool_handlers(&self) -> futures::future::BoxFuture<'static, CoreResult<Vec<String>>> {
+    fn run_tools<'a>(
+        &'a self,
+        calls: &'a [PendingToolCall],
+    ) -> futures::future::BoxFuture<'a, CoreResult<Vec<Option<ToolOutcome>>>> {
         let f = self.call.clone();
+        let tools = calls
+            .iter()
+            .map(|c| NativeToolCall {
+                tool_call_id: c.tool_call_id.clone(),
+                tool_name: c.tool_name.clone(),
+                args_json: c.args.clone(),
+            })
+            .collect();
         Box::pin(async move {
-            let answer = ask(f, NativeHostCallKind::ToolHandlers, None).await.map_err(|e| CoreError::Callback(e.reason))?;
-            answer.tool_handlers.ok_or_else(|| unanswered("toolHandlers"))
-        })
-    }
-
-    fn run_tool(&self, call: &PendingToolCall) -> futures::future::BoxFuture<'static, ToolOutcome> {
-        let f = self.call.clone();
-        let name = call.tool_name.clone();
-        let arg =
-            NativeToolCall { tool_call_id: call.tool_call_id.clone(), tool_name: name.clone(), args_json: call.args.clone() };
-        Box::pin(async move {
-            match ask(f, NativeHostCallKind::RunTool, Some(arg)).await.map(|a| a.outcome) {
-                Ok(Some(NativeToolOutcome { error: Some(message), .. })) => ToolOutcome::Error(message),
-                Ok(Some(NativeToolOutcome { result: Some(json), .. })) => ToolOutcome::Result(json),
-                Ok(Some(NativeToolOutcome { result: None, error: None })) => ToolOutcome::Void,
-                Ok(None) => ToolOutcome::Error(format!("Tool '{name}' failed: the facade's answer has no outcome")),
-                Err(e) => ToolOutcome::Error(format!("Tool '{name}' failed: {}", e.reason)),
-            }
+            // What the handler set's provider threw fails the round, as the facade's own error.
+            let answer = ask(f, NativeHostCallKind::RunTools, Some(tools)).await.map_err(|e| CoreError::Callback(e.reason))?;
+            let outcomes = answer.outcomes.ok_or_else(|| unanswered("outcomes"))?;
+            Ok(outcomes
+                .into_iter()
+                .map(|o| match o {
+                    NativeToolOutcome { unhandled: Some(true), .. } => None,
+                    NativeToolOutcome { error: Some(message), .. } => Some(ToolOutcome::Error(message)),
+                    NativeToolOutcome { result: Some(json), .. } => Some(ToolOutcome::Result(json)),
+                    NativeToolOutcome { .. } => Some(ToolOutcome::Void),
+                })
+                .collect())
         })
     }
 

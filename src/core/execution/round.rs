@@ -4,7 +4,6 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use futures::future::join_all;
 use futures::{FutureExt, Stream, StreamExt};
 use reqwest::{Method, Response};
 
@@ -373,16 +372,28 @@ pub(super) async fn settle_tools<H: ExecutionHost>(
     };
     // Consumer-paced: nothing runs for events the consumer has not taken (it may still abort).
     out.until_received().await?;
-    let handled = match out.race(host.tool_handlers()).await? {
-        Ok(names) => names,
+    let ran = match out.race(host.run_tools(&calls)).await? {
+        Ok(ran) if ran.len() == calls.len() => ran,
+        Ok(ran) => {
+            let e = CoreError::Callback(format!("{} tool outcomes for {} tool calls", ran.len(), calls.len()));
+            fail(out, e).await?;
+            return Ok(Settled::Done);
+        }
         Err(e) => {
             fail(out, e).await?;
             return Ok(Settled::Done);
         }
     };
-    let (server, client): (Vec<PendingToolCall>, Vec<PendingToolCall>) =
-        calls.into_iter().partition(|c| handled.contains(&c.tool_name));
-    let outcomes = out.race(join_all(server.iter().map(|c| host.run_tool(c)))).await?;
+    let (mut server, mut outcomes, mut client) = (Vec::new(), Vec::new(), Vec::new());
+    for (call, outcome) in calls.into_iter().zip(ran) {
+        match outcome {
+            Some(outcome) => {
+                server.push(call);
+                outcomes.push(outcome);
+            }
+            None => client.push(call),
+        }
+    }
     let results: Vec<ToolResult> = server.iter().zip(&outcomes).map(|(call, outcome)| ToolResult::new(call, outcome)).collect();
     let mut results_json = to_text(&results);
     let hook = if server.is_empty() { None } else { host.tool_results_hook(results_json.clone()) };

@@ -336,11 +336,20 @@ impl ExecutionHost for FakeTools {
         Box::pin(async move { next.map(|headers| RoundHeaders { headers, dynamic_tool_schemas }) })
     }
 
-    fn tool_handlers(&self) -> BoxFuture<'static, CoreResult<Vec<String>>> {
-        self.0.handler_set_calls.fetch_add(1, SeqCst);
-        let scripted = self.0.handler_sets.lock().unwrap().pop_front();
-        let names = scripted.unwrap_or_else(|| Ok(self.0.tools.keys().cloned().collect()));
-        Box::pin(async move { names })
+    fn run_tools<'a>(&'a self, calls: &'a [PendingToolCall]) -> BoxFuture<'a, CoreResult<Vec<Option<ToolOutcome>>>> {
+        Box::pin(async move {
+            let handled = self.tool_handlers()?;
+            let runs = calls.iter().map(|c| {
+                let run = handled.contains(&c.tool_name).then(|| self.run_tool(c));
+                async move {
+                    match run {
+                        Some(run) => Some(run.await),
+                        None => None,
+                    }
+                }
+            });
+            Ok(futures::future::join_all(runs).await)
+        })
     }
 
     fn tool_results_hook(&self, results_json: String) -> Option<BoxFuture<'static, CoreResult<String>>> {
@@ -362,6 +371,15 @@ impl ExecutionHost for FakeTools {
 
     fn observe(&self, trace: Trace<'_>) {
         self.0.traces.lock().unwrap().push(describe(&trace));
+    }
+}
+
+impl FakeTools {
+    /// The handler set, as scripted (else every tool with a script).
+    fn tool_handlers(&self) -> CoreResult<Vec<String>> {
+        self.0.handler_set_calls.fetch_add(1, SeqCst);
+        let scripted = self.0.handler_sets.lock().unwrap().pop_front();
+        scripted.unwrap_or_else(|| Ok(self.0.tools.keys().cloned().collect()))
     }
 
     fn run_tool(&self, call: &PendingToolCall) -> BoxFuture<'static, ToolOutcome> {
