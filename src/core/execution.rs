@@ -129,14 +129,17 @@ pub enum Output {
     /// The execution failed (network failure, broken stream, timeout, a host callback): the
     /// consumer throws this error after the events before it.
     Failure(CoreError),
+    /// The execution has ended normally; nothing follows. It travels with the last events when
+    /// their stream's end was already known, so the consumer's last pull also ends it.
+    End,
 }
 
 impl Output {
-    /// The event's JSON text (`None` for a failure).
+    /// The event's JSON text (`None` for a failure or the end).
     pub fn event_text(&self) -> Option<&str> {
         match self {
             Output::Event(text) | Output::ResourceUpdate { text, .. } => Some(text),
-            Output::Failure(_) => None,
+            Output::Failure(_) | Output::End => None,
         }
     }
 }
@@ -232,6 +235,7 @@ pub async fn run<H: ExecutionHost>(plan: ExecutionPlan, host: Arc<H>, mut out: O
         Ok(Err(Stop::Cancelled)) => out.send_last(Output::Event(FINISH_STOP.to_string())).await,
         Err(panic) => out.send_last(Output::Failure(CoreError::from_panic(panic))).await,
     }
+    out.finish().await;
 }
 
 /// What an execution learns as it goes.

@@ -569,6 +569,10 @@ impl Taker {
                     sink.failure(e);
                     return true;
                 }
+                Output::End => {
+                    sink.end();
+                    return true;
+                }
             }
             self.index += 1;
         }

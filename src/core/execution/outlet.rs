@@ -38,6 +38,9 @@ pub struct Outlet {
     received: watch::Receiver<u64>,
     /// Events sent so far.
     sent: u64,
+    /// The last events of a body whose end was known when they were read: kept back to leave
+    /// with what follows (the next send, or the end), so that one pull carries both.
+    held: Option<Batch>,
 }
 
 /// The consumer's side.
@@ -52,11 +55,11 @@ pub struct Inlet {
 pub fn channel(cancel: Cancel, capacity: usize) -> (Outlet, Inlet) {
     let (tx, rx) = mpsc::channel(capacity);
     let (received_tx, received_rx) = watch::channel(0);
-    (Outlet { tx, cancel, received: received_rx, sent: 0 }, Inlet { rx, received: received_tx, handed: 0 })
+    (Outlet { tx, cancel, received: received_rx, sent: 0, held: None }, Inlet { rx, received: received_tx, handed: 0 })
 }
 
 fn events_in(batch: &Batch) -> u64 {
-    batch.iter().filter(|o| !matches!(o, Output::Failure(_))).count() as u64
+    batch.iter().filter(|o| !matches!(o, Output::Failure(_) | Output::End)).count() as u64
 }
 
 impl Outlet {
@@ -80,9 +83,29 @@ impl Outlet {
         }
     }
 
+    /// Keeps the last events of a body back (see `held`); they leave with the next send or the end.
+    pub fn hold(&mut self, batch: Batch) {
+        match &mut self.held {
+            Some(held) => held.extend(batch),
+            None => self.held = Some(batch),
+        }
+    }
+
+    /// `batch` after the events held back.
+    fn after_held(&mut self, batch: Batch) -> Batch {
+        match self.held.take() {
+            Some(mut held) => {
+                held.extend(batch);
+                held
+            }
+            None => batch,
+        }
+    }
+
     /// Hands a batch to the consumer, waiting for room in the buffer. An abort while it waits
     /// drops the batch: a paused consumer must not keep the connection open after an abort.
     pub async fn send(&mut self, batch: Batch) -> Flow<()> {
+        let batch = self.after_held(batch);
         let events = events_in(&batch);
         match self.tx.try_send(batch) {
             Ok(()) => {}
@@ -102,12 +125,22 @@ impl Outlet {
     /// Sends the execution's last item (`finish`/`stop`, a failure), waiting for room even
     /// after an abort: a consumer that still pulls gets it.
     pub async fn send_last(&mut self, item: Output) {
-        let _ = self.tx.send(vec![item]).await;
+        let batch = self.after_held(vec![item]);
+        let _ = self.tx.send(batch).await;
+    }
+
+    /// Ends the execution: what is held back, then `End` (for a consumer that still pulls).
+    pub async fn finish(mut self) {
+        let batch = self.after_held(vec![Output::End]);
+        let _ = self.tx.send(batch).await;
     }
 
     /// Waits until the consumer has received every event sent so far: a round's tools start
     /// only then, so an abort or `break` before that point runs none.
-    pub async fn until_received(&self) -> Flow<()> {
+    pub async fn until_received(&mut self) -> Flow<()> {
+        if let Some(held) = self.held.take() {
+            self.send(held).await?;
+        }
         let target = self.sent;
         let mut received = self.received.clone();
         let caught_up = async move { received.wait_for(|&n| n >= target).await.is_ok() };

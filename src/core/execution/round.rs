@@ -237,15 +237,19 @@ fn session_id_of(start_event: &str) -> Option<String> {
 }
 
 /// `first` and the payloads decoded after it that are ready now (at most `READY_BATCH`), into
-/// `chunk` (reused: what `ready_chunks` would allocate for every wake-up).
-fn ready_after<S: Stream + Unpin>(first: S::Item, payloads: &mut S, chunk: &mut Vec<S::Item>) {
+/// `chunk` (reused: what `ready_chunks` would allocate for every wake-up); `true` when the
+/// stream is known to have ended.
+/// `true` when the stream is known to have ended.
+fn ready_after<S: Stream + Unpin>(first: S::Item, payloads: &mut S, chunk: &mut Vec<S::Item>) -> bool {
     chunk.push(first);
     while chunk.len() < READY_BATCH {
         match payloads.next().now_or_never() {
             Some(Some(item)) => chunk.push(item),
-            _ => break,
+            Some(None) => return true,
+            None => return false,
         }
     }
+    false
 }
 
 /// What a round's stream asked for.
@@ -275,7 +279,7 @@ pub(super) async fn read<H: ExecutionHost>(
     let mut finished = false;
     // An early return drops `payloads`, which closes the connection before anything else.
     while let Some(first) = out.race(payloads.next()).await? {
-        ready_after(first, &mut payloads, &mut chunk);
+        let ended = ready_after(first, &mut payloads, &mut chunk);
         let mut batch = Vec::with_capacity(chunk.len());
         let mut failure = None;
         let mut silent = false;
@@ -340,7 +344,10 @@ pub(super) async fn read<H: ExecutionHost>(
             }
             return Ok(None);
         }
-        if !batch.is_empty() {
+        if ended {
+            // The body has ended: these events leave with what follows (docs/performance.md).
+            out.hold(batch);
+        } else if !batch.is_empty() {
             out.send(batch).await?;
         }
     }

@@ -467,7 +467,8 @@ impl Outputs {
             if let Some(o) = self.buf.pop_front() {
                 return Some(o);
             }
-            self.buf.extend(self.inlet.recv().await?);
+            // `End` is how the stream ends with its last batch; `None` after it says the same.
+            self.buf.extend(self.inlet.recv().await?.into_iter().filter(|o| !matches!(o, Output::End)));
         }
     }
 
@@ -1776,4 +1777,40 @@ fn no_retries_plan(url: &str) -> ExecutionPlan {
         options: no_retries(),
         deferred: None,
     }
+}
+
+#[tokio::test]
+async fn the_last_events_and_the_end_leave_in_one_batch_when_the_body_has_ended() {
+    // A body whose end is known with its last bytes (Content-Length): its last events wait for
+    // the end of the execution, so that one pull gets both.
+    let server = Server::start(vec![sse_reply(&[START_E1, TEXT_DELTA, FINISH_STOP_EV])]).await;
+    let plan = plan_for(&server, SESSION_PATH, trigger("user-message", "{}"));
+    let (outlet, mut inlet) = channel(Cancel::new(), 8);
+    let handle = tokio::spawn(run(plan, Arc::new(FakeTools::default()), outlet));
+    let mut batches = Vec::new();
+    while let Some(batch) = tokio::time::timeout(Duration::from_secs(10), inlet.recv()).await.expect("the loop ends") {
+        batches.push(batch);
+    }
+    handle.await.expect("loop task");
+    let last = batches.last().expect("a batch");
+    assert_eq!(last.last(), Some(&Output::End), "{batches:?}");
+    assert!(last.contains(&Output::Event(FINISH_STOP_EV.to_string())), "the finish came apart from the end: {batches:?}");
+    assert_eq!(batches.iter().flatten().filter(|o| **o == Output::End).count(), 1);
+}
+
+#[tokio::test]
+async fn events_held_for_the_end_still_reach_the_consumer_before_tools_run() {
+    // The first round's body ends with its tool request: its events are held, and must be
+    // handed over (and received) before the tool runs; then the second round ends the stream.
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(vec![
+        sse_reply(&[START_E1, TEXT_DELTA, &tool_request(&[call]), FINISH_TOOLS]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("user-message", "{}"));
+    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
+    assert_eq!(types(&out), ["start", "text-delta", "tool-output-available", "finish"]);
+    assert_eq!(tools.call_ids(), ["c1"]);
 }
