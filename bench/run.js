@@ -72,6 +72,11 @@ const PLAN = {
   start: { runs: quick ? 1 : 3, params: { events: 1000, iterations: quick ? 5 : 20 } },
   'idle-streams': { runs: quick ? 1 : 3, params: { streams: 1000 } },
   import: { runs: quick ? 3 : 10 },
+  // The loaded route (bench/route.js): its own processes, figures and table; rows here for its targets.
+  route: {
+    runs: quick ? 1 : 2,
+    params: { clients: quick ? [50, 200] : [50, 200, 1000], frameworks: quick ? ['node'] : ['node', 'express'], seconds: quick ? 2 : 3 },
+  },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,6 +170,8 @@ function fmt(value, unit) {
       return value >= 100 ? value.toFixed(0) : value.toFixed(1)
     case 'int':
       return String(Math.round(value))
+    case 'ratio':
+      return `${value.toFixed(2)}×`
     default:
       return String(value)
   }
@@ -412,7 +419,8 @@ function buildRows(all) {
       rows[rows.length - 1].target = 'not comparable'
     }
   }
-  return { rows, floors }
+  const routeTable = all.route ? routeRows(all.route, push) : ''
+  return { rows, floors, routeTable }
 }
 
 /**
@@ -580,6 +588,60 @@ function machine() {
   }
 }
 
+/** The loaded route (bench/route.js) with every variant; its rows carry the ratios to the floors. */
+async function runLoadedRoute(log) {
+  const { runRoute } = require('./route.js')
+  const p = PLAN.route.params
+  const variants = ['none', 'fetch', 'ours', ...OFFICIALS]
+  return runRoute({ ...p, variants, reference, runs: runsOverride ?? PLAN.route.runs, log: (l) => log(`  route ${l}`) })
+}
+
+/**
+ * Rows of the main table for the loaded route: per framework and clients, ours against the
+ * no-SDK floor (`none`, node:http forwarding the bytes) and its targets, and the officials' same
+ * ratios in their columns (the ratio columns then compare ours with them). The fetch floor's
+ * ratio goes in a row of its own.
+ */
+function routeRows(route, push) {
+  const { table } = require('./route.js')
+  const of = (framework, clients, variant) => route.rows.find((r) => r.framework === framework && r.clients === clients && r.variant === variant)
+  const combos = [...new Set(route.rows.map((r) => `${r.framework} ${r.clients}`))]
+  for (const combo of combos) {
+    const [framework, clientsText] = combo.split(' ')
+    const clients = Number(clientsText)
+    const ours = of(framework, clients, 'ours')
+    if (!ours) continue
+    const values = (key) => {
+      const v = { ours: ours[key] }
+      for (const o of OFFICIALS) v[o] = of(framework, clients, o)?.[key]
+      return v
+    }
+    const where = `${framework}, ${clients} clients`
+    push('route', `${where}: req/s ÷ no-SDK floor's`, 'ratio', values('reqPerSecVsFloor'), {
+      text: '≥ 0.95',
+      absolute: true,
+      check: (_r, o) => o >= 0.95,
+    })
+    push('route', `${where}: main-thread ms/req ÷ floor's`, 'ratio', values('mainVsFloor'), {
+      text: '≤ 1.05',
+      absolute: true,
+      check: (_r, o) => o <= 1.05,
+    })
+    const rss = values('rssAboveFloorBytes')
+    push('route', `${where}: peak RSS above the floor's MB`, 'MB', rss, { text: '≤ 10 MB', absolute: true, check: (_r, o) => o <= 10 * 1048576 })
+    const fetchFloor = of(framework, clients, 'fetch')
+    if (fetchFloor) {
+      const v = {}
+      for (const k of ['ours', ...OFFICIALS]) {
+        const r = k === 'ours' ? ours : of(framework, clients, k)
+        v[k] = r && fetchFloor.reqPerSec ? r.reqPerSec / fetchFloor.reqPerSec : NaN
+      }
+      push('route', `${where}: req/s ÷ fetch-forwarding floor's`, 'ratio', v)
+    }
+  }
+  return table(route.rows)
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -600,7 +662,9 @@ async function main() {
     for (const name of Object.keys(PLAN)) {
       if (only && !only.has(name)) continue
       log(`${name}:`)
-      all[name] = name === 'import' ? await runImport(log) : await runScenario(name, url, log)
+      if (name === 'import') all[name] = await runImport(log)
+      else if (name === 'route') all[name] = await runLoadedRoute(log)
+      else all[name] = await runScenario(name, url, log)
     }
   } finally {
     server.disconnect()
@@ -608,7 +672,7 @@ async function main() {
   }
   const finished = new Date()
   const loadEnd = os.loadavg()
-  const { rows, floors } = buildRows(all)
+  const { rows, floors, routeTable } = buildRows(all)
   const table = markdownTable(rows)
   const floorTable = floorsTable(floors)
   const variantRows = observe || baseline ? buildVariantRows(all) : []
@@ -647,6 +711,7 @@ async function main() {
     table,
     '',
     floorTable,
+    routeTable ? `\nLoaded route (bench/route.js; ratios to the floors per run, then the median):\n\n${routeTable}` : '',
     variantTable ? `\n${variantTable}` : '',
     failures.length ? `\nFailures:\n${failures.map((f) => `- ${f}`).join('\n')}` : '',
   ].join('\n')
