@@ -36,7 +36,7 @@ const option = (name, fallback) => {
 const framework = option('--framework', 'node')
 const variant = option('--variant', 'ours')
 const upstreamUrl = option('--upstream')
-const reference = option('--reference', '/work/shared/reference/server-sdk-6.4.0')
+const reference = option('--reference', path.join(__dirname, '..', '..', 'shared', 'reference', 'server-sdk-6.4.0'))
 const requestKind = option('--request', 'light')
 const maxSeconds = Number(option('--max-seconds', '900'))
 

@@ -35,11 +35,11 @@ enum Stage {
 
 async fn run(chunks: &[Bytes], stage: Stage) -> (usize, usize) {
     let input = futures::stream::iter(chunks.to_vec().into_iter().map(Ok::<_, std::io::Error>));
-    let mut payloads = Box::pin(sse::payloads(input).ready_chunks(4096));
+    let mut payloads = Box::pin(sse::payloads(input));
     let mut count = 0;
     let mut out = Vec::with_capacity(1 << 20);
-    while let Some(batch) = payloads.next().await {
-        for payload in batch {
+    while let Some(payload) = payloads.next().await {
+        {
             let Ok(payload) = payload else { panic!("decode error") };
             match stage {
                 Stage::Decode => count += payload.len().min(1),

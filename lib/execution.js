@@ -1,7 +1,7 @@
 'use strict'
 // The adapter to the native execution: an AsyncGenerator over its pulls (or the handle
-// `toSSEStream` relays), and the host the native loop asks every round (headers, the tools
-// that have a handler now, running one tool). Resources are notified as their event is yielded.
+// `toSSEStream` relays), and the host the native loop asks every round (headers, and a round's
+// tool calls, run by the handlers there are now). Resources are notified as their event is yielded.
 
 const native = require('./native.js')
 const { toJson, clientConfig, headersNow, toError } = require('./bridge.js')

@@ -1,7 +1,7 @@
 //! The execution and tool continuation loop (docs/protocol.md §4, §5): POST a round, stream its
 //! validated events to the consumer, run the server tools it asks for, continue until done.
 //! Generic over an `ExecutionHost` (the JS side in production, fakes in the unit tests), which
-//! the loop asks every round for headers and for the tools that have a handler now.
+//! the loop asks every round for headers and to run the round's tool calls that have a handler.
 //! Rounds are consumer-paced: events are read ahead, but a round's tools start only once the
 //! consumer has received every event before them (see `outlet`).
 

@@ -259,6 +259,9 @@ impl Cursor {
     }
 }
 
+/// The largest buffer the plain reader keeps between events.
+const BUF_KEPT: usize = 64 * 1024;
+
 /// How far `read_plain` got in a run of bytes.
 struct Scan {
     /// Bytes of whole events read (their payloads are queued).
@@ -352,6 +355,10 @@ impl<E: std::fmt::Display + Send + 'static> PlainFirst<E> {
             }
             self.buf.drain(..scan.consumed);
             self.cursor.shift(scan.consumed);
+            // A large event read in pieces must not keep its buffer for the rest of the stream.
+            if self.buf.is_empty() && self.buf.capacity() > BUF_KEPT {
+                self.buf = Vec::new();
+            }
         }
         self.mode = Mode::Plain(bytes);
     }

@@ -1,6 +1,7 @@
 //! `NativeExecution`: one session or worker execution driven by the core loop. The facade
 //! claims it for one framing (events as a JSON array text per pull, or ready SSE bytes), then
-//! pulls; the loop starts on the first pull. Its host is three JS callbacks asked every round.
+//! pulls; the loop starts on the first pull. Its host is one JS callback asked every round
+//! (headers, a round's tool calls), plus the user's optional hooks.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -211,7 +212,7 @@ struct JsHost {
     observe: Option<JsCallback<NativeTrace, ()>>,
 }
 
-/// Asks the facade `kind` (with `tool`) and waits for its answer.
+/// Asks the facade `kind` (with a round's `tools`) and waits for its answer.
 async fn ask(
     f: Arc<HostCallback>,
     kind: NativeHostCallKind,

@@ -85,6 +85,9 @@ impl Outlet {
 
     /// Keeps the last events of a body back (see `held`); they leave with the next send or the end.
     pub fn hold(&mut self, batch: Batch) {
+        if batch.is_empty() {
+            return; // an empty batch would be an empty pull for the consumer
+        }
         match &mut self.held {
             Some(held) => held.extend(batch),
             None => self.held = Some(batch),

@@ -239,7 +239,6 @@ fn session_id_of(start_event: &str) -> Option<String> {
 /// `first` and the payloads decoded after it that are ready now (at most `READY_BATCH`), into
 /// `chunk` (reused: what `ready_chunks` would allocate for every wake-up); `true` when the
 /// stream is known to have ended.
-/// `true` when the stream is known to have ended.
 fn ready_after<S: Stream + Unpin>(first: S::Item, payloads: &mut S, chunk: &mut Vec<S::Item>) -> bool {
     chunk.push(first);
     while chunk.len() < READY_BATCH {
@@ -344,11 +343,17 @@ pub(super) async fn read<H: ExecutionHost>(
             }
             return Ok(None);
         }
-        if ended {
+        if batch.is_empty() {
+            // Only hidden events (a tool request and its finish), or nothing: nothing to hand over.
+        } else if ended {
             // The body has ended: these events leave with what follows (docs/performance.md).
             out.hold(batch);
-        } else if !batch.is_empty() {
+        } else {
             out.send(batch).await?;
+        }
+        // A burst (a drain after a stall) must not keep its buffer for the rest of the round.
+        if chunk.capacity() > 1024 {
+            chunk.shrink_to(256);
         }
     }
     drop(payloads);

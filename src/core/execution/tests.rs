@@ -1799,9 +1799,9 @@ async fn the_last_events_and_the_end_leave_in_one_batch_when_the_body_has_ended(
 }
 
 #[tokio::test]
-async fn events_held_for_the_end_still_reach_the_consumer_before_tools_run() {
-    // The first round's body ends with its tool request: its events are held, and must be
-    // handed over (and received) before the tool runs; then the second round ends the stream.
+async fn events_held_for_the_end_are_handed_over_and_received_before_tools_run() {
+    // The first round's body ends with its tool request, so its events are held: they must be
+    // handed over, and the tool must wait until the consumer asks for more (it has received them).
     let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
     let server = Server::start(vec![
         sse_reply(&[START_E1, TEXT_DELTA, &tool_request(&[call]), FINISH_TOOLS]),
@@ -1810,7 +1810,42 @@ async fn events_held_for_the_end_still_reach_the_consumer_before_tools_run() {
     .await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
     let plan = plan_for(&server, SESSION_PATH, trigger("user-message", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
-    assert_eq!(types(&out), ["start", "text-delta", "tool-output-available", "finish"]);
+    let (handle, mut rx) = spawn_loop(plan, tools.clone(), Cancel::new());
+    let first = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.expect("the held events come");
+    assert_eq!(first, Some(Output::Event(START_E1.into())));
+    assert_eq!(rx.recv().await, Some(Output::Event(TEXT_DELTA.into())));
+    tokio::time::sleep(ms(100)).await;
+    assert!(tools.call_ids().is_empty(), "a tool ran before the consumer asked for more");
+    let out = drain(handle, rx).await;
+    assert_eq!(types(&out), ["tool-output-available", "finish"]);
     assert_eq!(tools.call_ids(), ["c1"]);
+}
+
+#[tokio::test]
+async fn a_last_read_of_only_hidden_events_hands_over_no_empty_batch() {
+    // The round's last network read holds only the tool request and its finish (hidden): the
+    // consumer must never get an empty batch (an empty pull stalls a relay's reader).
+    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
+    let server = Server::start(vec![
+        streamed(vec![
+            write(&data(START_E1)),
+            Step::Sleep(ms(30)),
+            write(&format!("{}{}data: [DONE]\n\n", data(&tool_request(&[call])), data(FINISH_TOOLS))),
+            Step::Close,
+        ]),
+        sse_reply(&[FINISH_STOP_EV]),
+    ])
+    .await;
+    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
+    let plan = plan_for(&server, SESSION_PATH, trigger("user-message", "{}"));
+    let (outlet, mut inlet) = channel(Cancel::new(), 8);
+    let handle = tokio::spawn(run(plan, Arc::new(tools.clone()), outlet));
+    let mut batches = Vec::new();
+    while let Some(batch) = tokio::time::timeout(Duration::from_secs(10), inlet.recv()).await.expect("the loop ends") {
+        batches.push(batch);
+    }
+    handle.await.expect("loop task");
+    assert!(batches.iter().all(|b| !b.is_empty()), "an empty batch: {batches:?}");
+    assert_eq!(tools.call_ids(), ["c1"]);
+    assert_eq!(batches.concat().last(), Some(&Output::End));
 }
