@@ -7,7 +7,9 @@
 // header, no tool argument or result; those go to `octavus:tool:payload`, to its subscribers only.
 
 const dc = require('node:diagnostics_channel')
-const { performance } = require('node:perf_hooks')
+/** Milliseconds, monotonic. `performance` is read when first timed: loading it (node:perf_hooks
+ * and 11 internal modules) would cost every import of the package about 1 ms. */
+const now = () => globalThis.performance.now()
 const { octavusCode } = require('./api-error.js')
 
 /** The channel names, one prefix. */
@@ -56,7 +58,7 @@ function codeOf(err) {
 async function traceRest(method, path, call, toError) {
   const requestSeq = ++requests
   if (ch.requestStart.hasSubscribers) ch.requestStart.publish({ requestSeq, method, path, attempt: 1 })
-  const t0 = performance.now()
+  const t0 = now()
   let outcome
   try {
     outcome = await call()
@@ -69,7 +71,7 @@ async function traceRest(method, path, call, toError) {
         method,
         path,
         attempt: 1,
-        durationMs: performance.now() - t0,
+        durationMs: now() - t0,
         kind: 'internal',
         code: codeOf(err),
         message,
@@ -78,7 +80,7 @@ async function traceRest(method, path, call, toError) {
     }
     throw err
   }
-  const durationMs = performance.now() - t0
+  const durationMs = now() - t0
   const status = outcome.status ?? undefined
   if (outcome.error !== undefined && outcome.error !== null) {
     const err = toError(outcome.error)
@@ -137,7 +139,7 @@ class ExecutionTrace {
 
   /** The first pull: the execution starts. */
   start() {
-    this.t0 = performance.now()
+    this.t0 = now()
     if (ch.executionStart.hasSubscribers) {
       ch.executionStart.publish({ ...this.ids(), operation: this.operation, triggerName: this.triggerName })
     }
@@ -153,7 +155,7 @@ class ExecutionTrace {
         return
       case 'request-start': {
         const requestSeq = ++requests
-        this.open = { requestSeq, attempt: t.attempt, path: t.path, t0: performance.now() }
+        this.open = { requestSeq, attempt: t.attempt, path: t.path, t0: now() }
         if (ch.requestStart.hasSubscribers) ch.requestStart.publish(this.requestMessage(requestSeq, t))
         return
       }
@@ -222,11 +224,11 @@ class ExecutionTrace {
     const base = { ...this.ids(), round: this.round, toolName: call.toolName, toolCallId: call.toolCallId }
     if (ch.toolStart.hasSubscribers) ch.toolStart.publish(base)
     let thrown
-    const t0 = performance.now()
+    const t0 = now()
     const outcome = await run((err) => {
       thrown = err
     })
-    const durationMs = performance.now() - t0
+    const durationMs = now() - t0
     if (outcome.error !== undefined) {
       if (ch.toolError.hasSubscribers) {
         ch.toolError.publish({ ...base, durationMs, outcome: 'error', code: codeOf(thrown), message: outcome.error })
@@ -248,11 +250,11 @@ class ExecutionTrace {
   finish(end, aborted) {
     if (this.ended || this.t0 === undefined) return
     this.ended = true
-    const durationMs = performance.now() - this.t0
+    const durationMs = now() - this.t0
     if (this.open) {
       const { requestSeq, attempt, path, t0 } = this.open
       this.open = undefined
-      this.cancelled(requestSeq, attempt, path, performance.now() - t0)
+      this.cancelled(requestSeq, attempt, path, now() - t0)
     }
     if (!ch.executionFinish.hasSubscribers) return
     const outcome = outcomeOf(end, aborted)
