@@ -112,6 +112,38 @@ test('apiKey may be an async function: asked for every request and every retry a
   t.is((await sync.getHeaders()).Authorization, 'Bearer plain')
 })
 
+test("a continuation carries the credentials as they are after the round's tools ran (a handler may rotate them)", async (t) => {
+  const mock = await startMock(t)
+  const call = (id) => sse.toolRequest([{ toolCallId: id, toolName: 'rotate', args: {} }])
+  mock.session('s-rotate', [
+    [sse.start('e1'), call('c1'), sse.finish('tool-calls')],
+    [sse.start('e1'), call('c2'), sse.finish('tool-calls')],
+    [sse.start('e1'), sse.finish('stop')],
+  ])
+  let key = 'first'
+  let asked = 0
+  const client = new OctavusClient({
+    baseUrl: mock.url,
+    apiKey: () => {
+      asked++
+      return key
+    },
+  })
+  const tools = {
+    rotate: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      key = `after-${asked}`
+      return { ok: true }
+    },
+  }
+  await collect(client.agentSessions.attach('s-rotate', { tools }).execute(trigger('go')))
+  t.deepEqual(
+    mock.requests.map((r) => r.headers.authorization),
+    ['Bearer first', 'Bearer after-1', 'Bearer after-2'],
+  )
+  t.is(asked, 3, 'asked once per request')
+})
+
 test('an apiKey function that throws fails that call with its own error, and sends nothing', async (t) => {
   const mock = await startMock(t)
   mock.rest.agents()
