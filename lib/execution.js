@@ -94,9 +94,11 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
           // fewer per round. If they fail, the loop asks again and meets the failure there.
           if (!c.continues || hasResultsHook || runs.includes(UNHANDLED)) return all.then((outcomes) => ({ outcomes }))
           return all.then(async (outcomes) => {
+            const thrown = host.thrown
             try {
               return { outcomes, headers: (await headers()).headers }
             } catch {
+              host.thrown = thrown // not this execution's failure (yet): the loop's own ask decides
               return { outcomes }
             }
           })
