@@ -186,11 +186,6 @@ export interface NativeHostAnswer {
 export interface NativeHostCall {
   kind: NativeHostCallKind
   tools?: Array<NativeToolCall>
-  /**
-   * `run-tools`: the continuation follows once the calls have results; the answer may then
-   * carry its `headers` too, taken after the handlers have finished.
-   */
-  continues?: boolean
 }
 
 /** What the loop asks the facade for through `NativeExecutionHost.call`. */

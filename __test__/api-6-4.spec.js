@@ -144,32 +144,6 @@ test("a continuation carries the credentials as they are after the round's tools
   t.is(asked, 3, 'asked once per request')
 })
 
-test('credentials that fail when taken with the tool outcomes are asked again before the continuation', async (t) => {
-  const mock = await startMock(t)
-  mock.session('s-flaky', [
-    [sse.start('e1'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'noop', args: {} }]), sse.finish('tool-calls')],
-    [sse.start('e1'), sse.finish('stop')],
-  ])
-  let asked = 0
-  const client = new OctavusClient({
-    baseUrl: mock.url,
-    apiKey: () => {
-      asked++
-      if (asked === 2) throw new Error('token endpoint hiccup')
-      return `key-${asked}`
-    },
-  })
-  const events = await collect(client.agentSessions.attach('s-flaky', { tools: { noop: async () => 1 } }).execute(trigger('go')))
-  t.deepEqual(
-    events.map((e) => e.type),
-    ['start', 'tool-output-available', 'start', 'finish'],
-  )
-  t.deepEqual(
-    mock.requests.map((r) => r.headers.authorization),
-    ['Bearer key-1', 'Bearer key-3'],
-  )
-})
-
 test('an apiKey function that throws fails that call with its own error, and sends nothing', async (t) => {
   const mock = await startMock(t)
   mock.rest.agents()

@@ -74,7 +74,6 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
       throw err
     })
   }
-  const hasResultsHook = typeof onToolResults === 'function'
   const tool = trace ? (call) => trace.tool(call, (caught) => runTool(toolSet, call, caught)) : (call) => runTool(toolSet, call)
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
@@ -87,21 +86,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
         case 'run-tools': {
           // The handler set is read once for the round; the calls without a handler are client tools.
           const names = keep(() => toolSet.names())
-          const runs = c.tools.map((call) => (names.includes(call.toolName) ? tool(call) : UNHANDLED))
-          const all = Promise.all(runs)
-          // When the continuation follows at once (every call has a handler, no onToolResults in
-          // between), its headers go with the outcomes, taken after the handlers: one question
-          // fewer per round. If they fail, the loop asks again and meets the failure there.
-          if (!c.continues || hasResultsHook || runs.includes(UNHANDLED)) return all.then((outcomes) => ({ outcomes }))
-          return all.then(async (outcomes) => {
-            const thrown = host.thrown
-            try {
-              return { outcomes, headers: (await headers()).headers }
-            } catch {
-              host.thrown = thrown // not this execution's failure (yet): the loop's own ask decides
-              return { outcomes }
-            }
-          })
+          return Promise.all(c.tools.map((call) => (names.includes(call.toolName) ? tool(call) : UNHANDLED))).then((outcomes) => ({ outcomes }))
         }
         default:
           throw new Error(`Unknown question from the native execution: ${c.kind}`)

@@ -51,14 +51,6 @@ pub struct RoundHeaders {
     pub dynamic_tool_schemas: Option<String>,
 }
 
-/// What `run_tools` answers.
-#[derive(Debug, Default)]
-pub struct ToolsRun {
-    pub outcomes: Vec<Option<ToolOutcome>>,
-    /// The continuation's headers, when the host gave them with the outcomes.
-    pub next_headers: Option<RoundHeaders>,
-}
-
 /// The side that owns the user's code: it is asked every round, so handlers and credentials
 /// may change between rounds (nothing about it is snapshotted when the execution opens).
 pub trait ExecutionHost: Send + Sync + 'static {
@@ -69,10 +61,7 @@ pub trait ExecutionHost: Send + Sync + 'static {
     /// Runs, concurrently, the handlers of the `calls` whose tool has a server-side handler now
     /// (the handler set is read once, when a round's tool calls arrive): one outcome per call,
     /// `None` for a call without a handler (a client tool). One question for the whole round.
-    /// `continues`: the continuation follows once every call has a result. The host may then
-    /// answer the continuation's headers too, taken after the handlers have finished (what
-    /// `headers` would answer next); it must not when anything else comes in between.
-    fn run_tools<'a>(&'a self, calls: &'a [PendingToolCall], continues: bool) -> BoxFuture<'a, CoreResult<ToolsRun>>;
+    fn run_tools<'a>(&'a self, calls: &'a [PendingToolCall]) -> BoxFuture<'a, CoreResult<Vec<Option<ToolOutcome>>>>;
     /// `onToolResults`: hands a round's server tool results (a JSON array) to the user's hook,
     /// which may change them; resolves the results as the hook left them. `None`: no hook.
     fn tool_results_hook(&self, _results_json: String) -> Option<BoxFuture<'static, CoreResult<String>>> {
@@ -291,15 +280,9 @@ impl Progress {
 async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut Outlet) -> Flow<()> {
     let mut progress = Progress { execution_id: plan.execution_id.clone(), session_id: None };
     let mut tool_results = plan.tool_results.clone();
-    // A continuation's headers when the host answered them with the tool outcomes.
-    let mut next_headers: Option<RoundHeaders> = None;
     for round in 0.. {
         out.check()?;
-        let asked = match next_headers.take() {
-            Some(given) => Ok(given),
-            None => out.race(host.headers()).await?,
-        };
-        let RoundHeaders { headers, dynamic_tool_schemas: schemas } = match asked {
+        let RoundHeaders { headers, dynamic_tool_schemas: schemas } = match out.race(host.headers()).await? {
             Ok(h) => h,
             Err(e) => return fail(out, e).await,
         };
@@ -330,10 +313,7 @@ async fn run_rounds<H: ExecutionHost>(plan: &ExecutionPlan, host: &H, out: &mut 
         let Some(read) = round::read(plan, &path, host, response, out, &mut progress).await? else { return Ok(()) };
         let execution_id = &progress.execution_id;
         match round::settle_tools(plan, host, out, read, execution_id.as_deref()).await? {
-            round::Settled::Continue(results, headers) => {
-                tool_results = Some(results);
-                next_headers = headers;
-            }
+            round::Settled::Continue(results) => tool_results = Some(results),
             round::Settled::Done => return Ok(()),
         }
     }

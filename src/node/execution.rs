@@ -18,7 +18,7 @@ use crate::core::event::PendingToolCall;
 use crate::core::execution::size_guard::{self, Truncation};
 use crate::core::execution::{
     self, internal_error_event, AttemptEnd, Batch, BodyPlan, DeferredStart, ExecutionHost, ExecutionOptions, ExecutionPlan,
-    Inlet, Outlet, Output, RoundHeaders, ToolOutcome, ToolsRun, Trace, CHANNEL_CAPACITY,
+    Inlet, Outlet, Output, RoundHeaders, ToolOutcome, Trace, CHANNEL_CAPACITY,
 };
 use crate::core::sse::{frame, DONE_FRAME};
 
@@ -61,9 +61,6 @@ pub enum NativeHostCallKind {
 pub struct NativeHostCall {
     pub kind: NativeHostCallKind,
     pub tools: Option<Vec<NativeToolCall>>,
-    /// `run-tools`: the continuation follows once the calls have results; the answer may then
-    /// carry its `headers` too, taken after the handlers have finished.
-    pub continues: Option<bool>,
 }
 
 /// The facade's answer to a `NativeHostCall`: the field of its kind.
@@ -220,17 +217,11 @@ async fn ask(
     f: Arc<HostCallback>,
     kind: NativeHostCallKind,
     tools: Option<Vec<NativeToolCall>>,
-    continuing: bool,
 ) -> napi::Result<NativeHostAnswer> {
-    let continues = tools.as_ref().map(|_| continuing);
-    match f.call_async_catch(NativeHostCall { kind, tools, continues }).await? {
+    match f.call_async_catch(NativeHostCall { kind, tools }).await? {
         Either::A(promise) => promise.await,
         Either::B(now) => Ok(now),
     }
-}
-
-fn round_headers(answer: NativeRoundHeaders) -> RoundHeaders {
-    RoundHeaders { headers: answer.headers.into_iter().collect(), dynamic_tool_schemas: answer.dynamic_tool_schemas_json }
 }
 
 /// An answer without the field its question asked for (a facade bug, reported as such).
@@ -243,16 +234,19 @@ impl ExecutionHost for JsHost {
         let f = self.call.clone();
         Box::pin(async move {
             // The facade throws the callback's own error; the message is its message.
-            let answer = ask(f, NativeHostCallKind::Headers, None, false).await.map_err(|e| CoreError::Callback(e.reason))?;
-            answer.headers.map(round_headers).ok_or_else(|| unanswered("headers"))
+            let answer = ask(f, NativeHostCallKind::Headers, None).await.map_err(|e| CoreError::Callback(e.reason))?;
+            let answer = answer.headers.ok_or_else(|| unanswered("headers"))?;
+            Ok(RoundHeaders {
+                headers: answer.headers.into_iter().collect(),
+                dynamic_tool_schemas: answer.dynamic_tool_schemas_json,
+            })
         })
     }
 
     fn run_tools<'a>(
         &'a self,
         calls: &'a [PendingToolCall],
-        continues: bool,
-    ) -> futures::future::BoxFuture<'a, CoreResult<ToolsRun>> {
+    ) -> futures::future::BoxFuture<'a, CoreResult<Vec<Option<ToolOutcome>>>> {
         let f = self.call.clone();
         let tools = calls
             .iter()
@@ -264,12 +258,9 @@ impl ExecutionHost for JsHost {
             .collect();
         Box::pin(async move {
             // What the handler set's provider threw fails the round, as the facade's own error.
-            let answer = ask(f, NativeHostCallKind::RunTools, Some(tools), continues)
-                .await
-                .map_err(|e| CoreError::Callback(e.reason))?;
-            let next_headers = answer.headers.map(round_headers);
+            let answer = ask(f, NativeHostCallKind::RunTools, Some(tools)).await.map_err(|e| CoreError::Callback(e.reason))?;
             let outcomes = answer.outcomes.ok_or_else(|| unanswered("outcomes"))?;
-            let outcomes = outcomes
+            Ok(outcomes
                 .into_iter()
                 .map(|o| match o {
                     NativeToolOutcome { unhandled: Some(true), .. } => None,
@@ -277,8 +268,7 @@ impl ExecutionHost for JsHost {
                     NativeToolOutcome { result: Some(json), .. } => Some(ToolOutcome::Result(json)),
                     NativeToolOutcome { .. } => Some(ToolOutcome::Void),
                 })
-                .collect();
-            Ok(ToolsRun { outcomes, next_headers })
+                .collect())
         })
     }
 

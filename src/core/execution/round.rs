@@ -15,7 +15,7 @@ use super::outlet::{Flow, Outlet};
 use super::retry;
 use super::{
     api_error_event, fail, internal_error_event, AttemptEnd, ExecutionHost, ExecutionPlan, Headers, Output, Progress,
-    RoundHeaders, ToolOutcome, Trace,
+    ToolOutcome, Trace,
 };
 use crate::core::error::CoreError;
 use crate::core::event::{validate_owned, EventKind, PendingToolCall};
@@ -363,9 +363,8 @@ pub(super) async fn read<H: ExecutionHost>(
 
 /// How a round ended.
 pub(super) enum Settled {
-    /// Start another round with these tool results (JSON array), and its headers when the host
-    /// answered them with the outcomes.
-    Continue(String, Option<RoundHeaders>),
+    /// Start another round with these tool results (JSON array).
+    Continue(String),
     Done,
 }
 
@@ -385,12 +384,10 @@ pub(super) async fn settle_tools<H: ExecutionHost>(
     };
     // Consumer-paced: nothing runs for events the consumer has not taken (it may still abort).
     out.until_received().await?;
-    // With a `finish` other than the tool-calls one, the round's tools run but nothing follows.
-    let continues = !read.finished;
-    let (ran, next_headers) = match out.race(host.run_tools(&calls, continues)).await? {
-        Ok(run) if run.outcomes.len() == calls.len() => (run.outcomes, run.next_headers),
-        Ok(run) => {
-            let e = CoreError::Callback(format!("{} tool outcomes for {} tool calls", run.outcomes.len(), calls.len()));
+    let ran = match out.race(host.run_tools(&calls)).await? {
+        Ok(ran) if ran.len() == calls.len() => ran,
+        Ok(ran) => {
+            let e = CoreError::Callback(format!("{} tool outcomes for {} tool calls", ran.len(), calls.len()));
             fail(out, e).await?;
             return Ok(Settled::Done);
         }
@@ -453,7 +450,7 @@ pub(super) async fn settle_tools<H: ExecutionHost>(
                 client.iter().zip(&rejected).map(|(call, outcome)| ToolResult::new(call, outcome)).collect();
             results_json = append_results(&results_json, &to_text(&rejected));
         }
-        return Ok(Settled::Continue(results_json, next_headers));
+        return Ok(Settled::Continue(results_json));
     }
     if !outputs.is_empty() {
         out.send(outputs).await?;

@@ -270,10 +270,6 @@ struct FakeInner {
     schemas: Mutex<Option<String>>,
     /// Session ids the host was told of, in order.
     sessions: Mutex<Vec<String>>,
-    /// `continues` of each `run_tools`, in order.
-    continues: Mutex<Vec<bool>>,
-    /// Headers `run_tools` answers with its outcomes, in order (none once used up).
-    next_headers: Mutex<VecDeque<RoundHeaders>>,
     /// What `observe` was told, described (see `describe`).
     traces: Mutex<Vec<String>>,
 }
@@ -340,9 +336,8 @@ impl ExecutionHost for FakeTools {
         Box::pin(async move { next.map(|headers| RoundHeaders { headers, dynamic_tool_schemas }) })
     }
 
-    fn run_tools<'a>(&'a self, calls: &'a [PendingToolCall], continues: bool) -> BoxFuture<'a, CoreResult<ToolsRun>> {
+    fn run_tools<'a>(&'a self, calls: &'a [PendingToolCall]) -> BoxFuture<'a, CoreResult<Vec<Option<ToolOutcome>>>> {
         Box::pin(async move {
-            self.0.continues.lock().unwrap().push(continues);
             let handled = self.tool_handlers()?;
             let runs = calls.iter().map(|c| {
                 let run = handled.contains(&c.tool_name).then(|| self.run_tool(c));
@@ -353,9 +348,7 @@ impl ExecutionHost for FakeTools {
                     }
                 }
             });
-            let outcomes = futures::future::join_all(runs).await;
-            let next_headers = self.0.next_headers.lock().unwrap().pop_front();
-            Ok(ToolsRun { outcomes, next_headers })
+            Ok(futures::future::join_all(runs).await)
         })
     }
 
@@ -1841,46 +1834,29 @@ async fn a_last_read_of_only_hidden_events_hands_over_no_empty_batch() {
             Step::Close,
         ]),
         sse_reply(&[FINISH_STOP_EV]),
+        // The same, with the end of the body in a read of its own: the other branch.
+        streamed(vec![
+            write(&data(START_E1)),
+            Step::Sleep(ms(30)),
+            write(&format!("{}{}data: [DONE]\n\n", data(&tool_request(&[call])), data(FINISH_TOOLS))),
+            Step::Sleep(ms(30)),
+            Step::Close,
+        ]),
+        sse_reply(&[FINISH_STOP_EV]),
     ])
     .await;
     let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
-    let plan = plan_for(&server, SESSION_PATH, trigger("user-message", "{}"));
-    let (outlet, mut inlet) = channel(Cancel::new(), 8);
-    let handle = tokio::spawn(run(plan, Arc::new(tools.clone()), outlet));
-    let mut batches = Vec::new();
-    while let Some(batch) = tokio::time::timeout(Duration::from_secs(10), inlet.recv()).await.expect("the loop ends") {
-        batches.push(batch);
+    for run_number in 1..=2 {
+        let plan = plan_for(&server, SESSION_PATH, trigger("user-message", "{}"));
+        let (outlet, mut inlet) = channel(Cancel::new(), 8);
+        let handle = tokio::spawn(run(plan, Arc::new(tools.clone()), outlet));
+        let mut batches = Vec::new();
+        while let Some(batch) = tokio::time::timeout(Duration::from_secs(10), inlet.recv()).await.expect("the loop ends") {
+            batches.push(batch);
+        }
+        handle.await.expect("loop task");
+        assert!(batches.iter().all(|b| !b.is_empty()), "run {run_number}, an empty batch: {batches:?}");
+        assert_eq!(batches.concat().last(), Some(&Output::End));
     }
-    handle.await.expect("loop task");
-    assert!(batches.iter().all(|b| !b.is_empty()), "an empty batch: {batches:?}");
-    assert_eq!(tools.call_ids(), ["c1"]);
-    assert_eq!(batches.concat().last(), Some(&Output::End));
-}
-
-#[tokio::test]
-async fn headers_answered_with_the_tool_outcomes_go_on_the_continuation() {
-    // The host may answer the continuation's headers with the round's outcomes (one question
-    // fewer per round): the continuation carries them and `headers` is not asked for it.
-    let call = r#"{"toolCallId":"c1","toolName":"lookup","args":{}}"#;
-    let server = Server::start(vec![
-        sse_reply(&[START_E1, &tool_request(&[call]), FINISH_TOOLS]),
-        sse_reply(&[START_E1, &tool_request(&[call]), FINISH_STOP_EV]),
-    ])
-    .await;
-    let tools = FakeTools::new(&[("lookup", 0, ok("1"))]);
-    tools.0.next_headers.lock().unwrap().push_back(RoundHeaders {
-        headers: vec![("Content-Type".into(), "application/json".into()), ("X-Next".into(), "given".into())],
-        dynamic_tool_schemas: Some(r#"[{"name":"late"}]"#.into()),
-    });
-    let plan = plan_for(&server, SESSION_PATH, trigger("user-message", "{}"));
-    let out = run_to_end(plan, tools.clone(), Cancel::new()).await;
-    assert_eq!(types(&out), ["start", "tool-output-available", "start", "finish", "tool-output-available"]);
-    let requests = server.requests();
-    assert_eq!(requests.len(), 2);
-    assert!(!requests[0].headers.iter().any(|(k, _)| k == "x-next"));
-    assert!(requests[1].headers.iter().any(|(k, v)| k == "x-next" && v == "given"), "{:?}", requests[1].headers);
-    assert!(server.bodies()[1].contains(r#""dynamicToolSchemas":[{"name":"late"}]"#), "{}", server.bodies()[1]);
-    assert_eq!(tools.0.round_header_calls.load(SeqCst), 1, "headers was asked for the continuation too");
-    // The second round ends with a `finish` of its own: its tools run, and nothing follows.
-    assert_eq!(*tools.0.continues.lock().unwrap(), [true, false]);
+    assert_eq!(tools.call_ids(), ["c1", "c1"]);
 }
