@@ -61,13 +61,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
   // when nothing is async (a string apiKey), so the round costs no Promise.
   const headers = () => {
     const withSchemas = (headers) => ({ headers: { headers, dynamicToolSchemasJson: keep(() => schemasJson(toolSet)) } })
-    let headers
-    try {
-      headers = headersNow(config)
-    } catch (err) {
-      host.thrown = err
-      throw err
-    }
+    const headers = keep(() => headersNow(config))
     if (typeof headers.then !== 'function') return withSchemas(headers)
     return headers.then(withSchemas, (err) => {
       host.thrown = err
