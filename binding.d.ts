@@ -113,6 +113,16 @@ export declare const enum NativeErrorKind {
 /** The facade's side of an execution, asked every round (nothing is snapshotted). */
 export interface NativeExecutionHost {
   /**
+   * Headers and tool runs (`NativeHostCallKind`). First: fields are read, and their
+   * threadsafe functions made, in this order, and in one turn of its loop Node runs the ones
+   * with calls pending in the order they were made. What the loop reports (`observe`) right
+   * after an answer to `call` must reach the facade before a pull that ends soon after; made
+   * after `call`, `observe` is looked at later in the same turn (made before it, its report
+   * waited a turn and the end of the execution overtook it: `diagnostics.spec.js`, a relayed
+   * failure, under load).
+   */
+  call: (call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>
+  /**
    * `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
    * user's hook left them (JSON text).
    */
@@ -126,8 +136,6 @@ export interface NativeExecutionHost {
    * channels have a subscriber).
    */
   observe?: (trace: NativeTrace) => void
-  /** Headers and tool runs (`NativeHostCallKind`). */
-  call: (call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>
 }
 
 /** The trigger/continue fields of one execution; `*Json` fields are JSON texts. */

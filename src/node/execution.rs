@@ -82,6 +82,15 @@ type HostCallback = JsCallback<NativeHostCall, Either<Promise<NativeHostAnswer>,
 /// The facade's side of an execution, asked every round (nothing is snapshotted).
 #[napi(object, object_to_js = false)]
 pub struct NativeExecutionHost {
+    /// Headers and tool runs (`NativeHostCallKind`). First: fields are read, and their
+    /// threadsafe functions made, in this order, and in one turn of its loop Node runs the ones
+    /// with calls pending in the order they were made. What the loop reports (`observe`) right
+    /// after an answer to `call` must reach the facade before a pull that ends soon after; made
+    /// after `call`, `observe` is looked at later in the same turn (made before it, its report
+    /// waited a turn and the end of the execution overtook it: `diagnostics.spec.js`, a relayed
+    /// failure, under load).
+    #[napi(ts_type = "(call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>")]
+    pub call: HostCallback,
     /// `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
     /// user's hook left them (JSON text).
     #[napi(ts_type = "(resultsJson: string) => Promise<string>")]
@@ -96,9 +105,6 @@ pub struct NativeExecutionHost {
     /// channels have a subscriber).
     #[napi(ts_type = "(trace: NativeTrace) => void")]
     pub observe: Option<JsCallback<NativeTrace, ()>>,
-    /// Headers and tool runs (`NativeHostCallKind`).
-    #[napi(ts_type = "(call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>")]
-    pub call: HostCallback,
 }
 
 /// What an observed execution reports.
