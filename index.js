@@ -1,55 +1,18 @@
 'use strict'
-// Public entry (CommonJS): the export list of the package. The JS classes over the native core
-// live in lib/, one file per concept (lib/core/ holds the pure helpers); HTTP, SSE, validation and
-// the tool continuation loop all run in Rust (src/).
+// Public entry (CommonJS). The package's JavaScript ships as one file, dist/index.js, bundled
+// from lib/ by scripts/bundle.js (part of `npm run build`): Node loads one file instead of about
+// thirty, which is most of the cost of requiring the package (docs/performance.md, "Import").
+//
+// The bundle is bound to a variable before it is exported: `module.exports = require(…)` would
+// make Node's ESM loader (index.mjs imports this file) lex the whole bundle for re-exports.
 
-const helpers = require('./lib/core/index.js')
-const { OctavusClient } = require('./lib/client.js')
-const { AgentsApi } = require('./lib/agents.js')
-const { AgentSessionsApi } = require('./lib/agent-sessions.js')
-const { AgentSession } = require('./lib/session.js')
-const { FilesApi } = require('./lib/files.js')
-const { WorkersApi } = require('./lib/workers.js')
-const { WorkforceApi, isTerminalThreadStatus } = require('./lib/workforce.js')
-const { TokensApi } = require('./lib/tokens.js')
-const { Resource } = require('./lib/resource.js')
-const { ApiError } = require('./lib/api-error.js')
-const { WorkerError } = require('./lib/worker-error.js')
-const {
-  toSSEStream,
-  safeParseStreamEvent,
-  enforceToolResultsSize,
-  MAX_CONTINUATION_BODY_BYTES,
-  CONTINUATION_BODY_RESERVE_BYTES,
-} = require('./lib/streaming.js')
-const { createInlineMcpServer, defineInlineMcpTool } = require('./lib/inline-mcp.js')
-const { normalizeToolResultMedia, normalizeToolResultOutputFiles } = require('./lib/media.js')
-const { diagnosticsChannels } = require('./lib/diagnostics.js')
-
-const { makeSafeParseStreamEvent: _factory, ...publicHelpers } = helpers
-
-module.exports = {
-  ...publicHelpers,
-  safeParseStreamEvent,
-  OctavusClient,
-  AgentsApi,
-  AgentSessionsApi,
-  AgentSession,
-  FilesApi,
-  WorkersApi,
-  WorkforceApi,
-  TokensApi,
-  isTerminalThreadStatus,
-  Resource,
-  ApiError,
-  WorkerError,
-  toSSEStream,
-  enforceToolResultsSize,
-  MAX_CONTINUATION_BODY_BYTES,
-  CONTINUATION_BODY_RESERVE_BYTES,
-  createInlineMcpServer,
-  defineInlineMcpTool,
-  normalizeToolResultMedia,
-  normalizeToolResultOutputFiles,
-  diagnosticsChannels,
+let sdk
+try {
+  sdk = require('./dist/index.js')
+} catch (err) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).startsWith("Cannot find module './dist/index.js'")) {
+    throw new Error('@octavus-rs/server-sdk: dist/index.js is missing; build the package first (npm run build)', { cause: err })
+  }
+  throw err
 }
+module.exports = sdk

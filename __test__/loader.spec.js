@@ -1,7 +1,7 @@
 'use strict'
-// The error of lib/native.js when no native binary loads: a copy of the package without its
-// `.node` file, in a temp dir, loaded by a child process. The message must name the platform
-// detected, the platforms with prebuilt binaries (package.json napi.targets), and how to build
+// The error of lib/native.js (bundled into dist/index.js) when no native binary loads: a copy of
+// the package without its `.node` file, in a temp dir, loaded by a child process. The message
+// must name the platform detected, the platforms with prebuilt binaries (package.json napi.targets), and how to build
 // from source, and keep napi's own error as `cause`.
 
 const test = require('ava')
@@ -53,7 +53,7 @@ function platformHere() {
 let work
 
 test.before(() => {
-  for (const file of ['binding.js', 'index.js', 'lib/native.js']) {
+  for (const file of ['binding.js', 'index.js', 'dist/index.js']) {
     if (!fs.existsSync(path.join(root, file))) throw new Error(`${file} is missing: build first (npm run build)`)
   }
 })
@@ -66,7 +66,7 @@ test.after.always(() => {
 function copyWithoutBinary() {
   if (!work) work = fs.mkdtempSync(path.join(os.tmpdir(), 'octavus-rs-loader-'))
   const dir = fs.mkdtempSync(path.join(work, 'pkg-'))
-  for (const entry of ['package.json', 'index.js', 'binding.js', 'lib']) {
+  for (const entry of ['package.json', 'index.js', 'binding.js', 'dist']) {
     fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true })
   }
   const binaries = fs.readdirSync(dir).filter((f) => f.endsWith('.node'))
