@@ -16,10 +16,12 @@ export declare class NativeExecution {
    */
   constructor(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost)
   /**
-   * Claims the execution for one framing; `false` when it was already claimed (by iteration
+   * Claims the execution for one framing, with the first request's `dynamicToolSchemas` as
+   * they are now (a JSON array text, or absent; `schemasError`: reading them threw this
+   * message, which fails the first pull); `false` when it was already claimed (by iteration
    * or by `toSSEStream`). Sends nothing.
    */
-  claim(framing: NativeFraming): boolean
+  claim(framing: NativeFraming, dynamicToolSchemasJson?: string | undefined | null, schemasError?: string | undefined | null): boolean
   /**
    * Abort: cancels the in-flight request at once. An execution cancelled before it ends
    * yields `finish`/`stop` next (when anyone still pulls).
@@ -124,9 +126,9 @@ export interface NativeExecutionHost {
   call: (call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>
   /**
    * `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
-   * user's hook left them (JSON text).
+   * user's hook left them, with the `dynamicToolSchemas` after it.
    */
-  onToolResults?: (resultsJson: string) => Promise<string>
+  onToolResults?: (resultsJson: string) => Promise<NativeToolResultsAnswer>
   /** `onToolResultTruncated`: told of each result the size guard reduced. */
   onToolResultTruncated?: (truncation: NativeTruncation) => void
   /** A deferred start learnt its session id (`onSessionCreated`). */
@@ -136,6 +138,12 @@ export interface NativeExecutionHost {
    * channels have a subscriber).
    */
   observe?: (trace: NativeTrace) => void
+  /**
+   * The headers of every request of this execution, when they cannot change (the client's
+   * own `getHeaders` with a string `apiKey`): `call` is then never asked `headers`, and a
+   * request waits for no turn of Node's loop.
+   */
+  fixedHeaders?: Record<string, string>
 }
 
 /** The trigger/continue fields of one execution; `*Json` fields are JSON texts. */
@@ -184,10 +192,12 @@ export declare const enum NativeFraming {
   Sse = 'sse',
 }
 
-/** The facade's answer to a `NativeHostCall`: the field of its kind. */
+/** The facade's answer to a `NativeHostCall`: the fields of its kind. */
 export interface NativeHostAnswer {
-  headers?: NativeRoundHeaders
+  headers?: Record<string, string>
   outcomes?: Array<NativeToolOutcome>
+  /** With `outcomes`: the next request's `dynamicToolSchemas` (a JSON array text, or absent). */
+  dynamicToolSchemasJson?: string
 }
 
 /** One question of the loop to the facade. */
@@ -199,14 +209,15 @@ export interface NativeHostCall {
 /** What the loop asks the facade for through `NativeExecutionHost.call`. */
 export declare const enum NativeHostCallKind {
   /**
-   * The headers of the next request (every round and retry attempt) with the round's
-   * `dynamicToolSchemas`: answered `{headers}` at once, or as a Promise of it.
+   * The headers of the next request (every round and retry attempt): answered `{headers}`
+   * at once, or as a Promise of it. Never asked when the host gave `fixedHeaders`.
    */
   Headers = 'headers',
   /**
    * A round's tool calls (`tools`): run, concurrently, those whose tool has a server-side
-   * handler now; answered with a Promise of `{outcomes}`, one per call in order (`unhandled`
-   * for a call without a handler), never rejected by a handler's failure.
+   * handler now; answered with a Promise of `{outcomes, dynamicToolSchemasJson}`: one
+   * outcome per call in order (`unhandled` for a call without a handler), never rejected by a
+   * handler's failure, and the `dynamicToolSchemas` as they are once the handlers are done.
    */
   RunTools = 'run-tools',
 }
@@ -227,12 +238,6 @@ export interface NativeResourceUpdate {
   index: number
   name: string
   valueJson: string
-}
-
-/** A request's headers and its round's `dynamicToolSchemas` (a JSON array text, or absent). */
-export interface NativeRoundHeaders {
-  headers: Record<string, string>
-  dynamicToolSchemasJson?: string
 }
 
 /**
@@ -273,6 +278,15 @@ export interface NativeToolOutcome {
   result?: string
   error?: string
   unhandled?: boolean
+}
+
+/**
+ * `onToolResults`' answer: the results as the user's hook left them (a JSON array text), and
+ * the `dynamicToolSchemas` as they are after it (the hook may change the tools too).
+ */
+export interface NativeToolResultsAnswer {
+  resultsJson: string
+  dynamicToolSchemasJson?: string
 }
 
 /** One report of an observed execution (`NativeExecutionHost.observe`). */

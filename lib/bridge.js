@@ -65,6 +65,16 @@ function headersNow(config) {
   return raw && typeof raw.then === 'function' ? raw.then(stringHeaders) : stringHeaders(raw)
 }
 
+/**
+ * The headers every request will carry, as a string map, when the config knows they cannot change
+ * (`fixedHeaders()`: OctavusClient's own headers with a string apiKey); else undefined, and each
+ * request asks `getHeaders()`. A config made by the user has no `fixedHeaders`.
+ */
+function fixedHeaders(config) {
+  const fixed = typeof config.fixedHeaders === 'function' ? config.fixedHeaders() : undefined
+  return fixed === undefined ? undefined : stringHeaders(fixed)
+}
+
 /** The headers of one request, from the client's `getHeaders()` (sync or async), as a string map. */
 async function headersOf(config) {
   return stringHeaders(await config.getHeaders())
@@ -109,4 +119,4 @@ async function rest(config, route, call) {
 /** An id as a path segment, as the native side encodes it (`encodeURIComponent`). */
 const segment = (id) => encodeURIComponent(id)
 
-module.exports = { toJson, idArg, lazyId, clientConfig, headersOf, headersNow, requestArgs, toError, unwrap, rest, segment }
+module.exports = { toJson, idArg, lazyId, clientConfig, headersOf, headersNow, fixedHeaders, requestArgs, toError, unwrap, rest, segment }

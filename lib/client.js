@@ -57,7 +57,10 @@ class OctavusClient {
       baseUrl: this.baseUrl,
       // The requests' own route: no Promise unless something is async (an overridden getHeaders,
       // an apiKey function); a subclass that overrides getHeaders() is still asked.
-      getHeaders: () => (this.getHeaders === OctavusClient.prototype.getHeaders ? this.#headers() : this.getHeaders()),
+      getHeaders: () => (this.#ownGetHeaders() ? this.#headers() : this.getHeaders()),
+      // Headers that cannot change (a string apiKey, getHeaders not overridden) are handed to an
+      // execution once instead of being asked for every request (bridge.js `fixedHeaders`).
+      fixedHeaders: () => (this.#ownGetHeaders() && typeof this.#apiKey !== 'function' ? this.#headersWith(this.#apiKey) : undefined),
       requestTimeoutMs: config.requestTimeoutMs,
       // `idleTimeoutMs` is this package's earlier name for the stream watchdog.
       streamIdleTimeoutMs: config.streamIdleTimeoutMs ?? config.idleTimeoutMs,
@@ -93,6 +96,11 @@ class OctavusClient {
     return this.#headers()
   }
 
+  /** Whether `getHeaders` is this class's own (not a subclass's, an instance's or a patched one). */
+  #ownGetHeaders() {
+    return this.getHeaders === OWN_GET_HEADERS
+  }
+
   /** The headers, or a Promise of them when `apiKey` is a function. */
   #headers() {
     if (typeof this.#apiKey === 'function') return Promise.resolve(this.#apiKey()).then((apiKey) => this.#headersWith(apiKey))
@@ -106,5 +114,7 @@ class OctavusClient {
     return headers
   }
 }
+
+const OWN_GET_HEADERS = OctavusClient.prototype.getHeaders
 
 module.exports = { OctavusClient }

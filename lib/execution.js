@@ -1,10 +1,11 @@
 'use strict'
 // The adapter to the native execution: an AsyncGenerator over its pulls (or the handle
-// `toSSEStream` relays), and the host the native loop asks every round (headers, and a round's
-// tool calls, run by the handlers there are now). Resources are notified as their event is yielded.
+// `toSSEStream` relays), and the host the native loop asks every round (headers, unless they
+// cannot change, and a round's tool calls, run by the handlers there are now). Resources are
+// notified as their event is yielded.
 
 const native = require('./native.js')
-const { toJson, clientConfig, headersNow, toError } = require('./bridge.js')
+const { toJson, clientConfig, headersNow, fixedHeaders, toError } = require('./bridge.js')
 const { traceExecution } = require('./diagnostics.js')
 
 const EXECUTION = Symbol.for('@octavus-rs/server-sdk.execution')
@@ -57,17 +58,23 @@ async function runTool(toolSet, { toolName, argsJson }, caught) {
  * collected. Without a trace (nobody listens) there is no `observe` and tools run untimed.
  */
 function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, onSessionId }, trace) {
-  // One answer per request: the headers, and the round's dynamic tool schemas; a plain object
-  // when nothing is async (a string apiKey), so the round costs no Promise.
+  // The headers of one request attempt: a plain object when nothing is async, else a Promise.
+  // Only asked when they can change (an apiKey function, an overridden getHeaders): else they
+  // go to the native side once, as `fixedHeaders`, and no request waits for this thread.
   const headers = () => {
-    const withSchemas = (headers) => ({ headers: { headers, dynamicToolSchemasJson: keep(() => schemasJson(toolSet)) } })
     const headers = keep(() => headersNow(config))
-    if (typeof headers.then !== 'function') return withSchemas(headers)
-    return headers.then(withSchemas, (err) => {
-      host.thrown = err
-      throw err
-    })
+    if (typeof headers.then !== 'function') return { headers }
+    return headers.then(
+      (headers) => ({ headers }),
+      (err) => {
+        host.thrown = err
+        throw err
+      },
+    )
   }
+  // The next request's dynamic tool schemas, read once the round's handlers (and onToolResults)
+  // are done, as the official reads them when it builds the continuation's body.
+  const schemasNow = () => keep(() => schemasJson(toolSet))
   const tool = trace ? (call) => trace.tool(call, (caught) => runTool(toolSet, call, caught)) : (call) => runTool(toolSet, call)
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
@@ -80,7 +87,10 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
         case 'run-tools': {
           // The handler set is read once for the round; the calls without a handler are client tools.
           const names = keep(() => toolSet.names())
-          return Promise.all(c.tools.map((call) => (names.includes(call.toolName) ? tool(call) : UNHANDLED))).then((outcomes) => ({ outcomes }))
+          return Promise.all(c.tools.map((call) => (names.includes(call.toolName) ? tool(call) : UNHANDLED))).then((outcomes) => ({
+            outcomes,
+            dynamicToolSchemasJson: schemasNow(),
+          }))
         }
         default:
           throw new Error(`Unknown question from the native execution: ${c.kind}`)
@@ -103,7 +113,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
               host.thrown = err
               throw err
             }
-            return keep(() => toJson(results, 'the tool results onToolResults left'))
+            return { resultsJson: keep(() => toJson(results, 'the tool results onToolResults left')), dynamicToolSchemasJson: schemasNow() }
           }
         : undefined,
     onToolResultTruncated:
@@ -123,6 +133,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
             }
           }
         : undefined,
+    fixedHeaders: fixedHeaders(config),
   }
   const keep = (callback) => {
     try {
@@ -133,6 +144,21 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
     }
   }
   return host
+}
+
+/**
+ * Claims `exec` for one framing (`'events'` or `'sse'`) with the first request's dynamic tool
+ * schemas as they are now; what reading them throws fails the first pull, as the host's error.
+ */
+function claim(exec, framing, toolSet, host) {
+  let json
+  try {
+    json = schemasJson(toolSet)
+  } catch (err) {
+    host.thrown = err
+    return exec.claim(framing, undefined, err instanceof Error ? err.message : String(err))
+  }
+  return exec.claim(framing, json, undefined)
 }
 
 /** The error a failed pull stands for: a host callback's own error, or the native error's. */
@@ -261,7 +287,7 @@ function createExecution(config, fields, attach, signal) {
 
   async function* iterate() {
     if (invalid) throw invalid
-    if (!exec.claim('events')) throw new Error(ALREADY_STARTED)
+    if (!claim(exec, 'events', attach.toolSet, host)) throw new Error(ALREADY_STARTED)
     watch(abort, exec)
     if (trace) trace.start()
     let end
@@ -300,7 +326,8 @@ function createExecution(config, fields, attach, signal) {
     const held = collectable(exec, trace, abort)
     collected.register(generator, held, generator)
     const watchSignal = () => watch(abort, exec)
-    Object.defineProperty(generator, EXECUTION, { value: { exec, held, resourceMap, release, owner: generator, trace, watchSignal } })
+    const claimFor = (framing) => claim(exec, framing, attach.toolSet, host)
+    Object.defineProperty(generator, EXECUTION, { value: { exec, claimFor, held, resourceMap, release, owner: generator, trace, watchSignal } })
   }
   return generator
 }
@@ -312,7 +339,7 @@ function createExecution(config, fields, attach, signal) {
  */
 function claimForRelay(events) {
   const handle = events && events[EXECUTION]
-  if (!handle || !handle.exec.claim('sse')) return undefined
+  if (!handle || !handle.claimFor('sse')) return undefined
   collected.unregister(handle.owner)
   handle.watchSignal()
   if (handle.trace) handle.trace.start()

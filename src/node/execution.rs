@@ -1,7 +1,7 @@
 //! `NativeExecution`: one session or worker execution driven by the core loop. The facade
 //! claims it for one framing (events as a JSON array text per pull, or ready SSE bytes), then
 //! pulls; the loop starts on the first pull. Its host is one JS callback asked every round
-//! (headers, a round's tool calls), plus the user's optional hooks.
+//! (headers, unless they are fixed, and a round's tool calls), plus the user's optional hooks.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -51,12 +51,13 @@ pub struct NativeToolOutcome {
 /// What the loop asks the facade for through `NativeExecutionHost.call`.
 #[napi(string_enum = "kebab-case")]
 pub enum NativeHostCallKind {
-    /// The headers of the next request (every round and retry attempt) with the round's
-    /// `dynamicToolSchemas`: answered `{headers}` at once, or as a Promise of it.
+    /// The headers of the next request (every round and retry attempt): answered `{headers}`
+    /// at once, or as a Promise of it. Never asked when the host gave `fixedHeaders`.
     Headers,
     /// A round's tool calls (`tools`): run, concurrently, those whose tool has a server-side
-    /// handler now; answered with a Promise of `{outcomes}`, one per call in order (`unhandled`
-    /// for a call without a handler), never rejected by a handler's failure.
+    /// handler now; answered with a Promise of `{outcomes, dynamicToolSchemasJson}`: one
+    /// outcome per call in order (`unhandled` for a call without a handler), never rejected by a
+    /// handler's failure, and the `dynamicToolSchemas` as they are once the handlers are done.
     RunTools,
 }
 
@@ -67,11 +68,21 @@ pub struct NativeHostCall {
     pub tools: Option<Vec<NativeToolCall>>,
 }
 
-/// The facade's answer to a `NativeHostCall`: the field of its kind.
+/// The facade's answer to a `NativeHostCall`: the fields of its kind.
 #[napi(object, object_to_js = false)]
 pub struct NativeHostAnswer {
-    pub headers: Option<NativeRoundHeaders>,
+    pub headers: Option<HashMap<String, String>>,
     pub outcomes: Option<Vec<NativeToolOutcome>>,
+    /// With `outcomes`: the next request's `dynamicToolSchemas` (a JSON array text, or absent).
+    pub dynamic_tool_schemas_json: Option<String>,
+}
+
+/// `onToolResults`' answer: the results as the user's hook left them (a JSON array text), and
+/// the `dynamicToolSchemas` as they are after it (the hook may change the tools too).
+#[napi(object, object_to_js = false)]
+pub struct NativeToolResultsAnswer {
+    pub results_json: String,
+    pub dynamic_tool_schemas_json: Option<String>,
 }
 
 /// `call`: one threadsafe function for every question of every round, made per execution (a
@@ -92,9 +103,9 @@ pub struct NativeExecutionHost {
     #[napi(ts_type = "(call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>")]
     pub call: HostCallback,
     /// `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
-    /// user's hook left them (JSON text).
-    #[napi(ts_type = "(resultsJson: string) => Promise<string>")]
-    pub on_tool_results: Option<JsCallback<String, Promise<String>>>,
+    /// user's hook left them, with the `dynamicToolSchemas` after it.
+    #[napi(ts_type = "(resultsJson: string) => Promise<NativeToolResultsAnswer>")]
+    pub on_tool_results: Option<JsCallback<String, Promise<NativeToolResultsAnswer>>>,
     /// `onToolResultTruncated`: told of each result the size guard reduced.
     #[napi(ts_type = "(truncation: NativeTruncation) => void")]
     pub on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
@@ -105,6 +116,10 @@ pub struct NativeExecutionHost {
     /// channels have a subscriber).
     #[napi(ts_type = "(trace: NativeTrace) => void")]
     pub observe: Option<JsCallback<NativeTrace, ()>>,
+    /// The headers of every request of this execution, when they cannot change (the client's
+    /// own `getHeaders` with a string `apiKey`): `call` is then never asked `headers`, and a
+    /// request waits for no turn of Node's loop.
+    pub fixed_headers: Option<HashMap<String, String>>,
 }
 
 /// What an observed execution reports.
@@ -207,19 +222,27 @@ impl From<&Truncation> for NativeTruncation {
     }
 }
 
-/// A request's headers and its round's `dynamicToolSchemas` (a JSON array text, or absent).
-#[napi(object, object_to_js = false)]
-pub struct NativeRoundHeaders {
-    pub headers: HashMap<String, String>,
-    pub dynamic_tool_schemas_json: Option<String>,
-}
+/// The `dynamicToolSchemas` of the next request, as the facade last gave them: when the
+/// execution was claimed (for its first request), then with each round's tool outcomes and
+/// after `onToolResults` (for the continuation). `Err`: reading them threw (the message; the
+/// facade keeps the error itself), which fails the next request.
+type Schemas = Result<Option<String>, String>;
 
 struct JsHost {
     call: Arc<HostCallback>,
-    on_tool_results: Option<Arc<JsCallback<String, Promise<String>>>>,
+    on_tool_results: Option<Arc<JsCallback<String, Promise<NativeToolResultsAnswer>>>>,
     on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
     session_created: Option<Arc<JsCallback<String, ()>>>,
     observe: Option<JsCallback<NativeTrace, ()>>,
+    fixed_headers: Option<crate::core::execution::Headers>,
+    schemas: Arc<Mutex<Schemas>>,
+}
+
+impl JsHost {
+    fn set_schemas(schemas: &Mutex<Schemas>, value: Schemas) {
+        // A poisoned lock can only come from a panic while it was held; the value is replaced whole.
+        *schemas.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = value;
+    }
 }
 
 /// Asks the facade `kind` (with a round's `tools`) and waits for its answer.
@@ -241,15 +264,21 @@ fn unanswered(what: &str) -> CoreError {
 
 impl ExecutionHost for JsHost {
     fn headers(&self) -> futures::future::BoxFuture<'static, CoreResult<RoundHeaders>> {
+        let schemas = self.schemas.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let dynamic_tool_schemas = match schemas {
+            Ok(schemas) => schemas,
+            Err(message) => return Box::pin(async move { Err(CoreError::Callback(message)) }),
+        };
+        if let Some(headers) = &self.fixed_headers {
+            let headers = headers.clone();
+            return Box::pin(async move { Ok(RoundHeaders { headers, dynamic_tool_schemas }) });
+        }
         let f = self.call.clone();
         Box::pin(async move {
             // The facade throws the callback's own error; the message is its message.
             let answer = ask(f, NativeHostCallKind::Headers, None).await.map_err(|e| CoreError::Callback(e.reason))?;
-            let answer = answer.headers.ok_or_else(|| unanswered("headers"))?;
-            Ok(RoundHeaders {
-                headers: answer.headers.into_iter().collect(),
-                dynamic_tool_schemas: answer.dynamic_tool_schemas_json,
-            })
+            let headers = answer.headers.ok_or_else(|| unanswered("headers"))?;
+            Ok(RoundHeaders { headers: headers.into_iter().collect(), dynamic_tool_schemas })
         })
     }
 
@@ -258,6 +287,7 @@ impl ExecutionHost for JsHost {
         calls: &'a [PendingToolCall],
     ) -> futures::future::BoxFuture<'a, CoreResult<Vec<Option<ToolOutcome>>>> {
         let f = self.call.clone();
+        let schemas = self.schemas.clone();
         let tools = calls
             .iter()
             .map(|c| NativeToolCall {
@@ -270,6 +300,7 @@ impl ExecutionHost for JsHost {
             // What the handler set's provider threw fails the round, as the facade's own error.
             let answer = ask(f, NativeHostCallKind::RunTools, Some(tools)).await.map_err(|e| CoreError::Callback(e.reason))?;
             let outcomes = answer.outcomes.ok_or_else(|| unanswered("outcomes"))?;
+            JsHost::set_schemas(&schemas, Ok(answer.dynamic_tool_schemas_json));
             Ok(outcomes
                 .into_iter()
                 .map(|o| match o {
@@ -284,9 +315,12 @@ impl ExecutionHost for JsHost {
 
     fn tool_results_hook(&self, results_json: String) -> Option<futures::future::BoxFuture<'static, CoreResult<String>>> {
         let f = self.on_tool_results.clone()?;
+        let schemas = self.schemas.clone();
         Some(Box::pin(async move {
             let failed = |e: napi::Error| CoreError::Callback(e.reason);
-            f.call_async_catch(results_json).await.map_err(failed)?.await.map_err(failed)
+            let answer = f.call_async_catch(results_json).await.map_err(failed)?.await.map_err(failed)?;
+            JsHost::set_schemas(&schemas, Ok(answer.dynamic_tool_schemas_json));
+            Ok(answer.results_json)
         }))
     }
 
@@ -669,6 +703,8 @@ impl NativeExecution {
             on_tool_result_truncated: host.on_tool_result_truncated,
             session_created: host.session_created.map(Arc::new),
             observe: host.observe,
+            fixed_headers: host.fixed_headers.map(|h| h.into_iter().collect()),
+            schemas: Arc::new(Mutex::new(Ok(None))),
         };
         let start = match plan_of(config, request) {
             Ok(plan) => Start::Ready(Box::new((plan, host, outlet))),
@@ -683,13 +719,23 @@ impl NativeExecution {
         }
     }
 
-    /// Claims the execution for one framing; `false` when it was already claimed (by iteration
+    /// Claims the execution for one framing, with the first request's `dynamicToolSchemas` as
+    /// they are now (a JSON array text, or absent; `schemasError`: reading them threw this
+    /// message, which fails the first pull); `false` when it was already claimed (by iteration
     /// or by `toSSEStream`). Sends nothing.
     #[napi]
-    pub fn claim(&self, framing: NativeFraming) -> bool {
+    pub fn claim(
+        &self,
+        framing: NativeFraming,
+        dynamic_tool_schemas_json: Option<String>,
+        schemas_error: Option<String>,
+    ) -> bool {
         match self.shared.state.lock() {
             Ok(mut state) if state.framing.is_none() => {
                 state.framing = Some(framing);
+                if let Start::Ready(ready) = &state.start {
+                    JsHost::set_schemas(&ready.1.schemas, schemas_error.map_or(Ok(dynamic_tool_schemas_json), Err));
+                }
                 true
             }
             _ => false,
