@@ -15,6 +15,8 @@ export declare class NativeExecution {
    * sent (an id that cannot be a path segment) fails that first pull.
    */
   constructor(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost)
+  /** The facade's answer to question `id` of this execution (ignored when nobody waits). */
+  answer(id: number, answer: NativeAnswer): void
   /**
    * Claims the execution for one framing, with the first request's `dynamicToolSchemas` as
    * they are now (a JSON array text, or absent; `schemasError`: reading them threw this
@@ -32,14 +34,18 @@ export declare class NativeExecution {
    * and drops the buffer, so the loop ends and the connection closes now.
    */
   close(): void
-  /** The next events (claimed as `events` first). */
-  nextBatch(): Promise<NativeBatch>
   /**
-   * The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then
-   * the `data: [DONE]` frame (or, after a failure, its internal error event). With
-   * `heartbeatMs`, a pull that waits that long gives a `: heartbeat` comment instead.
+   * Pulls the next events (claimed as `events` first): the result comes as a `batch`
+   * message for `token`.
    */
-  nextSse(heartbeatMs?: number | undefined | null): Promise<NativeSseChunk>
+  pull(token: number): void
+  /**
+   * Pulls the next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event,
+   * then the `data: [DONE]` frame (or, after a failure, its internal error event). With
+   * `heartbeatMs`, a pull that waits that long gives a `: heartbeat` comment instead. The
+   * result comes as an `sse` message for `token`.
+   */
+  pullSse(token: number, heartbeatMs?: number | undefined | null): void
 }
 
 export declare function agentsGet(config: NativeClientConfig, headers: Record<string, string>, agentId: string): Promise<NativeOutcome>
@@ -50,6 +56,12 @@ export declare function agentsList(config: NativeClientConfig, headers: Record<s
 export declare function continuationLimits(): Array<number>
 
 /**
+ * Holds the process open (`true`) or lets it exit (`false`): the facade holds it while at
+ * least one pull waits. Main thread.
+ */
+export declare function dispatchHold(hold: boolean): void
+
+/**
  * The size guard the loop applies before each continuation, as a pure function on a JSON
  * array of tool results.
  */
@@ -58,7 +70,27 @@ export declare function enforceToolResultsSize(resultsJson: string, maxBytes: nu
 export declare function filesGetUploadUrls(config: NativeClientConfig, headers: Record<string, string>, sessionId: string, filesJson: string): Promise<NativeOutcome>
 
 /**
- * One pull of `nextBatch`: events to yield (a JSON array text), then the error to throw, and
+ * The facade's answer to a question (`NativeExecution.answer`): the fields of its kind, or
+ * `error` when the callback failed.
+ */
+export interface NativeAnswer {
+  /** `headers`. */
+  headers?: Record<string, string>
+  /** `run-tools`. */
+  outcomes?: Array<NativeToolOutcome>
+  /**
+   * `run-tools` and `tool-results`: the next request's `dynamicToolSchemas` (a JSON array
+   * text, or absent).
+   */
+  dynamicToolSchemasJson?: string
+  /** `tool-results`: the results as the user's hook left them (a JSON array text). */
+  resultsJson?: string
+  /** The callback failed, with this message (the facade keeps the error itself). */
+  error?: string
+}
+
+/**
+ * One pull of `pull` (its `batch` message): events to yield (a JSON array text), then the error to throw, and
  * whether the execution has ended.
  */
 export interface NativeBatch {
@@ -112,36 +144,24 @@ export declare const enum NativeErrorKind {
   Internal = 'internal',
 }
 
-/** The facade's side of an execution, asked every round (nothing is snapshotted). */
+/**
+ * The facade's side of an execution: how its messages are addressed, and which of the
+ * user's optional hooks exist (the loop asks only those). Nothing about the tools or the
+ * credentials is copied here but headers that cannot change.
+ */
 export interface NativeExecutionHost {
-  /**
-   * Headers and tool runs (`NativeHostCallKind`). First: fields are read, and their
-   * threadsafe functions made, in this order, and in one turn of its loop Node runs the ones
-   * with calls pending in the order they were made. What the loop reports (`observe`) right
-   * after an answer to `call` must reach the facade before a pull that ends soon after; made
-   * after `call`, `observe` is looked at later in the same turn (made before it, its report
-   * waited a turn and the end of the execution overtook it: `diagnostics.spec.js`, a relayed
-   * failure, under load).
-   */
-  call: (call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>
-  /**
-   * `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
-   * user's hook left them, with the `dynamicToolSchemas` after it.
-   */
-  onToolResults?: (resultsJson: string) => Promise<NativeToolResultsAnswer>
-  /** `onToolResultTruncated`: told of each result the size guard reduced. */
-  onToolResultTruncated?: (truncation: NativeTruncation) => void
-  /** A deferred start learnt its session id (`onSessionCreated`). */
-  sessionCreated?: (sessionId: string) => void
-  /**
-   * Told of rounds and request attempts when the request says `observe` (the diagnostics
-   * channels have a subscriber).
-   */
-  observe?: (trace: NativeTrace) => void
+  /** The id this execution's messages carry (`NativeMessage.execution`), the facade's choice. */
+  id: number
+  /** `onToolResults` exists: asked with a round's server results (`tool-results`). */
+  onToolResults: boolean
+  /** `onToolResultTruncated` exists: told of each result the size guard reduced. */
+  onToolResultTruncated: boolean
+  /** A deferred start's `onSessionCreated` exists: asked once the session id is known. */
+  sessionCreated: boolean
   /**
    * The headers of every request of this execution, when they cannot change (the client's
-   * own `getHeaders` with a string `apiKey`): `call` is then never asked `headers`, and a
-   * request waits for no turn of Node's loop.
+   * own `getHeaders` with a string `apiKey`): `headers` is then never asked, and a request
+   * waits for no turn of Node's loop.
    */
   fixedHeaders?: Record<string, string>
 }
@@ -186,18 +206,10 @@ export declare const enum NativeExecutionTarget {
 
 /** How the consumer reads the execution. */
 export declare const enum NativeFraming {
-  /** `nextBatch`: events as JSON array texts (iteration). */
+  /** `pull`: events as JSON array texts (iteration). */
   Events = 'events',
-  /** `nextSse`: SSE bytes (`toSSEStream`'s native relay). */
+  /** `pullSse`: SSE bytes (`toSSEStream`'s native relay). */
   Sse = 'sse',
-}
-
-/** The facade's answer to a `NativeHostCall`: the fields of its kind. */
-export interface NativeHostAnswer {
-  headers?: Record<string, string>
-  outcomes?: Array<NativeToolOutcome>
-  /** With `outcomes`: the next request's `dynamicToolSchemas` (a JSON array text, or absent). */
-  dynamicToolSchemasJson?: string
 }
 
 /** One question of the loop to the facade. */
@@ -206,20 +218,57 @@ export interface NativeHostCall {
   tools?: Array<NativeToolCall>
 }
 
-/** What the loop asks the facade for through `NativeExecutionHost.call`. */
+/** What the loop asks the facade in a `call` message. */
 export declare const enum NativeHostCallKind {
   /**
-   * The headers of the next request (every round and retry attempt): answered `{headers}`
-   * at once, or as a Promise of it. Never asked when the host gave `fixedHeaders`.
+   * The headers of the next request (every round and retry attempt): answered `{headers}`.
+   * Never asked when the host gave `fixedHeaders`.
    */
   Headers = 'headers',
   /**
    * A round's tool calls (`tools`): run, concurrently, those whose tool has a server-side
-   * handler now; answered with a Promise of `{outcomes, dynamicToolSchemasJson}`: one
-   * outcome per call in order (`unhandled` for a call without a handler), never rejected by a
-   * handler's failure, and the `dynamicToolSchemas` as they are once the handlers are done.
+   * handler now; answered `{outcomes, dynamicToolSchemasJson}`: one outcome per call in order
+   * (`unhandled` for a call without a handler; a handler's failure is its outcome), and the
+   * `dynamicToolSchemas` as they are once the handlers are done.
    */
   RunTools = 'run-tools',
+}
+
+/** One message of an execution to the facade. */
+export interface NativeMessage {
+  kind: NativeMessageKind
+  /** The execution, by the id its host was given. */
+  execution: number
+  /**
+   * The pull's token (`batch`, `sse`) or the question's id (`call`, `tool-results`,
+   * `session-created`); 0 otherwise.
+   */
+  id: number
+  batch?: NativeBatch
+  sse?: NativeSseChunk
+  call?: NativeHostCall
+  resultsJson?: string
+  sessionId?: string
+  truncation?: NativeTruncation
+  trace?: NativeTrace
+}
+
+/** What a message carries (the field of the same name). */
+export declare const enum NativeMessageKind {
+  /** A pull's result (`batch`), for pull `id`. */
+  Batch = 'batch',
+  /** A relay pull's result (`sse`), for pull `id`. */
+  Sse = 'sse',
+  /** The host's question `id` (`call`): answered with `answer(id, …)`. */
+  Call = 'call',
+  /** `onToolResults` question `id` (`resultsJson`). */
+  ToolResults = 'tool-results',
+  /** `sessionCreated` question `id` (`sessionId`): answered `{}` once the hook is done. */
+  SessionCreated = 'session-created',
+  /** `onToolResultTruncated` (`truncation`); no answer. */
+  Truncated = 'truncated',
+  /** A trace of an observed execution (`trace`); no answer. */
+  Observe = 'observe',
 }
 
 /** A REST call's result: the 2xx body's JSON text, or the error. Never a rejection. */
@@ -251,7 +300,7 @@ export interface NativeSizeGuard {
 }
 
 /**
- * One pull of `nextSse`: bytes to write (a failure is written as an internal error event),
+ * One pull of `pullSse` (its `sse` message): bytes to write (a failure is written as an internal error event),
  * and whether the stream has ended.
  */
 export interface NativeSseChunk {
@@ -278,15 +327,6 @@ export interface NativeToolOutcome {
   result?: string
   error?: string
   unhandled?: boolean
-}
-
-/**
- * `onToolResults`' answer: the results as the user's hook left them (a JSON array text), and
- * the `dynamicToolSchemas` as they are after it (the hook may change the tools too).
- */
-export interface NativeToolResultsAnswer {
-  resultsJson: string
-  dynamicToolSchemasJson?: string
 }
 
 /** One report of an observed execution (`NativeExecutionHost.observe`). */
@@ -355,6 +395,12 @@ export declare function sessionsGetLogs(config: NativeClientConfig, headers: Rec
 export declare function sessionsGetMessages(config: NativeClientConfig, headers: Record<string, string>, sessionId: string): Promise<NativeOutcome>
 
 export declare function sessionsRestore(config: NativeClientConfig, headers: Record<string, string>, sessionId: string, messagesJson: string, inputJson?: string | undefined | null): Promise<NativeOutcome>
+
+/**
+ * Registers the facade's receiver of every message, once per process (the module that
+ * calls it keeps its registry on the binding, so a second copy of the facade shares it).
+ */
+export declare function setDispatcher(deliver: (arg: Array<NativeMessage>) => void): void
 
 /** `ttl_seconds` is written as `JSON.stringify` would (an integer without `.0`). */
 export declare function tokensMint(config: NativeClientConfig, headers: Record<string, string>, agentId: string, sessionId?: string | undefined | null, ttlSeconds?: number | undefined | null): Promise<NativeOutcome>

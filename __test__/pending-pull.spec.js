@@ -1,6 +1,6 @@
 'use strict'
-// A pull that waits for the platform keeps Node running, and nothing else does (the host's
-// callbacks are weak): a child process whose only work is one execution, against a platform in
+// A pull that waits for the platform keeps Node running, and nothing else does (the dispatcher
+// holds the process only while a pull waits, lib/dispatch.js): a child process whose only work is one execution, against a platform in
 // another process (this one) that pauses mid-stream, must get every event and then exit by itself.
 
 const test = require('ava')

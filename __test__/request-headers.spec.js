@@ -25,22 +25,19 @@ function toolRound(mock, sessionId) {
   ])
 }
 
-/** Records, for every NativeExecution made during the test, its fixedHeaders and the kinds of `call` questions. */
+/** Records, for every NativeExecution made during the test, its fixedHeaders and the questions it was answered. */
 function spyExecutions(t) {
   const made = []
   const Original = native.NativeExecution
   native.NativeExecution = class extends Original {
     constructor(config, request, host) {
-      const seen = { fixedHeaders: host.fixedHeaders, asked: [] }
-      made.push(seen)
-      const call = host.call
-      super(config, request, {
-        ...host,
-        call: (c) => {
-          seen.asked.push(c.kind)
-          return call(c)
-        },
-      })
+      super(config, request, host)
+      this.seen = { fixedHeaders: host.fixedHeaders, asked: [] }
+      made.push(this.seen)
+    }
+    answer(id, answer) {
+      this.seen.asked.push(answer.headers ? 'headers' : answer.outcomes ? 'run-tools' : 'other')
+      return super.answer(id, answer)
     }
   }
   t.teardown(() => {

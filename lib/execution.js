@@ -5,6 +5,7 @@
 // notified as their event is yielded.
 
 const native = require('./native.js')
+const dispatch = require('./dispatch.js')
 const { toJson, clientConfig, headersNow, fixedHeaders, toError } = require('./bridge.js')
 const { traceExecution } = require('./diagnostics.js')
 
@@ -52,10 +53,11 @@ async function runTool(toolSet, { toolName, argsJson }, caught) {
 }
 
 /**
- * The host of one execution, asked by the native loop every round. It closes over the client
- * config, the tools, the attach hooks and the diagnostics trace only, never over the execution or
- * its generator: the native side holds these functions, so anything they reached could never be
- * collected. Without a trace (nobody listens) there is no `observe` and tools run untimed.
+ * The host of one execution, asked by the native loop every round (its questions arrive through
+ * lib/dispatch.js). It closes over the client config, the tools, the attach hooks and the
+ * diagnostics trace only, never over the execution or its generator: the dispatcher holds these
+ * functions while the execution is open, so anything they reached could not be collected.
+ * Without a trace (nobody listens) there is no `observe` and tools run untimed.
  */
 function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, onSessionId }, trace) {
   // The headers of one request attempt: a plain object when nothing is async, else a Promise.
@@ -79,7 +81,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
     thrown: undefined,
-    // Every question of the loop, in one callback (one threadsafe function per execution).
+    // The loop's questions: `headers` (when they are not fixed) and `run-tools`.
     call: (c) => {
       switch (c.kind) {
         case 'headers':
@@ -99,7 +101,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
     sessionCreated: onSessionId
       ? (id) => {
           if (trace) trace.sessionCreated(id)
-          return keep(() => onSessionId(id))
+          keep(() => onSessionId(id))
         }
       : undefined,
     observe: trace ? (t) => trace.native(t) : undefined,
@@ -159,6 +161,17 @@ function claim(exec, framing, toolSet, host) {
     return exec.claim(framing, undefined, err instanceof Error ? err.message : String(err))
   }
   return exec.claim(framing, json, undefined)
+}
+
+/** What the native side is told of the host: its message id, which hooks exist, fixed headers. */
+function nativeHost(id, host) {
+  return {
+    id,
+    onToolResults: host.onToolResults !== undefined,
+    onToolResultTruncated: host.onToolResultTruncated !== undefined,
+    sessionCreated: host.sessionCreated !== undefined,
+    fixedHeaders: host.fixedHeaders,
+  }
 }
 
 /** The error a failed pull stands for: a host callback's own error, or the native error's. */
@@ -228,10 +241,11 @@ function cancelOnAbort(exec) {
  * What the collector closes: the native execution, or for an observed one something that also
  * ends its trace as `closed` (made apart, like cancelOnAbort, to reach nothing else).
  */
-function collectable(exec, trace, abort) {
+function collectable(exec, id, trace, abort) {
   return {
     close() {
       unwatch(abort)
+      dispatch.detach(id)
       exec.close()
       if (trace) trace.finish(undefined, false)
     },
@@ -268,10 +282,12 @@ function createExecution(config, fields, attach, signal) {
   // Observed only when a diagnostics channel has a subscriber now (docs/observability.md).
   const trace = invalid ? undefined : traceExecution(fields)
   const host = executionHost(config, attach, trace)
+  const id = dispatch.nextId()
   let exec
   if (!invalid) {
     try {
-      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields, trace !== undefined), host)
+      exec = new native.NativeExecution(clientConfig(config), nativeRequest(fields, trace !== undefined), nativeHost(id, host))
+      dispatch.attach(id, exec, host)
     } catch (err) {
       invalid = err
     }
@@ -281,6 +297,7 @@ function createExecution(config, fields, attach, signal) {
   const release = (owner, end) => {
     collected.unregister(owner)
     unwatch(abort)
+    dispatch.detach(id)
     exec.close()
     if (trace) trace.finish(end, signal !== undefined && signal !== null && signal.aborted)
   }
@@ -293,7 +310,7 @@ function createExecution(config, fields, attach, signal) {
     let end
     try {
       for (;;) {
-        const pull = await exec.nextBatch()
+        const pull = await dispatch.pullEvents(exec)
         if (pull.events !== undefined && pull.events !== null) {
           const events = JSON.parse(pull.events)
           if (pull.resourceUpdates === undefined || pull.resourceUpdates === null) {
@@ -323,7 +340,7 @@ function createExecution(config, fields, attach, signal) {
 
   const generator = iterate()
   if (exec) {
-    const held = collectable(exec, trace, abort)
+    const held = collectable(exec, id, trace, abort)
     collected.register(generator, held, generator)
     const watchSignal = () => watch(abort, exec)
     const claimFor = (framing) => claim(exec, framing, attach.toolSet, host)

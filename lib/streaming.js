@@ -4,6 +4,7 @@
 
 const native = require('./native.js')
 const { claimForRelay, notifyResource } = require('./execution.js')
+const dispatch = require('./dispatch.js')
 const { toError } = require('./bridge.js')
 const { createInternalErrorEvent } = require('./core/errors.js')
 const { makeSafeParseStreamEvent } = require('./core/stream-event.js')
@@ -101,7 +102,7 @@ function relay(handle, heartbeatMs) {
     {
       async pull(controller) {
         try {
-          const pull = await exec.nextSse(heartbeat)
+          const pull = await dispatch.pullSse(exec, heartbeat)
           if (pull.resourceUpdates) {
             for (const u of pull.resourceUpdates) notifyResource(resourceMap, u.name, JSON.parse(u.valueJson))
           }

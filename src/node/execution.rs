@@ -1,17 +1,22 @@
 //! `NativeExecution`: one session or worker execution driven by the core loop. The facade
 //! claims it for one framing (events as a JSON array text per pull, or ready SSE bytes), then
-//! pulls; the loop starts on the first pull. Its host is one JS callback asked every round
-//! (headers, unless they are fixed, and a round's tool calls), plus the user's optional hooks.
+//! pulls; the loop starts on the first pull. Pull results and the host's questions (headers,
+//! unless they are fixed, a round's tool calls, the user's optional hooks) reach the facade as
+//! messages (`dispatch.rs`); it answers a question with `answer`.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use napi::bindgen_prelude::{Buffer, Either, Promise};
-use napi::threadsafe_function::ThreadsafeFunctionCallMode;
+use futures::FutureExt;
+use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 use tokio::sync::mpsc::error::TryRecvError;
+use tokio::sync::oneshot;
 
-use super::{request_config, JsCallback, NativeClientConfig, NativeError};
+use super::dispatch::{self, NativeMessage, NativeMessageKind};
+use super::{request_config, NativeClientConfig, NativeError};
 use crate::core::cancel::Cancel;
 use crate::core::error::{CoreError, CoreResult};
 use crate::core::event::PendingToolCall;
@@ -48,16 +53,16 @@ pub struct NativeToolOutcome {
     pub unhandled: Option<bool>,
 }
 
-/// What the loop asks the facade for through `NativeExecutionHost.call`.
+/// What the loop asks the facade in a `call` message.
 #[napi(string_enum = "kebab-case")]
 pub enum NativeHostCallKind {
-    /// The headers of the next request (every round and retry attempt): answered `{headers}`
-    /// at once, or as a Promise of it. Never asked when the host gave `fixedHeaders`.
+    /// The headers of the next request (every round and retry attempt): answered `{headers}`.
+    /// Never asked when the host gave `fixedHeaders`.
     Headers,
     /// A round's tool calls (`tools`): run, concurrently, those whose tool has a server-side
-    /// handler now; answered with a Promise of `{outcomes, dynamicToolSchemasJson}`: one
-    /// outcome per call in order (`unhandled` for a call without a handler), never rejected by a
-    /// handler's failure, and the `dynamicToolSchemas` as they are once the handlers are done.
+    /// handler now; answered `{outcomes, dynamicToolSchemasJson}`: one outcome per call in order
+    /// (`unhandled` for a call without a handler; a handler's failure is its outcome), and the
+    /// `dynamicToolSchemas` as they are once the handlers are done.
     RunTools,
 }
 
@@ -68,57 +73,39 @@ pub struct NativeHostCall {
     pub tools: Option<Vec<NativeToolCall>>,
 }
 
-/// The facade's answer to a `NativeHostCall`: the fields of its kind.
+/// The facade's answer to a question (`NativeExecution.answer`): the fields of its kind, or
+/// `error` when the callback failed.
 #[napi(object, object_to_js = false)]
-pub struct NativeHostAnswer {
+pub struct NativeAnswer {
+    /// `headers`.
     pub headers: Option<HashMap<String, String>>,
+    /// `run-tools`.
     pub outcomes: Option<Vec<NativeToolOutcome>>,
-    /// With `outcomes`: the next request's `dynamicToolSchemas` (a JSON array text, or absent).
+    /// `run-tools` and `tool-results`: the next request's `dynamicToolSchemas` (a JSON array
+    /// text, or absent).
     pub dynamic_tool_schemas_json: Option<String>,
+    /// `tool-results`: the results as the user's hook left them (a JSON array text).
+    pub results_json: Option<String>,
+    /// The callback failed, with this message (the facade keeps the error itself).
+    pub error: Option<String>,
 }
 
-/// `onToolResults`' answer: the results as the user's hook left them (a JSON array text), and
-/// the `dynamicToolSchemas` as they are after it (the hook may change the tools too).
-#[napi(object, object_to_js = false)]
-pub struct NativeToolResultsAnswer {
-    pub results_json: String,
-    pub dynamic_tool_schemas_json: Option<String>,
-}
-
-/// `call`: one threadsafe function for every question of every round, made per execution (a
-/// threadsafe function costs several µs of the main thread to make and release), answered
-/// plainly when nothing is async (a string apiKey), else by a Promise.
-type HostCallback = JsCallback<NativeHostCall, Either<Promise<NativeHostAnswer>, NativeHostAnswer>>;
-
-/// The facade's side of an execution, asked every round (nothing is snapshotted).
+/// The facade's side of an execution: how its messages are addressed, and which of the
+/// user's optional hooks exist (the loop asks only those). Nothing about the tools or the
+/// credentials is copied here but headers that cannot change.
 #[napi(object, object_to_js = false)]
 pub struct NativeExecutionHost {
-    /// Headers and tool runs (`NativeHostCallKind`). First: fields are read, and their
-    /// threadsafe functions made, in this order, and in one turn of its loop Node runs the ones
-    /// with calls pending in the order they were made. What the loop reports (`observe`) right
-    /// after an answer to `call` must reach the facade before a pull that ends soon after; made
-    /// after `call`, `observe` is looked at later in the same turn (made before it, its report
-    /// waited a turn and the end of the execution overtook it: `diagnostics.spec.js`, a relayed
-    /// failure, under load).
-    #[napi(ts_type = "(call: NativeHostCall) => NativeHostAnswer | Promise<NativeHostAnswer>")]
-    pub call: HostCallback,
-    /// `onToolResults`: gets a round's server results (a JSON array text), resolves them as the
-    /// user's hook left them, with the `dynamicToolSchemas` after it.
-    #[napi(ts_type = "(resultsJson: string) => Promise<NativeToolResultsAnswer>")]
-    pub on_tool_results: Option<JsCallback<String, Promise<NativeToolResultsAnswer>>>,
-    /// `onToolResultTruncated`: told of each result the size guard reduced.
-    #[napi(ts_type = "(truncation: NativeTruncation) => void")]
-    pub on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
-    /// A deferred start learnt its session id (`onSessionCreated`).
-    #[napi(ts_type = "(sessionId: string) => void")]
-    pub session_created: Option<JsCallback<String, ()>>,
-    /// Told of rounds and request attempts when the request says `observe` (the diagnostics
-    /// channels have a subscriber).
-    #[napi(ts_type = "(trace: NativeTrace) => void")]
-    pub observe: Option<JsCallback<NativeTrace, ()>>,
+    /// The id this execution's messages carry (`NativeMessage.execution`), the facade's choice.
+    pub id: u32,
+    /// `onToolResults` exists: asked with a round's server results (`tool-results`).
+    pub on_tool_results: bool,
+    /// `onToolResultTruncated` exists: told of each result the size guard reduced.
+    pub on_tool_result_truncated: bool,
+    /// A deferred start's `onSessionCreated` exists: asked once the session id is known.
+    pub session_created: bool,
     /// The headers of every request of this execution, when they cannot change (the client's
-    /// own `getHeaders` with a string `apiKey`): `call` is then never asked `headers`, and a
-    /// request waits for no turn of Node's loop.
+    /// own `getHeaders` with a string `apiKey`): `headers` is then never asked, and a request
+    /// waits for no turn of Node's loop.
     pub fixed_headers: Option<HashMap<String, String>>,
 }
 
@@ -228,12 +215,53 @@ impl From<&Truncation> for NativeTruncation {
 /// facade keeps the error itself), which fails the next request.
 type Schemas = Result<Option<String>, String>;
 
+/// The questions of one execution that wait for the facade's answer, by id.
+#[derive(Default)]
+struct Questions {
+    next: AtomicU32,
+    waiting: Mutex<HashMap<u32, oneshot::Sender<NativeAnswer>>>,
+}
+
+impl Questions {
+    /// Sends question `kind` (its fields set by `fill`) and waits for the answer; a failed
+    /// callback is `CoreError::Callback` with its message. Sent when first polled.
+    fn ask(
+        self: &Arc<Self>,
+        execution: u32,
+        kind: NativeMessageKind,
+        fill: impl FnOnce(&mut NativeMessage) + Send + 'static,
+    ) -> futures::future::BoxFuture<'static, CoreResult<NativeAnswer>> {
+        let questions = self.clone();
+        Box::pin(async move {
+            let id = questions.next.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+            let (tx, rx) = oneshot::channel();
+            questions.waiting.lock().unwrap_or_else(PoisonError::into_inner).insert(id, tx);
+            let mut message = NativeMessage::new(kind, execution, id);
+            fill(&mut message);
+            dispatch::post(message);
+            let answer = rx.await.map_err(|_| CoreError::Callback("the facade did not answer".into()))?;
+            match answer.error {
+                Some(message) => Err(CoreError::Callback(message)),
+                None => Ok(answer),
+            }
+        })
+    }
+
+    /// The facade's answer to question `id` (ignored once nobody waits for it).
+    fn answer(&self, id: u32, answer: NativeAnswer) {
+        if let Some(tx) = self.waiting.lock().unwrap_or_else(PoisonError::into_inner).remove(&id) {
+            let _ = tx.send(answer);
+        }
+    }
+}
+
 struct JsHost {
-    call: Arc<HostCallback>,
-    on_tool_results: Option<Arc<JsCallback<String, Promise<NativeToolResultsAnswer>>>>,
-    on_tool_result_truncated: Option<JsCallback<NativeTruncation, ()>>,
-    session_created: Option<Arc<JsCallback<String, ()>>>,
-    observe: Option<JsCallback<NativeTrace, ()>>,
+    /// The id the facade gave this execution.
+    execution: u32,
+    questions: Arc<Questions>,
+    on_tool_results: bool,
+    on_tool_result_truncated: bool,
+    session_created: bool,
     fixed_headers: Option<crate::core::execution::Headers>,
     schemas: Arc<Mutex<Schemas>>,
 }
@@ -241,19 +269,16 @@ struct JsHost {
 impl JsHost {
     fn set_schemas(schemas: &Mutex<Schemas>, value: Schemas) {
         // A poisoned lock can only come from a panic while it was held; the value is replaced whole.
-        *schemas.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = value;
+        *schemas.lock().unwrap_or_else(PoisonError::into_inner) = value;
     }
-}
 
-/// Asks the facade `kind` (with a round's `tools`) and waits for its answer.
-async fn ask(
-    f: Arc<HostCallback>,
-    kind: NativeHostCallKind,
-    tools: Option<Vec<NativeToolCall>>,
-) -> napi::Result<NativeHostAnswer> {
-    match f.call_async_catch(NativeHostCall { kind, tools }).await? {
-        Either::A(promise) => promise.await,
-        Either::B(now) => Ok(now),
+    /// Asks the host's `call` callback.
+    fn ask_call(
+        &self,
+        kind: NativeHostCallKind,
+        tools: Option<Vec<NativeToolCall>>,
+    ) -> futures::future::BoxFuture<'static, CoreResult<NativeAnswer>> {
+        self.questions.ask(self.execution, NativeMessageKind::Call, move |m| m.call = Some(NativeHostCall { kind, tools }))
     }
 }
 
@@ -264,7 +289,7 @@ fn unanswered(what: &str) -> CoreError {
 
 impl ExecutionHost for JsHost {
     fn headers(&self) -> futures::future::BoxFuture<'static, CoreResult<RoundHeaders>> {
-        let schemas = self.schemas.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let schemas = self.schemas.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let dynamic_tool_schemas = match schemas {
             Ok(schemas) => schemas,
             Err(message) => return Box::pin(async move { Err(CoreError::Callback(message)) }),
@@ -273,10 +298,10 @@ impl ExecutionHost for JsHost {
             let headers = headers.clone();
             return Box::pin(async move { Ok(RoundHeaders { headers, dynamic_tool_schemas }) });
         }
-        let f = self.call.clone();
+        let asked = self.ask_call(NativeHostCallKind::Headers, None);
         Box::pin(async move {
-            // The facade throws the callback's own error; the message is its message.
-            let answer = ask(f, NativeHostCallKind::Headers, None).await.map_err(|e| CoreError::Callback(e.reason))?;
+            // The facade keeps the callback's own error; the message is its message.
+            let answer = asked.await?;
             let headers = answer.headers.ok_or_else(|| unanswered("headers"))?;
             Ok(RoundHeaders { headers: headers.into_iter().collect(), dynamic_tool_schemas })
         })
@@ -286,7 +311,6 @@ impl ExecutionHost for JsHost {
         &'a self,
         calls: &'a [PendingToolCall],
     ) -> futures::future::BoxFuture<'a, CoreResult<Vec<Option<ToolOutcome>>>> {
-        let f = self.call.clone();
         let schemas = self.schemas.clone();
         let tools = calls
             .iter()
@@ -296,9 +320,10 @@ impl ExecutionHost for JsHost {
                 args_json: c.args.clone(),
             })
             .collect();
+        let asked = self.ask_call(NativeHostCallKind::RunTools, Some(tools));
         Box::pin(async move {
             // What the handler set's provider threw fails the round, as the facade's own error.
-            let answer = ask(f, NativeHostCallKind::RunTools, Some(tools)).await.map_err(|e| CoreError::Callback(e.reason))?;
+            let answer = asked.await?;
             let outcomes = answer.outcomes.ok_or_else(|| unanswered("outcomes"))?;
             JsHost::set_schemas(&schemas, Ok(answer.dynamic_tool_schemas_json));
             Ok(outcomes
@@ -314,32 +339,40 @@ impl ExecutionHost for JsHost {
     }
 
     fn tool_results_hook(&self, results_json: String) -> Option<futures::future::BoxFuture<'static, CoreResult<String>>> {
-        let f = self.on_tool_results.clone()?;
+        if !self.on_tool_results {
+            return None;
+        }
         let schemas = self.schemas.clone();
+        let asked = self.questions.ask(self.execution, NativeMessageKind::ToolResults, |m| m.results_json = Some(results_json));
         Some(Box::pin(async move {
-            let failed = |e: napi::Error| CoreError::Callback(e.reason);
-            let answer = f.call_async_catch(results_json).await.map_err(failed)?.await.map_err(failed)?;
+            let answer = asked.await?;
+            let results = answer.results_json.ok_or_else(|| unanswered("resultsJson"))?;
             JsHost::set_schemas(&schemas, Ok(answer.dynamic_tool_schemas_json));
-            Ok(answer.results_json)
+            Ok(results)
         }))
     }
 
     fn session_created(&self, session_id: &str) -> futures::future::BoxFuture<'static, CoreResult<()>> {
-        let Some(f) = self.session_created.clone() else { return Box::pin(async { Ok(()) }) };
+        if !self.session_created {
+            return Box::pin(async { Ok(()) });
+        }
         let id = session_id.to_string();
-        Box::pin(async move { f.call_async_catch(id).await.map_err(|e| CoreError::Callback(e.reason)) })
+        let asked = self.questions.ask(self.execution, NativeMessageKind::SessionCreated, |m| m.session_id = Some(id));
+        Box::pin(async move { asked.await.map(|_| ()) })
     }
 
     fn tool_result_truncated(&self, truncation: &Truncation) {
-        if let Some(f) = &self.on_tool_result_truncated {
-            f.call(truncation.into(), ThreadsafeFunctionCallMode::NonBlocking);
+        if self.on_tool_result_truncated {
+            let mut message = NativeMessage::new(NativeMessageKind::Truncated, self.execution, 0);
+            message.truncation = Some(truncation.into());
+            dispatch::post(message);
         }
     }
 
     fn observe(&self, trace: Trace<'_>) {
-        if let Some(f) = &self.observe {
-            f.call(trace.into(), ThreadsafeFunctionCallMode::NonBlocking);
-        }
+        let mut message = NativeMessage::new(NativeMessageKind::Observe, self.execution, 0);
+        message.trace = Some(trace.into());
+        dispatch::post(message);
     }
 }
 
@@ -347,9 +380,9 @@ impl ExecutionHost for JsHost {
 #[napi(string_enum = "lowercase")]
 #[derive(PartialEq, Eq, Clone, Copy)]
 pub enum NativeFraming {
-    /// `nextBatch`: events as JSON array texts (iteration).
+    /// `pull`: events as JSON array texts (iteration).
     Events,
-    /// `nextSse`: SSE bytes (`toSSEStream`'s native relay).
+    /// `pullSse`: SSE bytes (`toSSEStream`'s native relay).
     Sse,
 }
 
@@ -490,7 +523,7 @@ pub struct NativeResourceUpdate {
     pub value_json: String,
 }
 
-/// One pull of `nextBatch`: events to yield (a JSON array text), then the error to throw, and
+/// One pull of `pull` (its `batch` message): events to yield (a JSON array text), then the error to throw, and
 /// whether the execution has ended.
 #[napi(object)]
 pub struct NativeBatch {
@@ -500,7 +533,7 @@ pub struct NativeBatch {
     pub done: bool,
 }
 
-/// One pull of `nextSse`: bytes to write (a failure is written as an internal error event),
+/// One pull of `pullSse` (its `sse` message): bytes to write (a failure is written as an internal error event),
 /// and whether the stream has ended.
 #[napi(object)]
 pub struct NativeSseChunk {
@@ -687,6 +720,29 @@ async fn pull<S: Sink>(
 #[napi]
 pub struct NativeExecution {
     shared: Arc<Shared>,
+    /// The id the facade gave it (its messages carry it).
+    execution: u32,
+    questions: Arc<Questions>,
+}
+
+/// Runs one pull on the runtime and posts its result as message `kind`, for pull `token`. A
+/// panic in it (a bug) becomes the pull's failure: the facade's Promise always settles.
+fn spawn_pull<S: Sink + Send + 'static>(
+    shared: Arc<Shared>,
+    framing: NativeFraming,
+    sink: S,
+    heartbeat: Option<std::time::Duration>,
+    message: impl FnOnce(Result<S::Pull, CoreError>) -> NativeMessage + Send + 'static,
+) where
+    S::Pull: Send,
+{
+    napi::bindgen_prelude::spawn(async move {
+        let result = AssertUnwindSafe(pull(shared, framing, sink, heartbeat))
+            .catch_unwind()
+            .await
+            .map_err(|_| CoreError::Internal("a pull of the execution panicked".into()));
+        dispatch::post(message(result));
+    });
 }
 
 #[napi]
@@ -697,12 +753,14 @@ impl NativeExecution {
     pub fn new(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost) -> Self {
         let cancel = Cancel::new();
         let (outlet, inlet) = execution::channel(cancel.clone(), CHANNEL_CAPACITY);
+        let questions = Arc::new(Questions::default());
+        let execution = host.id;
         let host = JsHost {
-            call: Arc::new(host.call),
-            on_tool_results: host.on_tool_results.map(Arc::new),
+            execution,
+            questions: questions.clone(),
+            on_tool_results: host.on_tool_results,
             on_tool_result_truncated: host.on_tool_result_truncated,
-            session_created: host.session_created.map(Arc::new),
-            observe: host.observe,
+            session_created: host.session_created,
             fixed_headers: host.fixed_headers.map(|h| h.into_iter().collect()),
             schemas: Arc::new(Mutex::new(Ok(None))),
         };
@@ -716,7 +774,15 @@ impl NativeExecution {
                 state: Mutex::new(State { framing: None, start }),
                 inlet: tokio::sync::Mutex::new(Some(inlet)),
             }),
+            execution,
+            questions,
         }
+    }
+
+    /// The facade's answer to question `id` of this execution (ignored when nobody waits).
+    #[napi]
+    pub fn answer(&self, id: u32, answer: NativeAnswer) {
+        self.questions.answer(id, answer);
     }
 
     /// Claims the execution for one framing, with the first request's `dynamicToolSchemas` as
@@ -765,20 +831,39 @@ impl NativeExecution {
         }
     }
 
-    /// The next events (claimed as `events` first).
+    /// Pulls the next events (claimed as `events` first): the result comes as a `batch`
+    /// message for `token`.
     #[napi]
-    pub async fn next_batch(&self) -> NativeBatch {
+    pub fn pull(&self, token: u32) {
+        let execution = self.execution;
         let sink = EventsSink { text: String::with_capacity(256), count: 0, error: None };
-        pull(self.shared.clone(), NativeFraming::Events, sink, None).await
+        spawn_pull(self.shared.clone(), NativeFraming::Events, sink, None, move |result| {
+            let batch = result.unwrap_or_else(|e| NativeBatch {
+                events: None,
+                resource_updates: None,
+                error: Some(e.into()),
+                done: true,
+            });
+            NativeMessage { batch: Some(batch), ..NativeMessage::new(NativeMessageKind::Batch, execution, token) }
+        });
     }
 
-    /// The next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event, then
-    /// the `data: [DONE]` frame (or, after a failure, its internal error event). With
-    /// `heartbeatMs`, a pull that waits that long gives a `: heartbeat` comment instead.
+    /// Pulls the next SSE bytes (claimed as `sse` first): one `data: <event>` frame per event,
+    /// then the `data: [DONE]` frame (or, after a failure, its internal error event). With
+    /// `heartbeatMs`, a pull that waits that long gives a `: heartbeat` comment instead. The
+    /// result comes as an `sse` message for `token`.
     #[napi]
-    pub async fn next_sse(&self, heartbeat_ms: Option<f64>) -> NativeSseChunk {
-        pull(self.shared.clone(), NativeFraming::Sse, SseSink { bytes: Vec::new(), error: None }, heartbeat_of(heartbeat_ms))
-            .await
+    pub fn pull_sse(&self, token: u32, heartbeat_ms: Option<f64>) {
+        let execution = self.execution;
+        let sink = SseSink { bytes: Vec::new(), error: None };
+        spawn_pull(self.shared.clone(), NativeFraming::Sse, sink, heartbeat_of(heartbeat_ms), move |result| {
+            let chunk = result.unwrap_or_else(|e| {
+                let mut failed = SseSink { bytes: Vec::new(), error: None };
+                failed.failure(e);
+                failed.finish(Vec::new(), true)
+            });
+            NativeMessage { sse: Some(chunk), ..NativeMessage::new(NativeMessageKind::Sse, execution, token) }
+        });
     }
 }
 

@@ -1,22 +1,17 @@
 //! The napi-rs bridge: converts JS values to core calls and core results back. No protocol
 //! logic lives here; see `crate::core`. `binding.d.ts` (generated, committed) is its contract.
 
+mod dispatch;
 mod execution;
 mod rest;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use napi::threadsafe_function::ThreadsafeFunction;
-use napi::Status;
 use napi_derive::napi;
 
 use crate::core::config::{RequestConfig, Timeouts};
 use crate::core::error::{CoreError, ErrorKind};
-
-/// A JS function called from Rust on any thread: weak (it never keeps Node alive), and a JS
-/// exception reaches Rust as an `Err`.
-pub(crate) type JsCallback<Args, Return> = ThreadsafeFunction<Args, Return, Args, Status, false, true>;
 
 /// Where a client sends its calls, its timeouts and its streaming limits.
 #[napi(object)]
