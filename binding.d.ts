@@ -12,18 +12,23 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class NativeExecution {
   /**
    * Prepares an execution; nothing is sent until the first pull. A request that cannot be
-   * sent (an id that cannot be a path segment) fails that first pull.
+   * sent (an id that cannot be a path segment) fails that first pull. Throws only when the
+   * facade has not registered its dispatcher in this environment.
    */
   constructor(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost)
   /** The facade's answer to question `id` of this execution (ignored when nobody waits). */
   answer(id: number, answer: NativeAnswer): void
   /**
-   * Claims the execution for one framing, with the first request's `dynamicToolSchemas` as
-   * they are now (a JSON array text, or absent; `schemasError`: reading them threw this
-   * message, which fails the first pull); `false` when it was already claimed (by iteration
+   * Claims the execution for one framing; `false` when it was already claimed (by iteration
    * or by `toSSEStream`). Sends nothing.
    */
-  claim(framing: NativeFraming, dynamicToolSchemasJson?: string | undefined | null, schemasError?: string | undefined | null): boolean
+  claim(framing: NativeFraming): boolean
+  /**
+   * The first request's `dynamicToolSchemas`, read as the consumer makes its first pull (a
+   * JSON array text, or absent; `schemasError`: reading them threw this message, which fails
+   * that pull). Only before the loop has started.
+   */
+  begin(dynamicToolSchemasJson?: string | undefined | null, schemasError?: string | undefined | null): void
   /**
    * Abort: cancels the in-flight request at once. An execution cancelled before it ends
    * yields `finish`/`stop` next (when anyone still pulls).
@@ -56,8 +61,8 @@ export declare function agentsList(config: NativeClientConfig, headers: Record<s
 export declare function continuationLimits(): Array<number>
 
 /**
- * Holds the process open (`true`) or lets it exit (`false`): the facade holds it while at
- * least one pull waits. Main thread.
+ * Holds the environment open (`true`) or lets it end (`false`): the facade holds it while at
+ * least one pull waits. JS thread.
  */
 export declare function dispatchHold(hold: boolean): void
 
@@ -83,6 +88,11 @@ export interface NativeAnswer {
    * text, or absent).
    */
   dynamicToolSchemasJson?: string
+  /**
+   * `run-tools` and `tool-results`: reading the `dynamicToolSchemas` threw this message
+   * (the next request fails with it, if one is made).
+   */
+  schemasError?: string
   /** `tool-results`: the results as the user's hook left them (a JSON array text). */
   resultsJson?: string
   /** The callback failed, with this message (the facade keeps the error itself). */
@@ -269,6 +279,11 @@ export declare const enum NativeMessageKind {
   Truncated = 'truncated',
   /** A trace of an observed execution (`trace`); no answer. */
   Observe = 'observe',
+  /**
+   * The execution's loop is over (or never ran) and it will send nothing more: the facade
+   * forgets its host.
+   */
+  Ended = 'ended',
 }
 
 /** A REST call's result: the 2xx body's JSON text, or the error. Never a rejection. */
@@ -329,7 +344,7 @@ export interface NativeToolOutcome {
   unhandled?: boolean
 }
 
-/** One report of an observed execution (`NativeExecutionHost.observe`). */
+/** One report of an observed execution (an `observe` message). */
 export interface NativeTrace {
   kind: NativeTraceKind
   /** The round, from 1. */
@@ -397,8 +412,8 @@ export declare function sessionsGetMessages(config: NativeClientConfig, headers:
 export declare function sessionsRestore(config: NativeClientConfig, headers: Record<string, string>, sessionId: string, messagesJson: string, inputJson?: string | undefined | null): Promise<NativeOutcome>
 
 /**
- * Registers the facade's receiver of every message, once per process (the module that
- * calls it keeps its registry on the binding, so a second copy of the facade shares it).
+ * Registers the facade's receiver of every message, once per environment (the facade keeps
+ * its registry on the binding, so a second copy of it in the same environment shares it).
  */
 export declare function setDispatcher(deliver: (arg: Array<NativeMessage>) => void): void
 

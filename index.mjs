@@ -1,10 +1,6 @@
-// Public entry (ESM): the same objects as the CommonJS entry, as named exports. index.js is
-// loaded with `require` (one instance for both entries), not `import`: importing a CommonJS file
-// runs Node's CommonJS translator and export lexer over it, about 2 ms of a ~13 ms import.
-// Next.js's bundlers follow `createRequire(import.meta.url)` like an import.
-import { createRequire } from 'node:module'
-
-const cjs = createRequire(import.meta.url)('./index.js')
+// Public entry (ESM): the same objects as the CommonJS entry, as named exports (index.js is
+// one instance for both entries).
+import cjs from './index.js'
 
 export const {
   isOctavusMcpTool,

@@ -137,7 +137,7 @@ const schema = (name) => ({ name, description: `the ${name} tool`, inputSchema: 
 
 for (const via of ['iteration', 'toSSEStream']) {
   test.serial(
-    `${via}: schemas set between execute() and the first pull go on the first request; onToolResults' changes on the continuation`,
+    `${via}: schemas set before the first pull (after toSSEStream()) go on the first request; onToolResults' changes on the continuation`,
     async (t) => {
       const mock = await startMock(t)
       toolRound(mock, 's-schemas')
@@ -149,9 +149,11 @@ for (const via of ['iteration', 'toSSEStream']) {
         },
       })
       const events = session.execute(trigger('go'))
+      // The relay is made before the tools change: the first request is built at its first read.
+      const stream = via === 'toSSEStream' ? toSSEStream(events) : undefined
       session.setDynamicTools([{ schema: schema('early'), handler: () => 'early' }])
       if (via === 'iteration') await collect(events)
-      else await collect(toSSEStream(events))
+      else await collect(stream)
       const names = mock.requests.map((r) => (r.body.dynamicToolSchemas || []).map((s) => s.name))
       // The first request; the continuation and its retry (one body for both attempts).
       t.deepEqual(names, [['early'], ['late'], ['late']])
@@ -175,3 +177,56 @@ for (const via of ['iteration', 'toSSEStream']) {
     t.is(mock.requests.length, 0)
   })
 }
+
+const bigSchema = () => ({ ...schema('big'), inputSchema: { max: 10n } })
+
+test.serial('a handler that sets schemas that cannot be sent: a round that needs no continuation still ends normally', async (t) => {
+  const mock = await startMock(t)
+  mock.session('s-pause', [
+    [
+      sse.start('e1'),
+      sse.toolRequest([
+        { toolCallId: 'c1', toolName: 'lookup', args: { n: 1 } },
+        { toolCallId: 'c2', toolName: 'ask_user', args: {} },
+      ]),
+      sse.finish('tool-calls'),
+    ],
+  ])
+  let session
+  session = clientFor(mock).agentSessions.attach('s-pause', {
+    tools: {
+      lookup: async (args) => {
+        session.setDynamicTools([{ schema: bigSchema(), handler: () => 1 }])
+        return { n: args.n }
+      },
+    },
+  })
+  const events = await collect(session.execute(trigger('go')))
+  // The server tool's output reaches the consumer, and the client tool pauses the execution.
+  t.deepEqual(events.find((e) => e.type === 'tool-output-available').output, { n: 1 })
+  t.like(events.at(-1), { type: 'finish', finishReason: 'client-tool-calls' })
+  t.is(mock.requests.length, 1)
+})
+
+test.serial('a handler that sets schemas that cannot be sent: the continuation fails with their own error', async (t) => {
+  const mock = await startMock(t)
+  toolRound(mock, 's-cont')
+  let session
+  session = clientFor(mock).agentSessions.attach('s-cont', {
+    tools: {
+      lookup: async (args) => {
+        session.setDynamicTools([{ schema: bigSchema(), handler: () => 1 }])
+        return { n: args.n }
+      },
+    },
+  })
+  const seen = []
+  const err = await t.throwsAsync(async () => {
+    for await (const e of session.execute(trigger('go'))) seen.push(e.type)
+  })
+  t.true(err instanceof TypeError, String(err))
+  t.regex(err.message, /Cannot send dynamicToolSchemas as JSON/)
+  // The round's outputs were handed over before the continuation failed; it was never sent.
+  t.true(seen.includes('tool-output-available'))
+  t.is(mock.requests.length, 1)
+})

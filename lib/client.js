@@ -60,7 +60,7 @@ class OctavusClient {
       getHeaders: () => (this.#ownGetHeaders() ? this.#headers() : this.getHeaders()),
       // Headers that cannot change (a string apiKey, getHeaders not overridden) are handed to an
       // execution once instead of being asked for every request (bridge.js `fixedHeaders`).
-      fixedHeaders: () => (this.#ownGetHeaders() && typeof this.#apiKey !== 'function' ? this.#headersWith(this.#apiKey) : undefined),
+      fixedHeaders: () => (this.#ownGetHeaders() && this.#fixedKey() ? this.#headersWith(this.#apiKey) : undefined),
       requestTimeoutMs: config.requestTimeoutMs,
       // `idleTimeoutMs` is this package's earlier name for the stream watchdog.
       streamIdleTimeoutMs: config.streamIdleTimeoutMs ?? config.idleTimeoutMs,
@@ -99,6 +99,11 @@ class OctavusClient {
   /** Whether `getHeaders` is this class's own (not a subclass's, an instance's or a patched one). */
   #ownGetHeaders() {
     return this.getHeaders === OWN_GET_HEADERS
+  }
+
+  /** Whether `apiKey` reads the same every time: a string, or none (anything else is read per request). */
+  #fixedKey() {
+    return typeof this.#apiKey === 'string' || this.#apiKey === undefined || this.#apiKey === null
   }
 
   /** The headers, or a Promise of them when `apiKey` is a function. */

@@ -6,15 +6,16 @@
 //
 // Everything is handled in order, at once. A round's tools are asked for only once the consumer
 // has pulled again after the round's events (src/core/execution/outlet.rs `until_received`), so
-// they never start before the consumer has seen those events. What an execution that has been
-// released sends is dropped (its loop is cancelled).
+// they never start before the consumer has seen those events. An execution stays registered
+// until Rust says it `ended`; once the facade has released it (closed), its tool questions are
+// dropped (its loop is cancelled) but a deferred start's session id still reaches the session.
 //
 // A waiting pull holds the process open (`dispatchHold`), as a pending Promise does; the
-// questions alone do not.
+// questions alone do not. One registry per Node environment: it lives on the binding, which
+// every copy of this module in the environment shares (a worker thread has its own binding).
 
 const native = require('./native.js')
 
-/** The registry lives on the binding, which every copy of this module in the process shares. */
 const REGISTRY = Symbol.for('@octavus-rs/server-sdk.dispatch')
 
 const MAX_ID = 0xffffffff
@@ -24,8 +25,16 @@ function messageOf(err) {
   return String(err)
 }
 
+/** The next id after `last` (1 … 2³²−1, wrapping) that `inUse` does not hold. */
+function nextFree(last, inUse) {
+  let id = last
+  do id = id === MAX_ID ? 1 : id + 1
+  while (inUse.has(id))
+  return id
+}
+
 function createDispatch() {
-  /** Execution id → `{ exec, host }` while the execution is open. */
+  /** Execution id → `{ exec, host, closed }` from its creation until Rust says it ended. */
   const executions = new Map()
   /** Pull token → the resolve of its Promise. */
   const pulls = new Map()
@@ -39,31 +48,29 @@ function createDispatch() {
         entry.exec.answer(id, value === undefined || value === null ? {} : value)
       } catch (err) {
         // An answer that cannot be converted (a facade bug): the loop fails with its message.
-        entry.exec.answer(id, { error: `the facade's answer cannot be read: ${messageOf(err)}` })
+        try {
+          entry.exec.answer(id, { error: `the facade's answer cannot be read: ${messageOf(err)}` })
+        } catch {}
       }
     }
-    let value
     try {
-      value = ask()
+      const value = ask()
+      if (value && typeof value.then === 'function') value.then(send, (err) => send({ error: messageOf(err) }))
+      else send(value)
     } catch (err) {
       send({ error: messageOf(err) })
-      return
     }
-    if (value && typeof value.then === 'function') value.then(send, (err) => send({ error: messageOf(err) }))
-    else send(value)
   }
 
-  /** A question (`call`, `tool-results`, `session-created`) of an open execution. */
-  function question(m) {
-    const entry = executions.get(m.execution)
-    if (!entry) return
+  /** A question (`call`, `tool-results`, `session-created`) of a registered execution. */
+  function question(entry, m) {
     const host = entry.host
     switch (m.kind) {
       case 'call':
-        answer(entry, m.id, () => host.call(m.call))
+        if (!entry.closed) answer(entry, m.id, () => host.call(m.call))
         break
       case 'tool-results':
-        answer(entry, m.id, () => host.onToolResults(m.resultsJson))
+        if (!entry.closed) answer(entry, m.id, () => host.onToolResults(m.resultsJson))
         break
       case 'session-created':
         // Not awaited (as the official does not): answered once the hook has returned.
@@ -72,36 +79,46 @@ function createDispatch() {
           return {}
         })
         break
+      default:
+        // A question this facade does not know (a binary of another version).
+        if (m.id) answer(entry, m.id, () => ({ error: `unknown question '${m.kind}'` }))
+    }
+  }
+
+  function handle(m) {
+    switch (m.kind) {
+      case 'batch':
+      case 'sse': {
+        const resolve = pulls.get(m.id)
+        if (!resolve) return
+        pulls.delete(m.id)
+        if (pulls.size === 0) native.dispatchHold(false)
+        resolve(m.kind === 'batch' ? m.batch : m.sse)
+        return
+      }
+      case 'ended':
+        executions.delete(m.execution)
+        return
+    }
+    const entry = executions.get(m.execution)
+    if (!entry) return
+    if (m.kind === 'observe') {
+      if (entry.host.observe) entry.host.observe(m.trace)
+    } else if (m.kind === 'truncated') {
+      if (entry.host.onToolResultTruncated) entry.host.onToolResultTruncated(m.truncation)
+    } else {
+      question(entry, m)
     }
   }
 
   function deliver(messages) {
     for (const m of messages) {
-      switch (m.kind) {
-        case 'batch':
-        case 'sse': {
-          const resolve = pulls.get(m.id)
-          if (!resolve) break
-          pulls.delete(m.id)
-          if (pulls.size === 0) native.dispatchHold(false)
-          resolve(m.kind === 'batch' ? m.batch : m.sse)
-          break
-        }
-        case 'observe':
-        case 'truncated': {
-          const entry = executions.get(m.execution)
-          const tell = entry && (m.kind === 'observe' ? entry.host.observe : entry.host.onToolResultTruncated)
-          if (!tell) break
-          try {
-            tell(m.kind === 'observe' ? m.trace : m.truncation)
-          } catch (err) {
-            // Both callbacks catch what they call; this is a bug of the facade, not the user's.
-            process.emitWarning(`${m.kind} failed: ${messageOf(err)}`, { type: 'OctavusInternalWarning' })
-          }
-          break
-        }
-        default:
-          question(m)
+      try {
+        handle(m)
+      } catch (err) {
+        // The callbacks catch what the user's code throws: this is a bug of the facade. One
+        // message's failure must not lose the others.
+        process.emitWarning(`a ${m.kind} message failed: ${messageOf(err)}`, { type: 'OctavusInternalWarning' })
       }
     }
   }
@@ -110,28 +127,33 @@ function createDispatch() {
 
   /** Starts a pull (`start(token)`) and resolves with its result. */
   function pull(start) {
-    return new Promise((resolve) => {
-      lastToken = lastToken === MAX_ID ? 1 : lastToken + 1
-      const token = lastToken
+    return new Promise((resolve, reject) => {
+      const token = (lastToken = nextFree(lastToken, pulls))
       pulls.set(token, resolve)
       if (pulls.size === 1) native.dispatchHold(true)
-      start(token)
+      try {
+        start(token)
+      } catch (err) {
+        pulls.delete(token)
+        if (pulls.size === 0) native.dispatchHold(false)
+        reject(err)
+      }
     })
   }
 
   return {
     /** An id for a new execution's messages; `attach` it to the execution once made. */
     nextId() {
-      lastId = lastId === MAX_ID ? 1 : lastId + 1
-      return lastId
+      return (lastId = nextFree(lastId, executions))
     },
     /** Routes execution `id`'s questions and traces to `host`; answers go to `exec`. */
     attach(id, exec, host) {
-      executions.set(id, { exec, host })
+      executions.set(id, { exec, host, closed: false })
     },
-    /** The execution has ended or was closed: what it still sends is dropped. */
+    /** The facade has released the execution: its tool questions are dropped from now on. */
     detach(id) {
-      executions.delete(id)
+      const entry = executions.get(id)
+      if (entry) entry.closed = true
     },
     /** The next `pull` (events) of `exec`. */
     pullEvents(exec) {

@@ -76,7 +76,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
   }
   // The next request's dynamic tool schemas, read once the round's handlers (and onToolResults)
   // are done, as the official reads them when it builds the continuation's body.
-  const schemasNow = () => keep(() => schemasJson(toolSet))
+  const schemasNow = () => schemasAnswer(toolSet, host)
   const tool = trace ? (call) => trace.tool(call, (caught) => runTool(toolSet, call, caught)) : (call) => runTool(toolSet, call)
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
@@ -91,7 +91,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
           const names = keep(() => toolSet.names())
           return Promise.all(c.tools.map((call) => (names.includes(call.toolName) ? tool(call) : UNHANDLED))).then((outcomes) => ({
             outcomes,
-            dynamicToolSchemasJson: schemasNow(),
+            ...schemasNow(),
           }))
         }
         default:
@@ -115,7 +115,7 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
               host.thrown = err
               throw err
             }
-            return { resultsJson: keep(() => toJson(results, 'the tool results onToolResults left')), dynamicToolSchemasJson: schemasNow() }
+            return { resultsJson: keep(() => toJson(results, 'the tool results onToolResults left')), ...schemasNow() }
           }
         : undefined,
     onToolResultTruncated:
@@ -149,18 +149,23 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
 }
 
 /**
- * Claims `exec` for one framing (`'events'` or `'sse'`) with the first request's dynamic tool
- * schemas as they are now; what reading them throws fails the first pull, as the host's error.
+ * The dynamic tool schemas as an answer carries them: `{ dynamicToolSchemasJson }`, or
+ * `{ schemasError }` when reading them threw (kept as the host's error: the next request fails
+ * with it, and only a request that is made).
  */
-function claim(exec, framing, toolSet, host) {
-  let json
+function schemasAnswer(toolSet, host) {
   try {
-    json = schemasJson(toolSet)
+    return { dynamicToolSchemasJson: schemasJson(toolSet) }
   } catch (err) {
     host.thrown = err
-    return exec.claim(framing, undefined, err instanceof Error ? err.message : String(err))
+    return { schemasError: err instanceof Error ? err.message : String(err) }
   }
-  return exec.claim(framing, json, undefined)
+}
+
+/** Gives `exec` the first request's dynamic tool schemas as they are now, as its first pull is made. */
+function begin(exec, toolSet, host) {
+  const { dynamicToolSchemasJson, schemasError } = schemasAnswer(toolSet, host)
+  exec.begin(dynamicToolSchemasJson, schemasError)
 }
 
 /** What the native side is told of the host: its message id, which hooks exist, fixed headers. */
@@ -304,7 +309,8 @@ function createExecution(config, fields, attach, signal) {
 
   async function* iterate() {
     if (invalid) throw invalid
-    if (!claim(exec, 'events', attach.toolSet, host)) throw new Error(ALREADY_STARTED)
+    if (!exec.claim('events')) throw new Error(ALREADY_STARTED)
+    begin(exec, attach.toolSet, host)
     watch(abort, exec)
     if (trace) trace.start()
     let end
@@ -343,8 +349,8 @@ function createExecution(config, fields, attach, signal) {
     const held = collectable(exec, id, trace, abort)
     collected.register(generator, held, generator)
     const watchSignal = () => watch(abort, exec)
-    const claimFor = (framing) => claim(exec, framing, attach.toolSet, host)
-    Object.defineProperty(generator, EXECUTION, { value: { exec, claimFor, held, resourceMap, release, owner: generator, trace, watchSignal } })
+    const beginRelay = () => begin(exec, attach.toolSet, host)
+    Object.defineProperty(generator, EXECUTION, { value: { exec, beginRelay, held, resourceMap, release, owner: generator, trace, watchSignal } })
   }
   return generator
 }
@@ -356,13 +362,15 @@ function createExecution(config, fields, attach, signal) {
  */
 function claimForRelay(events) {
   const handle = events && events[EXECUTION]
-  if (!handle || !handle.claimFor('sse')) return undefined
+  if (!handle || !handle.exec.claim('sse')) return undefined
   collected.unregister(handle.owner)
   handle.watchSignal()
   if (handle.trace) handle.trace.start()
   return {
     exec: handle.exec,
     resourceMap: handle.resourceMap,
+    /** Call as the relay's first pull is made (the first request's schemas are read then). */
+    begin: handle.beginRelay,
     adopt: (stream) => {
       collected.register(stream, handle.held, stream)
       return (end) => handle.release(stream, end)

@@ -44,7 +44,7 @@ pub enum ToolOutcome {
 pub type Headers = Vec<(String, String)>;
 
 /// What the host gives for a request: its headers, and the round's `dynamicToolSchemas` (a JSON
-/// array text; `None` when there are none). One answer, so a round costs one crossing.
+/// array text; `None` when there are none).
 #[derive(Debug, Clone, Default)]
 pub struct RoundHeaders {
     pub headers: Headers,
@@ -52,11 +52,12 @@ pub struct RoundHeaders {
 }
 
 /// The side that owns the user's code: it is asked every round, so handlers and credentials
-/// may change between rounds (nothing about it is snapshotted when the execution opens).
+/// may change between rounds. (The napi host answers `headers` from what the facade gave it
+/// when they cannot change, and the schemas from its last answer: `src/node/execution.rs`.)
 pub trait ExecutionHost: Send + Sync + 'static {
     /// Headers for the next request (before every round, the first included, and every retry
     /// attempt), with the schemas of the tools added at run time (inline MCP servers,
-    /// `setDynamicTools`; read at the start of a round).
+    /// `setDynamicTools`), as they are for the round's body.
     fn headers(&self) -> BoxFuture<'static, CoreResult<RoundHeaders>>;
     /// Runs, concurrently, the handlers of the `calls` whose tool has a server-side handler now
     /// (the handler set is read once, when a round's tool calls arrive): one outcome per call,

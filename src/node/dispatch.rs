@@ -1,7 +1,6 @@
-//! The one way from the Rust threads to JavaScript for every execution: a process-wide queue of
-//! messages (pull results, the host's questions, traces) and one threadsafe function that hands
-//! the facade all that is queued, in the order it was queued, in one call per turn of Node's
-//! loop.
+//! The one way from the Rust threads to JavaScript for every execution: a queue of messages
+//! (pull results, the host's questions, traces) and one threadsafe function that hands the
+//! facade all that is queued, in the order it was queued, in one call per turn of Node's loop.
 //!
 //! Why one for all: a threadsafe function per execution, and napi's own one per `async fn`
 //! call (a pull), cost the main thread several µs each to make and to release, and one
@@ -9,11 +8,14 @@
 //! (about 30 per call at 200 concurrent requests). And one FIFO orders everything an execution
 //! tells the facade: a trace sent before the end of the execution is seen before it.
 //!
-//! The facade holds the process open while a pull waits (`dispatchHold`), as a pending Promise
-//! of napi's `async fn` did; the host's questions alone do not, as its callbacks did not.
+//! One dispatcher per Node environment (the main thread's, and each worker thread's that loads
+//! the package). The facade holds the process open while a pull waits (`dispatchHold`), as a
+//! pending Promise of napi's `async fn` did; the host's questions alone do not, as its
+//! callbacks did not.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use napi::bindgen_prelude::Function;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -39,6 +41,9 @@ pub enum NativeMessageKind {
     Truncated,
     /// A trace of an observed execution (`trace`); no answer.
     Observe,
+    /// The execution's loop is over (or never ran) and it will send nothing more: the facade
+    /// forgets its host.
+    Ended,
 }
 
 /// One message of an execution to the facade.
@@ -77,51 +82,87 @@ impl NativeMessage {
 }
 
 /// Weak (holding the process open is `dispatchHold`'s, while pulls wait); the queue is drained
-/// on the main thread when it runs, so one call carries all that came before it.
+/// on the JS thread when it runs, so one call carries all that came before it.
 type Deliver = ThreadsafeFunction<(), (), Vec<NativeMessage>, Status, false, true>;
 
-/// Set once by `setDispatcher`; locked to schedule a delivery and to hold or release the process.
-static DELIVER: Mutex<Option<Deliver>> = Mutex::new(None);
-static QUEUE: Mutex<Vec<NativeMessage>> = Mutex::new(Vec::new());
-/// A delivery is on its way (set by the first message after a drain, cleared before draining).
-static SCHEDULED: AtomicBool = AtomicBool::new(false);
+/// What waits for the next delivery.
+#[derive(Default)]
+struct Inbox {
+    queue: Mutex<Vec<NativeMessage>>,
+    /// A delivery is on its way (set by the first message after a drain, cleared before draining).
+    scheduled: AtomicBool,
+}
 
-/// Queues a message for the facade; the first one since the last delivery schedules one. Any
-/// thread. Before the facade registered (`setDispatcher`), nothing can be waiting for it.
-pub(crate) fn post(message: NativeMessage) {
-    QUEUE.lock().unwrap_or_else(PoisonError::into_inner).push(message);
-    if !SCHEDULED.swap(true, Ordering::SeqCst) {
-        if let Some(deliver) = DELIVER.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
-            deliver.call((), ThreadsafeFunctionCallMode::NonBlocking);
+impl Inbox {
+    fn drain(&self) -> Vec<NativeMessage> {
+        // Cleared before the drain: a message queued after it schedules the next delivery.
+        self.scheduled.store(false, Ordering::SeqCst);
+        std::mem::take(&mut *self.queue.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// The dispatcher of one Node environment (the main thread's, or a worker thread's): its
+/// executions hold it and post to it from any thread.
+pub(crate) struct Dispatcher {
+    /// Locked to schedule a delivery and to hold or release the process.
+    deliver: Mutex<Deliver>,
+    inbox: Arc<Inbox>,
+}
+
+impl Dispatcher {
+    /// Queues a message for the facade; the first one since the last delivery schedules one.
+    pub(crate) fn post(&self, message: NativeMessage) {
+        self.inbox.queue.lock().unwrap_or_else(PoisonError::into_inner).push(message);
+        if !self.inbox.scheduled.swap(true, Ordering::SeqCst) {
+            // Fails only once the environment is closing, when nothing waits for it any more.
+            let _ =
+                self.deliver.lock().unwrap_or_else(PoisonError::into_inner).call((), ThreadsafeFunctionCallMode::NonBlocking);
         }
     }
 }
 
-/// Registers the facade's receiver of every message, once per process (the module that
-/// calls it keeps its registry on the binding, so a second copy of the facade shares it).
+thread_local! {
+    /// This thread's environment's dispatcher. Each Node environment runs on a thread of its
+    /// own, so a thread-local is one per environment (a worker thread loads the addon again).
+    static DISPATCHER: RefCell<Option<Arc<Dispatcher>>> = const { RefCell::new(None) };
+}
+
+/// The dispatcher of the environment on this thread, once the facade has registered it.
+pub(crate) fn current() -> napi::Result<Arc<Dispatcher>> {
+    DISPATCHER
+        .with(|d| d.borrow().clone())
+        .ok_or_else(|| napi::Error::new(Status::GenericFailure, "the facade has not registered its dispatcher (setDispatcher)"))
+}
+
+/// Registers the facade's receiver of every message, once per environment (the facade keeps
+/// its registry on the binding, so a second copy of it in the same environment shares it).
 #[napi]
 pub fn set_dispatcher(deliver: Function<Vec<NativeMessage>, ()>) -> napi::Result<()> {
-    let mut slot = DELIVER.lock().unwrap_or_else(PoisonError::into_inner);
-    if slot.is_some() {
+    if DISPATCHER.with(|d| d.borrow().is_some()) {
         return Err(napi::Error::new(Status::GenericFailure, "the dispatcher is already set"));
     }
-    let tsfn = deliver.build_threadsafe_function::<()>().callee_handled::<false>().weak::<true>().build_callback(|_| {
-        // Cleared before the drain: a message queued after it schedules the next delivery.
-        SCHEDULED.store(false, Ordering::SeqCst);
-        Ok(std::mem::take(&mut *QUEUE.lock().unwrap_or_else(PoisonError::into_inner)))
-    })?;
-    *slot = Some(tsfn);
+    let inbox = Arc::new(Inbox::default());
+    let drained = inbox.clone();
+    let tsfn = deliver
+        .build_threadsafe_function::<()>()
+        .callee_handled::<false>()
+        .weak::<true>()
+        .build_callback(move |_| Ok(drained.drain()))?;
+    let dispatcher = Arc::new(Dispatcher { deliver: Mutex::new(tsfn), inbox });
+    DISPATCHER.with(|d| *d.borrow_mut() = Some(dispatcher));
     Ok(())
 }
 
-/// Holds the process open (`true`) or lets it exit (`false`): the facade holds it while at
-/// least one pull waits. Main thread.
+/// Holds the environment open (`true`) or lets it end (`false`): the facade holds it while at
+/// least one pull waits. JS thread.
 #[napi]
 #[allow(deprecated)] // ThreadsafeFunction::refer/unref: the count is the facade's, so the plain calls
 pub fn dispatch_hold(env: Env, hold: bool) -> napi::Result<()> {
-    match DELIVER.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
-        Some(deliver) if hold => deliver.refer(&env),
-        Some(deliver) => deliver.unref(&env),
-        None => Ok(()),
+    let dispatcher = current()?;
+    let mut deliver = dispatcher.deliver.lock().unwrap_or_else(PoisonError::into_inner);
+    if hold {
+        deliver.refer(&env)
+    } else {
+        deliver.unref(&env)
     }
 }

@@ -15,7 +15,7 @@ use napi_derive::napi;
 use tokio::sync::mpsc::error::TryRecvError;
 use tokio::sync::oneshot;
 
-use super::dispatch::{self, NativeMessage, NativeMessageKind};
+use super::dispatch::{self, Dispatcher, NativeMessage, NativeMessageKind};
 use super::{request_config, NativeClientConfig, NativeError};
 use crate::core::cancel::Cancel;
 use crate::core::error::{CoreError, CoreResult};
@@ -84,6 +84,9 @@ pub struct NativeAnswer {
     /// `run-tools` and `tool-results`: the next request's `dynamicToolSchemas` (a JSON array
     /// text, or absent).
     pub dynamic_tool_schemas_json: Option<String>,
+    /// `run-tools` and `tool-results`: reading the `dynamicToolSchemas` threw this message
+    /// (the next request fails with it, if one is made).
+    pub schemas_error: Option<String>,
     /// `tool-results`: the results as the user's hook left them (a JSON array text).
     pub results_json: Option<String>,
     /// The callback failed, with this message (the facade keeps the error itself).
@@ -125,7 +128,7 @@ pub enum NativeTraceKind {
     RequestCancelled,
 }
 
-/// One report of an observed execution (`NativeExecutionHost.observe`).
+/// One report of an observed execution (an `observe` message).
 #[napi(object)]
 pub struct NativeTrace {
     pub kind: NativeTraceKind,
@@ -216,8 +219,8 @@ impl From<&Truncation> for NativeTruncation {
 type Schemas = Result<Option<String>, String>;
 
 /// The questions of one execution that wait for the facade's answer, by id.
-#[derive(Default)]
 struct Questions {
+    dispatcher: Arc<Dispatcher>,
     next: AtomicU32,
     waiting: Mutex<HashMap<u32, oneshot::Sender<NativeAnswer>>>,
 }
@@ -238,7 +241,7 @@ impl Questions {
             questions.waiting.lock().unwrap_or_else(PoisonError::into_inner).insert(id, tx);
             let mut message = NativeMessage::new(kind, execution, id);
             fill(&mut message);
-            dispatch::post(message);
+            questions.dispatcher.post(message);
             let answer = rx.await.map_err(|_| CoreError::Callback("the facade did not answer".into()))?;
             match answer.error {
                 Some(message) => Err(CoreError::Callback(message)),
@@ -264,6 +267,18 @@ struct JsHost {
     session_created: bool,
     fixed_headers: Option<crate::core::execution::Headers>,
     schemas: Arc<Mutex<Schemas>>,
+}
+
+/// The schemas as an answer gives them: the JSON, or what reading them threw.
+fn schemas_of(json: Option<String>, error: Option<String>) -> Schemas {
+    error.map_or(Ok(json), Err)
+}
+
+impl Drop for JsHost {
+    fn drop(&mut self) {
+        // The loop is over, or never ran: nothing more comes from this execution.
+        self.questions.dispatcher.post(NativeMessage::new(NativeMessageKind::Ended, self.execution, 0));
+    }
 }
 
 impl JsHost {
@@ -325,7 +340,7 @@ impl ExecutionHost for JsHost {
             // What the handler set's provider threw fails the round, as the facade's own error.
             let answer = asked.await?;
             let outcomes = answer.outcomes.ok_or_else(|| unanswered("outcomes"))?;
-            JsHost::set_schemas(&schemas, Ok(answer.dynamic_tool_schemas_json));
+            JsHost::set_schemas(&schemas, schemas_of(answer.dynamic_tool_schemas_json, answer.schemas_error));
             Ok(outcomes
                 .into_iter()
                 .map(|o| match o {
@@ -347,7 +362,7 @@ impl ExecutionHost for JsHost {
         Some(Box::pin(async move {
             let answer = asked.await?;
             let results = answer.results_json.ok_or_else(|| unanswered("resultsJson"))?;
-            JsHost::set_schemas(&schemas, Ok(answer.dynamic_tool_schemas_json));
+            JsHost::set_schemas(&schemas, schemas_of(answer.dynamic_tool_schemas_json, answer.schemas_error));
             Ok(results)
         }))
     }
@@ -365,14 +380,14 @@ impl ExecutionHost for JsHost {
         if self.on_tool_result_truncated {
             let mut message = NativeMessage::new(NativeMessageKind::Truncated, self.execution, 0);
             message.truncation = Some(truncation.into());
-            dispatch::post(message);
+            self.questions.dispatcher.post(message);
         }
     }
 
     fn observe(&self, trace: Trace<'_>) {
         let mut message = NativeMessage::new(NativeMessageKind::Observe, self.execution, 0);
         message.trace = Some(trace.into());
-        dispatch::post(message);
+        self.questions.dispatcher.post(message);
     }
 }
 
@@ -725,9 +740,16 @@ pub struct NativeExecution {
     questions: Arc<Questions>,
 }
 
+impl NativeExecution {
+    fn dispatcher(&self) -> Arc<Dispatcher> {
+        self.questions.dispatcher.clone()
+    }
+}
+
 /// Runs one pull on the runtime and posts its result as message `kind`, for pull `token`. A
 /// panic in it (a bug) becomes the pull's failure: the facade's Promise always settles.
 fn spawn_pull<S: Sink + Send + 'static>(
+    dispatcher: Arc<Dispatcher>,
     shared: Arc<Shared>,
     framing: NativeFraming,
     sink: S,
@@ -741,19 +763,21 @@ fn spawn_pull<S: Sink + Send + 'static>(
             .catch_unwind()
             .await
             .map_err(|_| CoreError::Internal("a pull of the execution panicked".into()));
-        dispatch::post(message(result));
+        dispatcher.post(message(result));
     });
 }
 
 #[napi]
 impl NativeExecution {
     /// Prepares an execution; nothing is sent until the first pull. A request that cannot be
-    /// sent (an id that cannot be a path segment) fails that first pull.
+    /// sent (an id that cannot be a path segment) fails that first pull. Throws only when the
+    /// facade has not registered its dispatcher in this environment.
     #[napi(constructor)]
-    pub fn new(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost) -> Self {
+    pub fn new(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost) -> napi::Result<Self> {
+        let dispatcher = dispatch::current()?;
         let cancel = Cancel::new();
         let (outlet, inlet) = execution::channel(cancel.clone(), CHANNEL_CAPACITY);
-        let questions = Arc::new(Questions::default());
+        let questions = Arc::new(Questions { dispatcher, next: AtomicU32::new(0), waiting: Mutex::new(HashMap::new()) });
         let execution = host.id;
         let host = JsHost {
             execution,
@@ -768,7 +792,7 @@ impl NativeExecution {
             Ok(plan) => Start::Ready(Box::new((plan, host, outlet))),
             Err(e) => Start::Invalid(e),
         };
-        NativeExecution {
+        Ok(NativeExecution {
             shared: Arc::new(Shared {
                 cancel,
                 state: Mutex::new(State { framing: None, start }),
@@ -776,7 +800,7 @@ impl NativeExecution {
             }),
             execution,
             questions,
-        }
+        })
     }
 
     /// The facade's answer to question `id` of this execution (ignored when nobody waits).
@@ -785,26 +809,28 @@ impl NativeExecution {
         self.questions.answer(id, answer);
     }
 
-    /// Claims the execution for one framing, with the first request's `dynamicToolSchemas` as
-    /// they are now (a JSON array text, or absent; `schemasError`: reading them threw this
-    /// message, which fails the first pull); `false` when it was already claimed (by iteration
+    /// Claims the execution for one framing; `false` when it was already claimed (by iteration
     /// or by `toSSEStream`). Sends nothing.
     #[napi]
-    pub fn claim(
-        &self,
-        framing: NativeFraming,
-        dynamic_tool_schemas_json: Option<String>,
-        schemas_error: Option<String>,
-    ) -> bool {
+    pub fn claim(&self, framing: NativeFraming) -> bool {
         match self.shared.state.lock() {
             Ok(mut state) if state.framing.is_none() => {
                 state.framing = Some(framing);
-                if let Start::Ready(ready) = &state.start {
-                    JsHost::set_schemas(&ready.1.schemas, schemas_error.map_or(Ok(dynamic_tool_schemas_json), Err));
-                }
                 true
             }
             _ => false,
+        }
+    }
+
+    /// The first request's `dynamicToolSchemas`, read as the consumer makes its first pull (a
+    /// JSON array text, or absent; `schemasError`: reading them threw this message, which fails
+    /// that pull). Only before the loop has started.
+    #[napi]
+    pub fn begin(&self, dynamic_tool_schemas_json: Option<String>, schemas_error: Option<String>) {
+        if let Ok(state) = self.shared.state.lock() {
+            if let Start::Ready(ready) = &state.start {
+                JsHost::set_schemas(&ready.1.schemas, schemas_of(dynamic_tool_schemas_json, schemas_error));
+            }
         }
     }
 
@@ -823,7 +849,7 @@ impl NativeExecution {
         if let Ok(mut guard) = self.shared.inlet.try_lock() {
             *guard = None;
         }
-        // Closed before its first pull: drop the plan and the host's callbacks now.
+        // Closed before its first pull: drop the plan and the host now (which tells the facade).
         if let Ok(mut state) = self.shared.state.lock() {
             if matches!(state.start, Start::Ready(_)) {
                 state.start = Start::Running;
@@ -837,7 +863,7 @@ impl NativeExecution {
     pub fn pull(&self, token: u32) {
         let execution = self.execution;
         let sink = EventsSink { text: String::with_capacity(256), count: 0, error: None };
-        spawn_pull(self.shared.clone(), NativeFraming::Events, sink, None, move |result| {
+        spawn_pull(self.dispatcher(), self.shared.clone(), NativeFraming::Events, sink, None, move |result| {
             let batch = result.unwrap_or_else(|e| NativeBatch {
                 events: None,
                 resource_updates: None,
@@ -856,14 +882,21 @@ impl NativeExecution {
     pub fn pull_sse(&self, token: u32, heartbeat_ms: Option<f64>) {
         let execution = self.execution;
         let sink = SseSink { bytes: Vec::new(), error: None };
-        spawn_pull(self.shared.clone(), NativeFraming::Sse, sink, heartbeat_of(heartbeat_ms), move |result| {
-            let chunk = result.unwrap_or_else(|e| {
-                let mut failed = SseSink { bytes: Vec::new(), error: None };
-                failed.failure(e);
-                failed.finish(Vec::new(), true)
-            });
-            NativeMessage { sse: Some(chunk), ..NativeMessage::new(NativeMessageKind::Sse, execution, token) }
-        });
+        spawn_pull(
+            self.dispatcher(),
+            self.shared.clone(),
+            NativeFraming::Sse,
+            sink,
+            heartbeat_of(heartbeat_ms),
+            move |result| {
+                let chunk = result.unwrap_or_else(|e| {
+                    let mut failed = SseSink { bytes: Vec::new(), error: None };
+                    failed.failure(e);
+                    failed.finish(Vec::new(), true)
+                });
+                NativeMessage { sse: Some(chunk), ..NativeMessage::new(NativeMessageKind::Sse, execution, token) }
+            },
+        );
     }
 }
 
