@@ -75,6 +75,13 @@ export declare function enforceToolResultsSize(resultsJson: string, maxBytes: nu
 export declare function filesGetUploadUrls(config: NativeClientConfig, headers: Record<string, string>, sessionId: string, filesJson: string): Promise<NativeOutcome>
 
 /**
+ * How many executions' native state is alive in the process (their loop, buffers and pulls):
+ * for leak checks. An execution counts from its construction until it has ended or been
+ * closed and nothing of it is left running.
+ */
+export declare function liveExecutions(): number
+
+/**
  * The facade's answer to a question (`NativeExecution.answer`): the fields of its kind, or
  * `error` when the callback failed.
  */
@@ -413,7 +420,9 @@ export declare function sessionsRestore(config: NativeClientConfig, headers: Rec
 
 /**
  * Registers the facade's receiver of every message, once per environment (the facade keeps
- * its registry on the binding, so a second copy of it in the same environment shares it).
+ * its registry on the binding, so a second copy of it in the same environment shares it). The
+ * dispatcher is the environment's instance data: when the environment ends, it is marked
+ * ended, so the executions it served fail their waiting questions and end.
  */
 export declare function setDispatcher(deliver: (arg: Array<NativeMessage>) => void): void
 

@@ -1,11 +1,14 @@
 'use strict'
 // Every execution's messages (pull results, the host's questions, traces) reach the facade
-// through one process-wide dispatcher (src/node/dispatch.rs, lib/dispatch.js), several at a
-// time under load: each must reach its own execution, and a second copy of the facade in the
-// same process must share the dispatcher rather than break it.
+// through one dispatcher per Node environment (src/node/dispatch.rs, lib/dispatch.js), several
+// at a time under load: each must reach its own execution, a second copy of the facade in the
+// same environment must share the dispatcher rather than break it, and nothing of an execution
+// may stay registered or alive once it is over, however it ended.
 
 const test = require('ava')
+const path = require('node:path')
 const { OctavusClient, toSSEStream } = require('../index.js')
+const { runBounded } = require('./fixtures/child.js')
 const { sse } = require('../testing/mock-platform.js')
 const { startMock, collect, trigger } = require('./fixtures/harness.js')
 
@@ -78,4 +81,109 @@ test('a second copy of the facade in the process (lib/ beside the bundle) shares
   t.deepEqual(b.find((e) => e.type === 'tool-output-available').output, { asked: 'lib', by: 'x' })
   t.is(a.at(-1).type, 'finish')
   t.is(b.at(-1).type, 'finish')
+})
+
+const ROOT = path.join(__dirname, '..')
+
+// Runs every way an execution can end, in a fresh process with --expose-gc, and reports after
+// each how many executions the facade still has registered and how many are alive in Rust.
+const LIFECYCLE = `
+const native = require(${JSON.stringify(path.join(ROOT, 'lib', 'native.js'))})
+const { OctavusClient, toSSEStream } = require(${JSON.stringify(ROOT)})
+const { createMockPlatform, sse } = require(${JSON.stringify(path.join(ROOT, 'testing'))})
+const registry = native[Symbol.for('@octavus-rs/server-sdk.dispatch')]
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+async function settled() {
+  for (let i = 0; i < 200; i++) {
+    global.gc()
+    await sleep(10)
+    const c = registry.counts()
+    if (c.executions === 0 && c.pulls === 0 && native.liveExecutions() === 0) break
+  }
+  return { ...registry.counts(), live: native.liveExecutions() }
+}
+;(async () => {
+  const mock = await createMockPlatform()
+  const rounds = () => [
+    [sse.start('e1'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'lookup', args: {} }]), sse.finish('tool-calls')],
+    [sse.start('e1'), ...sse.deltas('t1', 50), sse.finish('stop')],
+  ]
+  const client = new OctavusClient({ baseUrl: mock.url, apiKey: 'k' })
+  const session = (id) => { mock.session(id, rounds()); return client.agentSessions.attach(id, { tools: { lookup: () => 1 } }) }
+  const go = { type: 'trigger', triggerName: 'go' }
+  const report = {}
+  for await (const e of session('s-done').execute(go)) {}
+  report.completed = await settled()
+  for await (const e of session('s-break').execute(go)) if (e.type === 'text-delta') break
+  report.brokenMidStream = await settled()
+  await session('s-never').execute(go).return()
+  report.neverPulled = await settled()
+  await client.agentSessions.attach('..').execute(go).next().catch(() => {})
+  report.invalidId = await settled()
+  await toSSEStream(session('s-cancel').execute(go)).cancel()
+  report.relayCancelledUnread = await settled()
+  toSSEStream(session('s-drop').execute(go))
+  report.relayDroppedUnread = await settled()
+  const reader = toSSEStream(session('s-half').execute(go)).getReader()
+  await reader.read()
+  await reader.cancel()
+  report.relayCancelledMidStream = await settled()
+  await mock.close()
+  console.log('REPORT ' + JSON.stringify(report))
+})()
+`
+
+test('nothing stays registered or alive once an execution is over, however it ended', async (t) => {
+  const run = await runBounded(process.execPath, ['--expose-gc', '-e', LIFECYCLE], { cwd: ROOT, timeoutMs: 60000, t })
+  t.is(run.code, 0, run.stderr)
+  const line = run.stdout.split('\n').find((l) => l.startsWith('REPORT '))
+  t.truthy(line, run.stdout + run.stderr)
+  const report = JSON.parse(line.slice(7))
+  const none = { executions: 0, pulls: 0, live: 0 }
+  t.deepEqual(report, {
+    completed: none,
+    brokenMidStream: none,
+    neverPulled: none,
+    invalidId: none,
+    relayCancelledUnread: none,
+    relayDroppedUnread: none,
+    relayCancelledMidStream: none,
+  })
+})
+
+// A worker terminated while its execution waits for a tool handler: its environment ends, so the
+// question can never be answered; the execution must end in Rust too, not wait for ever.
+const TERMINATED = `
+const { Worker } = require('node:worker_threads')
+const native = require(${JSON.stringify(path.join(ROOT, 'lib', 'native.js'))})
+const baseUrl = process.argv[1]
+const code = \`
+const { parentPort, workerData } = require('node:worker_threads')
+const { OctavusClient } = require(workerData.root)
+const session = new OctavusClient({ baseUrl: workerData.baseUrl, apiKey: 'k' }).agentSessions.attach('s-hang', {
+  tools: { lookup: () => { parentPort.postMessage('in-tool'); return new Promise(() => {}) } },
+})
+;(async () => { for await (const e of session.execute({ type: 'trigger', triggerName: 'go' })) {} })()
+\`
+const worker = new Worker(code, { eval: true, workerData: { baseUrl, root: ${JSON.stringify(ROOT)} } })
+worker.once('message', async () => {
+  const during = native.liveExecutions()
+  await worker.terminate()
+  let after = native.liveExecutions()
+  for (let i = 0; i < 300 && after !== 0; i++) {
+    await new Promise((r) => setTimeout(r, 10))
+    after = native.liveExecutions()
+  }
+  console.log('LIVE ' + JSON.stringify({ during, after }))
+})
+`
+
+test('a worker terminated while its execution waits for a tool: the execution ends in Rust too', async (t) => {
+  const mock = await startMock(t)
+  mock.session('s-hang', [[sse.start('e1'), sse.toolRequest([{ toolCallId: 'c1', toolName: 'lookup', args: {} }]), sse.finish('tool-calls')]])
+  const run = await runBounded(process.execPath, ['-e', TERMINATED, mock.url], { cwd: ROOT, timeoutMs: 30000, t })
+  t.false(run.timedOut, `the process exits by itself (stderr: ${run.stderr})`)
+  const line = run.stdout.split('\n').find((l) => l.startsWith('LIVE '))
+  t.truthy(line, run.stdout + run.stderr)
+  t.deepEqual(JSON.parse(line.slice(5)), { during: 1, after: 0 })
 })

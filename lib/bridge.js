@@ -46,6 +46,12 @@ function clientConfig(config) {
   }
 }
 
+/** What a callback's failure says to the native side: an Error's message, or the thrown value as text. */
+function messageOf(err) {
+  if (err instanceof Error) return err.message || `${err.name || 'Error'} thrown with an empty message`
+  return String(err)
+}
+
 /** A `getHeaders()` answer as a string map (`null`/`undefined` values left out). */
 function stringHeaders(raw) {
   const headers = {}
@@ -119,4 +125,4 @@ async function rest(config, route, call) {
 /** An id as a path segment, as the native side encodes it (`encodeURIComponent`). */
 const segment = (id) => encodeURIComponent(id)
 
-module.exports = { toJson, idArg, lazyId, clientConfig, headersOf, headersNow, fixedHeaders, requestArgs, toError, unwrap, rest, segment }
+module.exports = { toJson, idArg, lazyId, clientConfig, headersOf, headersNow, fixedHeaders, messageOf, requestArgs, toError, unwrap, rest, segment }

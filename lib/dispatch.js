@@ -15,15 +15,11 @@
 // every copy of this module in the environment shares (a worker thread has its own binding).
 
 const native = require('./native.js')
+const { messageOf } = require('./bridge.js')
 
 const REGISTRY = Symbol.for('@octavus-rs/server-sdk.dispatch')
 
 const MAX_ID = 0xffffffff
-
-function messageOf(err) {
-  if (err instanceof Error) return err.message || `${err.name || 'Error'} thrown with an empty message`
-  return String(err)
-}
 
 /** The next id after `last` (1 … 2³²−1, wrapping) that `inUse` does not hold. */
 function nextFree(last, inUse) {
@@ -92,8 +88,8 @@ function createDispatch() {
         const resolve = pulls.get(m.id)
         if (!resolve) return
         pulls.delete(m.id)
-        if (pulls.size === 0) native.dispatchHold(false)
         resolve(m.kind === 'batch' ? m.batch : m.sse)
+        if (pulls.size === 0) native.dispatchHold(false)
         return
       }
       case 'ended':
@@ -105,7 +101,8 @@ function createDispatch() {
     if (m.kind === 'observe') {
       if (entry.host.observe) entry.host.observe(m.trace)
     } else if (m.kind === 'truncated') {
-      if (entry.host.onToolResultTruncated) entry.host.onToolResultTruncated(m.truncation)
+      // The user's hook does not run for an execution the consumer has left.
+      if (!entry.closed && entry.host.onToolResultTruncated) entry.host.onToolResultTruncated(m.truncation)
     } else {
       question(entry, m)
     }
@@ -150,10 +147,14 @@ function createDispatch() {
     attach(id, exec, host) {
       executions.set(id, { exec, host, closed: false })
     },
-    /** The facade has released the execution: its tool questions are dropped from now on. */
-    detach(id) {
+    /** The facade has released `exec` (execution `id`): its tool questions are dropped from now on. */
+    detach(id, exec) {
       const entry = executions.get(id)
-      if (entry) entry.closed = true
+      if (entry && entry.exec === exec) entry.closed = true
+    },
+    /** How many executions are registered and pulls wait (for tests and leak checks). */
+    counts() {
+      return { executions: executions.size, pulls: pulls.size }
     },
     /** The next `pull` (events) of `exec`. */
     pullEvents(exec) {

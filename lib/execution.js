@@ -6,7 +6,7 @@
 
 const native = require('./native.js')
 const dispatch = require('./dispatch.js')
-const { toJson, clientConfig, headersNow, fixedHeaders, toError } = require('./bridge.js')
+const { toJson, clientConfig, headersNow, fixedHeaders, messageOf, toError } = require('./bridge.js')
 const { traceExecution } = require('./diagnostics.js')
 
 const EXECUTION = Symbol.for('@octavus-rs/server-sdk.execution')
@@ -81,6 +81,8 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
   const host = {
     /** What a callback threw: the execution rethrows it as it is, not a copy of its message. */
     thrown: undefined,
+    /** What the last read of the dynamic tool schemas threw, while no later read has worked. */
+    schemasThrown: undefined,
     // The loop's questions: `headers` (when they are not fixed) and `run-tools`.
     call: (c) => {
       switch (c.kind) {
@@ -150,15 +152,17 @@ function executionHost(config, { toolSet, onToolResults, onToolResultTruncated, 
 
 /**
  * The dynamic tool schemas as an answer carries them: `{ dynamicToolSchemasJson }`, or
- * `{ schemasError }` when reading them threw (kept as the host's error: the next request fails
- * with it, and only a request that is made).
+ * `{ schemasError }` when reading them threw. The error is kept apart (`schemasThrown`): the
+ * next request fails with it, and only a request that is made; a later read that works clears it.
  */
 function schemasAnswer(toolSet, host) {
   try {
-    return { dynamicToolSchemasJson: schemasJson(toolSet) }
+    const json = schemasJson(toolSet)
+    host.schemasThrown = undefined
+    return { dynamicToolSchemasJson: json }
   } catch (err) {
-    host.thrown = err
-    return { schemasError: err instanceof Error ? err.message : String(err) }
+    host.schemasThrown = err
+    return { schemasError: messageOf(err) }
   }
 }
 
@@ -179,9 +183,16 @@ function nativeHost(id, host) {
   }
 }
 
-/** The error a failed pull stands for: a host callback's own error, or the native error's. */
+/**
+ * The error a failed pull stands for: a host callback's own error (the schemas' read when the
+ * request failed on it), or the native error's.
+ */
 function errorOf(nativeError, host) {
-  return nativeError.kind === 'callback' && host.thrown !== undefined ? host.thrown : toError(nativeError)
+  if (nativeError.kind === 'callback') {
+    if (host.schemasThrown !== undefined && nativeError.message === messageOf(host.schemasThrown)) return host.schemasThrown
+    if (host.thrown !== undefined) return host.thrown
+  }
+  return toError(nativeError)
 }
 
 /** The `dynamicToolSchemas` JSON of a tool set, or undefined when it has none. */
@@ -250,7 +261,7 @@ function collectable(exec, id, trace, abort) {
   return {
     close() {
       unwatch(abort)
-      dispatch.detach(id)
+      dispatch.detach(id, exec)
       exec.close()
       if (trace) trace.finish(undefined, false)
     },
@@ -302,7 +313,7 @@ function createExecution(config, fields, attach, signal) {
   const release = (owner, end) => {
     collected.unregister(owner)
     unwatch(abort)
-    dispatch.detach(id)
+    dispatch.detach(id, exec)
     exec.close()
     if (trace) trace.finish(end, signal !== undefined && signal !== null && signal.aborted)
   }

@@ -9,11 +9,10 @@
 //! tells the facade: a trace sent before the end of the execution is seen before it.
 //!
 //! One dispatcher per Node environment (the main thread's, and each worker thread's that loads
-//! the package). The facade holds the process open while a pull waits (`dispatchHold`), as a
+//! the package), kept as the environment's instance data. The facade holds the process open while a pull waits (`dispatchHold`), as a
 //! pending Promise of napi's `async fn` did; the host's questions alone do not, as its
 //! callbacks did not.
 
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -21,6 +20,8 @@ use napi::bindgen_prelude::Function;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status};
 use napi_derive::napi;
+
+use crate::core::cancel::Cancel;
 
 use super::execution::{NativeBatch, NativeHostCall, NativeSseChunk, NativeTrace, NativeTruncation};
 
@@ -107,11 +108,17 @@ pub(crate) struct Dispatcher {
     /// Locked to schedule a delivery and to hold or release the process.
     deliver: Mutex<Deliver>,
     inbox: Arc<Inbox>,
+    /// The environment has ended: nothing is delivered any more, and nothing will answer.
+    ended: Cancel,
 }
 
 impl Dispatcher {
     /// Queues a message for the facade; the first one since the last delivery schedules one.
+    /// Dropped once the environment has ended.
     pub(crate) fn post(&self, message: NativeMessage) {
+        if self.ended.is_cancelled() {
+            return;
+        }
         self.inbox.queue.lock().unwrap_or_else(PoisonError::into_inner).push(message);
         if !self.inbox.scheduled.swap(true, Ordering::SeqCst) {
             // Fails only once the environment is closing, when nothing waits for it any more.
@@ -119,26 +126,29 @@ impl Dispatcher {
                 self.deliver.lock().unwrap_or_else(PoisonError::into_inner).call((), ThreadsafeFunctionCallMode::NonBlocking);
         }
     }
+
+    /// Resolves once the environment has ended (a worker terminated, the process exiting): a
+    /// question waiting for an answer then fails instead of waiting for ever.
+    pub(crate) async fn ended(&self) {
+        self.ended.cancelled().await;
+    }
 }
 
-thread_local! {
-    /// This thread's environment's dispatcher. Each Node environment runs on a thread of its
-    /// own, so a thread-local is one per environment (a worker thread loads the addon again).
-    static DISPATCHER: RefCell<Option<Arc<Dispatcher>>> = const { RefCell::new(None) };
-}
-
-/// The dispatcher of the environment on this thread, once the facade has registered it.
-pub(crate) fn current() -> napi::Result<Arc<Dispatcher>> {
-    DISPATCHER
-        .with(|d| d.borrow().clone())
-        .ok_or_else(|| napi::Error::new(Status::GenericFailure, "the facade has not registered its dispatcher (setDispatcher)"))
+/// The dispatcher of `env`, once the facade has registered it there.
+pub(crate) fn current(env: &Env) -> napi::Result<Arc<Dispatcher>> {
+    match env.get_instance_data::<Arc<Dispatcher>>()? {
+        Some(dispatcher) => Ok(dispatcher.clone()),
+        None => Err(napi::Error::new(Status::GenericFailure, "the facade has not registered its dispatcher (setDispatcher)")),
+    }
 }
 
 /// Registers the facade's receiver of every message, once per environment (the facade keeps
-/// its registry on the binding, so a second copy of it in the same environment shares it).
+/// its registry on the binding, so a second copy of it in the same environment shares it). The
+/// dispatcher is the environment's instance data: when the environment ends, it is marked
+/// ended, so the executions it served fail their waiting questions and end.
 #[napi]
-pub fn set_dispatcher(deliver: Function<Vec<NativeMessage>, ()>) -> napi::Result<()> {
-    if DISPATCHER.with(|d| d.borrow().is_some()) {
+pub fn set_dispatcher(env: Env, deliver: Function<Vec<NativeMessage>, ()>) -> napi::Result<()> {
+    if env.get_instance_data::<Arc<Dispatcher>>()?.is_some() {
         return Err(napi::Error::new(Status::GenericFailure, "the dispatcher is already set"));
     }
     let inbox = Arc::new(Inbox::default());
@@ -148,9 +158,8 @@ pub fn set_dispatcher(deliver: Function<Vec<NativeMessage>, ()>) -> napi::Result
         .callee_handled::<false>()
         .weak::<true>()
         .build_callback(move |_| Ok(drained.drain()))?;
-    let dispatcher = Arc::new(Dispatcher { deliver: Mutex::new(tsfn), inbox });
-    DISPATCHER.with(|d| *d.borrow_mut() = Some(dispatcher));
-    Ok(())
+    let dispatcher = Arc::new(Dispatcher { deliver: Mutex::new(tsfn), inbox, ended: Cancel::new() });
+    env.set_instance_data(dispatcher, (), |ended| ended.value.ended.cancel())
 }
 
 /// Holds the environment open (`true`) or lets it end (`false`): the facade holds it while at
@@ -158,7 +167,7 @@ pub fn set_dispatcher(deliver: Function<Vec<NativeMessage>, ()>) -> napi::Result
 #[napi]
 #[allow(deprecated)] // ThreadsafeFunction::refer/unref: the count is the facade's, so the plain calls
 pub fn dispatch_hold(env: Env, hold: bool) -> napi::Result<()> {
-    let dispatcher = current()?;
+    let dispatcher = current(&env)?;
     let mut deliver = dispatcher.deliver.lock().unwrap_or_else(PoisonError::into_inner);
     if hold {
         deliver.refer(&env)

@@ -212,9 +212,9 @@ impl From<&Truncation> for NativeTruncation {
     }
 }
 
-/// The `dynamicToolSchemas` of the next request, as the facade last gave them: when the
-/// execution was claimed (for its first request), then with each round's tool outcomes and
-/// after `onToolResults` (for the continuation). `Err`: reading them threw (the message; the
+/// The `dynamicToolSchemas` of the next request, as the facade last gave them: at the first
+/// pull (`begin`, for the first request), then with each round's tool outcomes and after
+/// `onToolResults` (for the continuation). `Err`: reading them threw (the message; the
 /// facade keeps the error itself), which fails the next request.
 type Schemas = Result<Option<String>, String>;
 
@@ -242,7 +242,12 @@ impl Questions {
             let mut message = NativeMessage::new(kind, execution, id);
             fill(&mut message);
             questions.dispatcher.post(message);
-            let answer = rx.await.map_err(|_| CoreError::Callback("the facade did not answer".into()))?;
+            let answer = tokio::select! {
+                answer = rx => answer.map_err(|_| CoreError::Callback("the facade did not answer".into()))?,
+                () = questions.dispatcher.ended() => {
+                    return Err(CoreError::Callback("the JavaScript environment has ended".into()));
+                }
+            };
             match answer.error {
                 Some(message) => Err(CoreError::Callback(message)),
                 None => Ok(answer),
@@ -502,7 +507,19 @@ struct Shared {
 impl Drop for Shared {
     fn drop(&mut self) {
         self.cancel.cancel();
+        LIVE.fetch_sub(1, Ordering::Relaxed);
     }
+}
+
+/// Executions whose native state is alive, in every environment of the process.
+static LIVE: AtomicU32 = AtomicU32::new(0);
+
+/// How many executions' native state is alive in the process (their loop, buffers and pulls):
+/// for leak checks. An execution counts from its construction until it has ended or been
+/// closed and nothing of it is left running.
+#[napi]
+pub fn live_executions() -> u32 {
+    LIVE.load(Ordering::Relaxed)
 }
 
 /// `heartbeatMs` as a duration (none when not a positive number).
@@ -773,8 +790,13 @@ impl NativeExecution {
     /// sent (an id that cannot be a path segment) fails that first pull. Throws only when the
     /// facade has not registered its dispatcher in this environment.
     #[napi(constructor)]
-    pub fn new(config: NativeClientConfig, request: NativeExecutionRequest, host: NativeExecutionHost) -> napi::Result<Self> {
-        let dispatcher = dispatch::current()?;
+    pub fn new(
+        env: napi::Env,
+        config: NativeClientConfig,
+        request: NativeExecutionRequest,
+        host: NativeExecutionHost,
+    ) -> napi::Result<Self> {
+        let dispatcher = dispatch::current(&env)?;
         let cancel = Cancel::new();
         let (outlet, inlet) = execution::channel(cancel.clone(), CHANNEL_CAPACITY);
         let questions = Arc::new(Questions { dispatcher, next: AtomicU32::new(0), waiting: Mutex::new(HashMap::new()) });
@@ -792,6 +814,7 @@ impl NativeExecution {
             Ok(plan) => Start::Ready(Box::new((plan, host, outlet))),
             Err(e) => Start::Invalid(e),
         };
+        LIVE.fetch_add(1, Ordering::Relaxed);
         Ok(NativeExecution {
             shared: Arc::new(Shared {
                 cancel,
