@@ -24,9 +24,10 @@ export declare class NativeExecution {
    */
   claim(framing: NativeFraming): boolean
   /**
-   * The first request's `dynamicToolSchemas`, read as the consumer makes its first pull (a
-   * JSON array text, or absent; `schemasError`: reading them threw this message, which fails
-   * that pull). Only before the loop has started.
+   * The first request's `dynamicToolSchemas`, read when the official reads them: at the first
+   * pull, or when `toSSEStream()` claims the execution (a JSON array text, or absent;
+   * `schemasError`: reading them threw this message, which fails the first pull). Only before
+   * the loop has started.
    */
   begin(dynamicToolSchemasJson?: string | undefined | null, schemasError?: string | undefined | null): void
   /**

@@ -374,14 +374,15 @@ function createExecution(config, fields, attach, signal) {
 function claimForRelay(events) {
   const handle = events && events[EXECUTION]
   if (!handle || !handle.exec.claim('sse')) return undefined
+  // The official's stream starts its generator at once, so its first request's schemas are the
+  // ones of the moment toSSEStream() is called.
+  handle.beginRelay()
   collected.unregister(handle.owner)
   handle.watchSignal()
   if (handle.trace) handle.trace.start()
   return {
     exec: handle.exec,
     resourceMap: handle.resourceMap,
-    /** Call as the relay's first pull is made (the first request's schemas are read then). */
-    begin: handle.beginRelay,
     adopt: (stream) => {
       collected.register(stream, handle.held, stream)
       return (end) => handle.release(stream, end)

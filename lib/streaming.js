@@ -98,15 +98,10 @@ function relay(handle, heartbeatMs) {
   const { exec, resourceMap } = handle
   const heartbeat = heartbeatMs > 0 ? heartbeatMs : undefined
   let release
-  let begun = false
   const stream = new ReadableStream(
     {
       async pull(controller) {
         try {
-          if (!begun) {
-            begun = true
-            handle.begin()
-          }
           const pull = await dispatch.pullSse(exec, heartbeat)
           if (pull.resourceUpdates) {
             for (const u of pull.resourceUpdates) notifyResource(resourceMap, u.name, JSON.parse(u.valueJson))

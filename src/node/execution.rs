@@ -212,8 +212,8 @@ impl From<&Truncation> for NativeTruncation {
     }
 }
 
-/// The `dynamicToolSchemas` of the next request, as the facade last gave them: at the first
-/// pull (`begin`, for the first request), then with each round's tool outcomes and after
+/// The `dynamicToolSchemas` of the next request, as the facade last gave them: with `begin`
+/// (for the first request), then with each round's tool outcomes and after
 /// `onToolResults` (for the continuation). `Err`: reading them threw (the message; the
 /// facade keeps the error itself), which fails the next request.
 type Schemas = Result<Option<String>, String>;
@@ -845,9 +845,10 @@ impl NativeExecution {
         }
     }
 
-    /// The first request's `dynamicToolSchemas`, read as the consumer makes its first pull (a
-    /// JSON array text, or absent; `schemasError`: reading them threw this message, which fails
-    /// that pull). Only before the loop has started.
+    /// The first request's `dynamicToolSchemas`, read when the official reads them: at the first
+    /// pull, or when `toSSEStream()` claims the execution (a JSON array text, or absent;
+    /// `schemasError`: reading them threw this message, which fails the first pull). Only before
+    /// the loop has started.
     #[napi]
     pub fn begin(&self, dynamic_tool_schemas_json: Option<String>, schemas_error: Option<String>) {
         if let Ok(state) = self.shared.state.lock() {
