@@ -114,6 +114,7 @@ function procStatus(pid) {
   }
 }
 
+/** CPU ms (user + system) process `pid` has used so far (Linux /proc; NaN elsewhere). */
 function cpuMsOf(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
@@ -616,7 +617,7 @@ async function cli() {
   }
 }
 
-module.exports = { runRoute, table, TARGETS }
+module.exports = { runRoute, table, TARGETS, cpuMsOf }
 
 if (require.main === module) {
   for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -115,15 +115,7 @@ function runChild(argv, timeoutMs, env) {
 }
 
 /** CPU ms (user + system) the bench server has used so far (Linux; NaN elsewhere). */
-function serverCpuMs(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return NaN
-  }
-}
+const serverCpuMs = (pid) => require('./route.js').cpuMsOf(pid)
 
 let serverPid
 function childEnv() {

@@ -22,9 +22,9 @@ const collected = new FinalizationRegistry((held) => held.close())
 /** The outcome of a call whose tool has no server-side handler (a client tool). */
 const UNHANDLED = { unhandled: true }
 
+/** A failed handler's `error`: an Error's message, else the official's generic text. */
 function toolErrorMessage(err) {
-  if (err instanceof Error) return err.message || `${err.name || 'Error'} thrown with an empty message`
-  return 'Tool execution failed'
+  return err instanceof Error ? messageOf(err) : 'Tool execution failed'
 }
 
 /**
